@@ -1,0 +1,124 @@
+"""Every environment variable Baton reads, in one place, validated at start-up."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+DEFAULT_DATABASE_URL = "sqlite:///baton.db"
+SLACK_API_URL = "https://slack.com/api/"
+
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+_MANAGER_ID = re.compile(r"^[UWS][A-Z0-9]{2,}$")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    """Baton's configuration, read from the environment and an optional `.env` file."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    slack_bot_token: str = Field(default="", description="bot token, xoxb-...")
+    slack_signing_secret: str = Field(default="", description="the app's signing secret")
+    slack_app_token: str = Field(default="", description="Socket Mode token, xapp-...")
+    slack_api_url: str = Field(default=SLACK_API_URL, description="Slack Web API base URL")
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, description="SQLAlchemy database URL")
+    baton_sales_channel: str = Field(default="", description="default handoff channel id, C...")
+    baton_managers: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="comma-separated user ids (U...) or group ids (S...)"
+    )
+    baton_prompts_dir: Path = Field(default=DEFAULT_PROMPTS_DIR, description="folder of prompts")
+    port: int = Field(default=3000, description="HTTP port, 1-65535")
+
+    @field_validator("port", mode="before")
+    @classmethod
+    def _port(cls, value: object) -> int:
+        text = str(value).strip()
+        if not text.isdigit() or not 1 <= int(text) <= 65535:
+            raise ValueError(f"expected a port number from 1 to 65535, got {text!r}")
+        return int(text)
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, value: str) -> str:
+        if value and not value.startswith("xoxb-"):
+            raise ValueError("expected a bot token starting with 'xoxb-'")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, value: str) -> str:
+        if value and not value.startswith("xapp-"):
+            raise ValueError("expected an app-level token starting with 'xapp-'")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("expected an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", value):
+            raise ValueError("expected sqlite:///path.db or postgresql://user@host/db")
+        if value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+    @field_validator("baton_sales_channel")
+    @classmethod
+    def _sales_channel(cls, value: str) -> str:
+        if value and not _CHANNEL_ID.match(value):
+            raise ValueError("expected a Slack channel id such as C0123ABCD")
+        return value
+
+    @field_validator("baton_managers", mode="before")
+    @classmethod
+    def _managers(cls, value: object) -> list[str]:
+        items = [v.strip() for v in value.split(",")] if isinstance(value, str) else value
+        ids = [item for item in items or [] if item]
+        bad = [item for item in ids if not _MANAGER_ID.match(item)]
+        if bad:
+            raise ValueError(
+                f"expected Slack user ids (U...) or user group ids (S...), got {', '.join(bad)}"
+            )
+        return ids
+
+    @field_validator("baton_prompts_dir")
+    @classmethod
+    def _prompts_dir(cls, value: Path) -> Path:
+        if not value.is_dir():
+            raise ValueError(f"expected a folder with definition.yaml and frameworks/, got {value}")
+        return value
+
+    def require_slack(self) -> None:
+        """Refuse to talk to a real workspace without the credentials it needs."""
+        if not self.slack_bot_token:
+            raise SettingsError("SLACK_BOT_TOKEN: expected a bot token starting with 'xoxb-'")
+        if not self.slack_app_token and not self.slack_signing_secret:
+            raise SettingsError(
+                "SLACK_SIGNING_SECRET: expected the app's signing secret "
+                "(or set SLACK_APP_TOKEN for Socket Mode)"
+            )
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment, turning validation errors into one clear line."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        variable = str(error["loc"][0]).upper() if error["loc"] else "settings"
+        message = error["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"{variable}: {message}") from None

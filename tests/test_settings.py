@@ -1,0 +1,78 @@
+"""Start-up settings: a bad value stops Baton with one line naming the variable."""
+
+from __future__ import annotations
+
+import pytest
+
+from baton.settings import SettingsError, load_settings
+
+VARIABLES = (
+    "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "DATABASE_URL",
+    "BATON_SALES_CHANNEL", "BATON_MANAGERS", "BATON_PROMPTS_DIR", "PORT",
+)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env file is read
+
+
+def test_defaults_run_on_sqlite_with_the_shipped_prompts() -> None:
+    settings = load_settings()
+    assert settings.database_url == "sqlite:///baton.db"
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert (settings.baton_prompts_dir / "definition.yaml").name == "definition.yaml"
+    assert settings.port == 3000
+    assert settings.baton_managers == []
+
+
+def test_values_come_from_the_environment_and_a_dotenv_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    (tmp_path / ".env").write_text("BATON_SALES_CHANNEL=C0SALES01\nPORT=8080\n")
+    monkeypatch.setenv("BATON_MANAGERS", "U0MANAGER1, S0TEAMLEADS")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1/test")
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9999/api")
+    settings = load_settings()
+    assert settings.baton_sales_channel == "C0SALES01"
+    assert settings.port == 8080
+    assert settings.baton_managers == ["U0MANAGER1", "S0TEAMLEADS"]
+    assert settings.database_url == "postgresql+psycopg://postgres@127.0.0.1/test"
+    assert settings.slack_api_url == "http://127.0.0.1:9999/api/"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("SLACK_BOT_TOKEN", "xoxp-user-token", "expected a bot token starting with 'xoxb-'"),
+        ("SLACK_APP_TOKEN", "xoxb-1", "expected an app-level token starting with 'xapp-'"),
+        ("SLACK_API_URL", "slack.com/api", "expected an http(s) URL such as https://slack.com/api/"),
+        ("DATABASE_URL", "mysql://root@host/baton",
+         "expected sqlite:///path.db or postgresql://user@host/db"),
+        ("BATON_SALES_CHANNEL", "#sales", "expected a Slack channel id such as C0123ABCD"),
+        ("BATON_MANAGERS", "U0BOSS,@dana",
+         "expected Slack user ids (U...) or user group ids (S...), got @dana"),
+        ("BATON_PROMPTS_DIR", "/no/such/folder",
+         "expected a folder with definition.yaml and frameworks/, got /no/such/folder"),
+        ("PORT", "eighty", "expected a port number from 1 to 65535, got 'eighty'"),
+        ("PORT", "70000", "expected a port number from 1 to 65535, got '70000'"),
+    ],
+)
+def test_a_malformed_setting_is_named_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, expected: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert str(raised.value) == f"{variable}: {expected}"
+
+
+def test_talking_to_slack_needs_a_bot_token_and_a_way_in() -> None:
+    with pytest.raises(SettingsError, match="^SLACK_BOT_TOKEN: "):
+        load_settings().require_slack()
+    with pytest.raises(SettingsError, match="^SLACK_SIGNING_SECRET: "):
+        load_settings(slack_bot_token="xoxb-1").require_slack()
+    load_settings(slack_bot_token="xoxb-1", slack_app_token="xapp-1").require_slack()
+    load_settings(slack_bot_token="xoxb-1", slack_signing_secret="s3cret").require_slack()
