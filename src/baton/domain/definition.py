@@ -1,0 +1,183 @@
+"""The agreed definition of a sales-ready lead (SRL), versioned and signed off by both teams."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from baton.domain.framework import KEY_PATTERN
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EmployeeRange(_Strict):
+    min: int | None = Field(default=None, ge=0)
+    max: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> EmployeeRange:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min must not be above max")
+        return self
+
+    def contains(self, employees: int) -> bool:
+        above = self.min is None or employees >= self.min
+        below = self.max is None or employees <= self.max
+        return above and below
+
+
+class OrganisationFit(_Strict):
+    """Which organisations sales wants to talk to; empty lists accept any value."""
+
+    industries: tuple[str, ...] = ()
+    employees: EmployeeRange = EmployeeRange()
+    regions: tuple[str, ...] = ()
+    unknown_blocks: bool = Field(
+        default=False, description="an unknown industry, size or region stops a lead being an SRL"
+    )
+
+
+class FrameworkRule(_Strict):
+    """For one framework: what must be met and the lowest acceptable score."""
+
+    must_meet: tuple[str, ...] = ()
+    min_score: int = Field(ge=0, le=100)
+
+
+class LeadField(StrEnum):
+    INDUSTRY = "industry"
+    REGION = "region"
+    SOURCE = "source"
+    TITLE = "title"
+    EMAIL_DOMAIN = "email_domain"
+    COMPANY = "company"
+
+
+class Disqualifier(_Strict):
+    """A fact that rules a lead out whatever else is true (a competitor, a student...)."""
+
+    key: str = Field(pattern=KEY_PATTERN)
+    reason: str = Field(min_length=1)
+    field: LeadField | None = None
+    contains: tuple[str, ...] = Field(default=(), description="case-insensitive substrings")
+    criterion: str | None = None
+    choices: tuple[str, ...] = Field(default=(), description="choice values that disqualify")
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> Disqualifier:
+        on_field = self.field is not None and bool(self.contains)
+        on_answer = self.criterion is not None and bool(self.choices)
+        if on_field == on_answer:
+            raise ValueError("give either field + contains, or criterion + choices")
+        return self
+
+
+class Weekday(StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+
+class BusinessHours(_Strict):
+    start: dt.time = dt.time(9, 0)
+    end: dt.time = dt.time(18, 0)
+    days: tuple[Weekday, ...] = (Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU, Weekday.FRI)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BusinessHours:
+        if self.start >= self.end:
+            raise ValueError("start must be before end")
+        if not self.days:
+            raise ValueError("at least one working day is needed")
+        return self
+
+
+class ServiceLevel(_Strict):
+    """How fast sales must claim a handoff, in business minutes."""
+
+    claim_within_minutes: int = Field(gt=0)
+    escalate_after_minutes: int = Field(gt=0)
+    timezone: str = "America/New_York"
+    business_hours: BusinessHours = BusinessHours()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"expected an IANA time zone such as Europe/Paris, got {value!r}"
+            ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _escalate_later(self) -> ServiceLevel:
+        if self.escalate_after_minutes <= self.claim_within_minutes:
+            raise ValueError("escalate_after_minutes must be longer than claim_within_minutes")
+        return self
+
+
+class Segment(_Strict):
+    """A size band sales is organised by (SMB, mid-market, enterprise)."""
+
+    name: str = Field(pattern=KEY_PATTERN)
+    employees: EmployeeRange
+
+
+class RouteMatch(_Strict):
+    """Conditions of a routing rule; every condition given must hold, empty ones match all."""
+
+    regions: tuple[str, ...] = ()
+    segments: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()
+    frameworks: tuple[str, ...] = ()
+    employees: EmployeeRange | None = None
+
+
+class RoutingRule(_Strict):
+    name: str = Field(min_length=1)
+    channel: str = Field(pattern=r"^[CG][A-Z0-9]{2,}$")
+    match: RouteMatch = RouteMatch()
+
+
+class Definition(_Strict):
+    """One version of the agreed SRL definition."""
+
+    version: str = Field(min_length=1)
+    agreed_by: tuple[str, ...] = Field(min_length=1)
+    agreed_on: dt.date
+    review_by: dt.date | None = None
+    default_framework: str = Field(pattern=KEY_PATTERN)
+    organisation_fit: OrganisationFit = OrganisationFit()
+    frameworks: dict[str, FrameworkRule] = Field(min_length=1)
+    disqualifiers: tuple[Disqualifier, ...] = ()
+    sla: ServiceLevel
+    segments: tuple[Segment, ...] = ()
+    routing: tuple[RoutingRule, ...] = ()
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, value: object) -> object:
+        # `version: 2026.4` would otherwise arrive as a float and lose trailing zeros.
+        if isinstance(value, int | float):
+            raise ValueError(f"expected text in quotes, got {value!r}")
+        return value
+
+    def rule_for(self, framework: str) -> FrameworkRule | None:
+        return self.frameworks.get(framework)
+
+    def segment_of(self, employees: int | None) -> str | None:
+        if employees is None:
+            return None
+        return next((s.name for s in self.segments if s.employees.contains(employees)), None)
