@@ -1,0 +1,111 @@
+"""Engines, schema upgrades and units of work; nothing here connects until called."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import Session
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Execution option: engine.execution_options(sqlite_begin="IMMEDIATE") for writers that read first.
+SQLITE_BEGIN = "sqlite_begin"
+# Any constant shared by every Baton process: they queue on it so one of them migrates.
+_UPGRADE_LOCK_ID = 0x0BA7_0001
+# Alembic keeps its migration context in module globals, so one thread migrates at a time.
+_upgrade_in_process = threading.Lock()
+
+
+def normalise_url(url: str) -> str:
+    """Send plain PostgreSQL URLs through psycopg 3, the driver Baton ships with."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def make_engine(url: str) -> sa.Engine:
+    """An engine for SQLite (foreign keys, WAL, busy timeout) or PostgreSQL (psycopg 3)."""
+    url = normalise_url(url)
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    sa.event.listen(engine, "connect", _sqlite_pragmas)
+    sa.event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy, not the driver, begins transactions: DDL and savepoints then stay transactional.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # WAL lets readers carry on while one process writes.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _sqlite_begin(connection: sa.Connection) -> None:
+    # IMMEDIATE takes the write lock up front, so a read-then-write transaction waits its turn
+    # instead of failing when another process wrote in between.
+    mode = connection.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def display_url(target: str | sa.Engine) -> str:
+    """The database URL with any password masked, fit for a terminal or a log."""
+    url = target.url if isinstance(target, sa.Engine) else sa.make_url(normalise_url(target))
+    return url.render_as_string(hide_password=True)
+
+
+def alembic_config() -> Config:
+    """Alembic pointed at the migrations shipped inside the package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def upgrade(target: str | sa.Engine) -> str | None:
+    """Migrate the database to the newest schema and return its revision."""
+    engine = make_engine(target) if isinstance(target, str) else target
+    try:
+        immediate = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+        with _upgrade_in_process, immediate.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_UPGRADE_LOCK_ID)))
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        return current_revision(engine)
+    finally:
+        if isinstance(target, str):
+            engine.dispose()
+
+
+def current_revision(engine: sa.Engine) -> str | None:
+    """The schema revision the database is at, or None before the first upgrade."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+@contextmanager
+def session_scope(engine: sa.Engine) -> Iterator[Session]:
+    """A unit of work: commits when the block succeeds, rolls back when it raises."""
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

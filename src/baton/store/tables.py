@@ -1,0 +1,258 @@
+"""Every table Baton stores, named as sales names things; alembic migrates `SQLModel.metadata`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from baton.store.types import UTCDateTime, utcnow
+
+# Named constraints let alembic alter them later, including SQLite's batch mode.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class QualificationStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    ABANDONED = "abandoned"
+
+
+class HandoffStatus(StrEnum):
+    PENDING = "pending"
+    POSTED = "posted"
+    CLAIMED = "claimed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    RELEASED = "released"
+
+
+class OutcomeKind(StrEnum):
+    MEETING_HELD = "meeting_held"
+    OPPORTUNITY_CREATED = "opportunity_created"
+    WON = "won"
+    LOST = "lost"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+def _when(*, nullable: bool = False) -> Any:
+    """A UTC moment column; required ones default to now."""
+    if nullable:
+        return Field(default=None, sa_type=UTCDateTime(), nullable=True)
+    return Field(default_factory=utcnow, sa_type=UTCDateTime(), nullable=False)
+
+
+def _status(default: StrEnum) -> Any:
+    # Plain text rather than a native enum so adding a status needs no type migration.
+    return Field(default=default, sa_type=sa.String(20), nullable=False)
+
+
+def _json(factory: type) -> Any:
+    return Field(default_factory=factory, sa_type=sa.JSON(), nullable=False)
+
+
+class Lead(SQLModel, table=True):
+    """An organisation and contact a BDR qualifies; found again by company or email."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    company: str
+    contact_name: str = ""
+    title: str = ""
+    email: str = Field(default="", index=True)
+    source: str = ""
+    region: str = ""
+    industry: str = ""
+    employees: int | None = None
+    created_at: dt.datetime = _when()
+
+
+# "A lead already known" is looked up by company whatever its capitalisation.
+sa.Index("ix_lead_company_lower", sa.func.lower(Lead.__table__.c.company))  # type: ignore[attr-defined]
+
+
+class Qualification(SQLModel, table=True):
+    """One BDR's run through a framework's questions for a lead."""
+
+    __table_args__ = (
+        sa.Index("ix_qualification_bdr_started", "bdr_user_id", "started_at"),
+        sa.Index("ix_qualification_finished_at", "finished_at"),
+        # Notes typed in a thread find their qualification by the DM and root message.
+        sa.Index("ix_qualification_conversation", "dm_channel", "thread_ts"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(foreign_key="lead.id", index=True)
+    bdr_user_id: str
+    team_id: str
+    framework: str
+    status: QualificationStatus = _status(QualificationStatus.IN_PROGRESS)
+    current_index: int = 0
+    started_at: dt.datetime = _when()
+    finished_at: dt.datetime | None = _when(nullable=True)
+    definition_version: str | None = None
+    dm_channel: str | None = None
+    thread_ts: str | None = None
+
+
+class AnswerEntry(SQLModel, table=True):
+    """An answer to one criterion; a correction supersedes the row instead of overwriting it."""
+
+    __table_args__ = (
+        # At most one current answer per criterion, enforced by the database on both backends.
+        sa.Index(
+            "uq_answerentry_current", "qualification_id", "criterion_key", unique=True,
+            sqlite_where=sa.text("is_current"), postgresql_where=sa.text("is_current"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    qualification_id: int = Field(foreign_key="qualification.id", index=True)
+    criterion_key: str
+    choice: str | None = None
+    typed_value: str | None = None
+    normalised_value: str | None = None
+    notes: str = ""
+    answered_by: str
+    answered_at: dt.datetime = _when()
+    is_current: bool = True
+    superseded_at: dt.datetime | None = _when(nullable=True)
+
+
+class Note(SQLModel, table=True):
+    """Free text a BDR typed in the conversation's thread, about a criterion or the lead."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    qualification_id: int = Field(foreign_key="qualification.id", index=True)
+    criterion_key: str | None = None
+    text: str = Field(sa_type=sa.Text())
+    author: str
+    message_ts: str | None = None
+    created_at: dt.datetime = _when()
+
+
+class VerdictRecord(SQLModel, table=True):
+    """A verdict as given, with the definition version it was judged by."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    qualification_id: int = Field(foreign_key="qualification.id", index=True)
+    sales_ready: bool
+    score: int
+    definition_version: str
+    framework: str
+    criteria: list[dict[str, Any]] = _json(list)
+    missing: list[str] = _json(list)
+    disqualified: str | None = None
+    decided_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime(), index=True)
+
+
+class Handoff(SQLModel, table=True):
+    """A sales-ready lead offered to a sales channel, then claimed and decided by one rep."""
+
+    # Pipeline summaries count handoffs by when each of these happened.
+    __table_args__ = tuple(
+        sa.Index(f"ix_handoff_{column}", column)
+        for column in ("created_at", "decided_at", "reminded_at", "escalated_at")
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    qualification_id: int = Field(foreign_key="qualification.id", unique=True)
+    lead_id: int = Field(foreign_key="lead.id", index=True)
+    channel: str
+    message_ts: str | None = None
+    routing_rule: str | None = None
+    status: HandoffStatus = Field(
+        default=HandoffStatus.PENDING, sa_type=sa.String(20), index=True
+    )
+    created_at: dt.datetime = _when()
+    claimed_by: str | None = None
+    claimed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime(), index=True)
+    decided_by: str | None = None
+    decided_at: dt.datetime | None = _when(nullable=True)
+    reject_reason: str | None = None
+    reject_comment: str | None = None
+    claim_by: dt.datetime | None = Field(default=None, sa_type=UTCDateTime(), index=True)
+    escalate_at: dt.datetime | None = _when(nullable=True)
+    reminded_at: dt.datetime | None = _when(nullable=True)
+    escalated_at: dt.datetime | None = _when(nullable=True)
+
+
+class Outcome(SQLModel, table=True):
+    """What became of a handed-off lead, as the owning rep recorded it."""
+
+    # Each outcome is recorded once per handoff, however many clicks race.
+    __table_args__ = (
+        sa.Index("uq_outcome_handoff_kind", "handoff_id", "kind", unique=True),
+        sa.Index("ix_outcome_recorded_at", "recorded_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    handoff_id: int = Field(foreign_key="handoff.id", index=True)
+    kind: OutcomeKind = Field(sa_type=sa.String(30), index=True)
+    reason: str = ""
+    recorded_by: str
+    recorded_at: dt.datetime = _when()
+
+
+class DefinitionVersion(SQLModel, table=True):
+    """One applied version of the agreed SRL definition, kept verbatim."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: str = Field(unique=True)
+    yaml_text: str = Field(sa_type=sa.Text())
+    checksum: str = Field(sa_type=sa.String(64))
+    applied_by: str
+    applied_at: dt.datetime = _when()
+
+
+class EventLog(SQLModel, table=True):
+    """Append-only record of who did what to which thing."""
+
+    __table_args__ = (sa.Index("ix_eventlog_subject", "subject_type", "subject_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime(), index=True)
+    actor: str
+    kind: str
+    subject_type: str
+    subject_id: str
+    payload: dict[str, Any] = _json(dict)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A Slack call decided in a transaction and sent after it, retried until Slack takes it."""
+
+    __table_args__ = (sa.Index("ix_outboxmessage_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    payload: dict[str, Any] = _json(dict)
+    dedupe_key: str = Field(unique=True)
+    status: OutboxStatus = _status(OutboxStatus.PENDING)
+    attempts: int = 0
+    next_attempt_at: dt.datetime = _when()
+    last_error: str | None = Field(default=None, sa_type=sa.Text())
+    created_at: dt.datetime = _when()
+    sent_at: dt.datetime | None = _when(nullable=True)
+    result: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON())
+
+
+class ProcessedRequest(SQLModel, table=True):
+    """A Slack event or click already handled; inserting its key twice fails, so it runs once."""
+
+    key: str = Field(primary_key=True)
+    created_at: dt.datetime = _when()
