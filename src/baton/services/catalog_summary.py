@@ -1,0 +1,67 @@
+"""The agreed SRL definition as lines a person reads, for `baton definition show`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from baton.domain.definition import Disqualifier, EmployeeRange, RouteMatch
+from baton.services.catalog import Catalog
+
+
+def _listed(items: Iterable[str], empty: str = "any") -> str:
+    return ", ".join(items) or empty
+
+
+def _employees(band: EmployeeRange) -> str:
+    if band.min is None and band.max is None:
+        return "any size"
+    if band.max is None:
+        return f"{band.min}+ employees"
+    return f"{band.min or 0}-{band.max} employees"
+
+
+def _condition(rule: Disqualifier) -> str:
+    if rule.field is not None:
+        return f"{rule.field} contains {_listed(rule.contains)}"
+    return f"answer to {rule.criterion} is {_listed(rule.choices)}"
+
+
+def _match(match: RouteMatch) -> str:
+    parts = [f"{name} {_listed(values)}" for name, values in (
+        ("regions", match.regions), ("segments", match.segments),
+        ("industries", match.industries), ("frameworks", match.frameworks)) if values]
+    if match.employees is not None:
+        parts.append(_employees(match.employees))
+    return "; ".join(parts) or "every lead"
+
+
+def summarise_definition(catalog: Catalog) -> list[str]:
+    """Version, sign-off, fit, rules per framework, disqualifiers, SLA, segments and routing."""
+    d = catalog.definition
+    review = f", review by {d.review_by}" if d.review_by else ""
+    fit = d.organisation_fit
+    lines = [
+        f"SRL definition {d.version}, agreed on {d.agreed_on}{review}",
+        "Agreed by: " + "; ".join(d.agreed_by),
+        f"Organisation fit: industries {_listed(fit.industries)}; {_employees(fit.employees)}; "
+        f"regions {_listed(fit.regions)}",
+        f"Frameworks (default {d.default_framework}):",
+    ]
+    for key, rule in d.frameworks.items():
+        framework = catalog.frameworks.get(key)
+        name = f"{framework.name} ({key})" if framework else key
+        must = _listed(rule.must_meet, "nothing in particular")
+        lines.append(f"  {name}: must meet {must}; min score {rule.min_score}")
+    lines.append("Disqualified when:")
+    lines += [f"  {rule.key}: {_condition(rule)} ({rule.reason})" for rule in d.disqualifiers]
+    hours = d.sla.business_hours
+    lines.append(
+        f"SLA: claim within {d.sla.claim_within_minutes} business minutes, escalate after "
+        f"{d.sla.escalate_after_minutes}; business hours {hours.start:%H:%M}-{hours.end:%H:%M} "
+        f"{_listed(hours.days)} ({d.sla.timezone})"
+    )
+    segments = (f"{segment.name} {_employees(segment.employees)}" for segment in d.segments)
+    lines.append(f"Segments: {_listed(segments, 'none')}")
+    lines.append("Routing (first match wins, otherwise the default sales channel):")
+    lines += [f"  {rule.name} -> {rule.channel} when {_match(rule.match)}" for rule in d.routing]
+    return lines

@@ -1,0 +1,121 @@
+"""Applying SRL definition versions to the database, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from baton.services.definitions import (
+    DefinitionError,
+    apply_definition,
+    checksum_of,
+    current_definition,
+    definition_version,
+)
+from baton.store.db import make_engine, upgrade
+from baton.store.tables import DefinitionVersion, EventLog
+from tests.conftest import PROMPTS_DIR
+
+SHIPPED = (PROMPTS_DIR / "definition.yaml").read_text(encoding="utf-8")
+NEXT = SHIPPED.replace('version: "2026-Q4.1"', 'version: "2027-Q1.1"').replace(
+    "min_score: 65", "min_score: 70"
+)
+
+
+@pytest.fixture
+def session(database_url: str) -> Iterator[Session]:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    with Session(engine) as session:
+        yield session
+    engine.dispose()
+
+
+def _count(session: Session, table: type) -> int:
+    return session.exec(select(sa.func.count()).select_from(table)).one()
+
+
+def test_applying_a_definition_stores_it_verbatim_and_logs_it(session: Session) -> None:
+    applied = apply_definition(session=session, yaml_text=SHIPPED, applied_by="priya")
+    session.commit()
+
+    assert (applied.version, applied.already_applied) == ("2026-Q4.1", False)
+    assert applied.checksum == checksum_of(SHIPPED)
+    current = current_definition(session=session)
+    assert current is not None
+    assert (current.version, current.applied_by) == ("2026-Q4.1", "priya")
+    assert current.yaml_text == SHIPPED
+    assert current.definition.frameworks["meddpicc"].min_score == 65
+    event = session.exec(select(EventLog)).one()
+    assert (event.kind, event.actor) == ("definition.applied", "priya")
+    assert event.payload == {"version": "2026-Q4.1", "checksum": applied.checksum}
+
+
+def test_applying_the_same_text_twice_changes_nothing(session: Session) -> None:
+    apply_definition(session=session, yaml_text=SHIPPED, applied_by="priya")
+    again = apply_definition(session=session, yaml_text=SHIPPED, applied_by="marcus")
+    session.commit()
+
+    assert again.already_applied
+    assert again.stored.applied_by == "priya"
+    assert _count(session, DefinitionVersion) == 1
+    assert _count(session, EventLog) == 1
+
+
+def test_a_used_label_with_different_content_is_refused(session: Session) -> None:
+    apply_definition(session=session, yaml_text=SHIPPED, applied_by="priya")
+    session.commit()
+    edited = SHIPPED.replace("min_score: 65", "min_score: 70")
+
+    with pytest.raises(DefinitionError) as refused:
+        apply_definition(session=session, yaml_text=edited, applied_by="priya")
+
+    assert str(refused.value) == (
+        "version 2026-Q4.1 is already applied with different content; "
+        "give the new definition a new version label"
+    )
+    stored = definition_version(session=session, version="2026-Q4.1")
+    assert stored is not None
+    assert stored.yaml_text == SHIPPED
+
+
+def test_a_new_version_is_in_force_and_the_old_one_stays_readable(session: Session) -> None:
+    apply_definition(session=session, yaml_text=SHIPPED, applied_by="priya")
+    session.commit()
+    apply_definition(session=session, yaml_text=NEXT, applied_by="priya")
+    session.commit()
+
+    current = current_definition(session=session)
+    assert current is not None
+    assert current.version == "2027-Q1.1"
+    old = definition_version(session=session, version="2026-Q4.1")
+    assert old is not None
+    assert old.definition.frameworks["meddpicc"].min_score == 65
+    assert definition_version(session=session, version="1999-Q1") is None
+
+
+def test_before_any_apply_there_is_no_definition(session: Session) -> None:
+    assert current_definition(session=session) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (SHIPPED.replace("claim_within_minutes: 15", "claim_within_minutes: 0"),
+         "sla.claim_within_minutes: Input should be greater than 0"),
+        (SHIPPED.replace("min_score: 65", "min_score: lots"),
+         "frameworks.meddpicc.min_score: "),
+        (SHIPPED.replace('version: "2026-Q4.1"', "version: 2026.4"), "version: expected text"),
+        ("version: [2026", "not valid YAML at line 1"),
+        ("- just\n- a list\n", "expected a mapping"),
+    ],
+)
+def test_a_broken_definition_names_the_field_and_stores_nothing(
+    session: Session, text: str, message: str
+) -> None:
+    with pytest.raises(DefinitionError, match="^" + message.replace(".", r"\.")):
+        apply_definition(session=session, yaml_text=text, applied_by="priya")
+    assert _count(session, DefinitionVersion) == 0
