@@ -1,0 +1,107 @@
+"""Answering every question in one form after the call, and notes typed in the thread."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from baton.domain.framework import Framework
+from baton.services.catalog import Catalog
+from baton.services.qualifications_state import (
+    framework_of,
+    load,
+    open_for,
+    run_once,
+    writing,
+)
+from baton.services.qualifications_typed import Reading, check_choice, read_typed, record_answer
+from baton.services.qualifications_types import Finished, FormAnswer, FormInvalid, InvalidAnswer
+from baton.services.qualifications_verdict import conclude
+from baton.store.events import record_event
+from baton.store.tables import Note, Qualification, QualificationStatus
+from baton.store.types import utcnow
+
+Checked = dict[str, tuple[str | None, Reading | None]]
+
+
+def _checked(framework: Framework, answers: dict[str, FormAnswer]) -> Checked:
+    """Every answer read, or FormInvalid naming each field that needs fixing."""
+    errors: dict[str, str] = {}
+    checked: Checked = {}
+    today = utcnow().date()
+    for key, given in answers.items():
+        criterion = framework.criterion(key)
+        if criterion is None:
+            errors[key] = f"{framework.name} has no question {key!r}."
+            continue
+        try:
+            if given.choice:
+                check_choice(criterion, given.choice)
+            typed = given.typed if given.typed and given.typed.strip() else None
+            reading = read_typed(criterion, typed, today) if typed is not None else None
+        except InvalidAnswer as exc:
+            errors[key] = str(exc)
+            continue
+        checked[key] = (given.choice or None, reading)
+    if errors:
+        raise FormInvalid(errors)
+    return checked
+
+
+def submit_form(
+    *, session: Session, catalog: Catalog, qualification_id: int, bdr_user_id: str,
+    answers: dict[str, FormAnswer], default_channel: str = "",
+) -> Finished:
+    """Store every answer of the form at once, then give the verdict."""
+    qualification = load(session, qualification_id, lock=True)
+    open_for(session, qualification, bdr_user_id)
+    framework = framework_of(catalog, qualification)
+    checked = _checked(framework, answers)
+    for criterion in framework.criteria:
+        choice, reading = checked.get(criterion.key, (None, None))
+        notes = answers[criterion.key].notes if criterion.key in answers else ""
+        if choice is not None or reading is not None:
+            record_answer(session, qualification_id, criterion, choice=choice, reading=reading,
+                          notes=notes, answered_by=bdr_user_id)
+        elif notes.strip():
+            _note(session, qualification, criterion.key, notes, bdr_user_id)
+    qualification.current_index = len(framework.criteria)
+    session.add(qualification)
+    return conclude(session=session, catalog=catalog, qualification=qualification,
+                    actor=bdr_user_id, default_channel=default_channel)
+
+
+def _note(session: Session, qualification: Qualification, criterion_key: str | None,
+          text: str, author: str) -> None:
+    session.add(Note(qualification_id=qualification.id or 0, criterion_key=criterion_key,
+                     text=text.strip(), author=author))
+    record_event(session, actor=author, kind="note.added", subject_type="qualification",
+                 subject_id=qualification.id or 0, payload={"criterion": criterion_key})
+    session.flush()
+
+
+def add_note(*, session: Session, dm_channel: str, thread_ts: str, author: str, text: str,
+             event_id: str, catalog: Catalog) -> bool:
+    """Keep a message typed in the conversation's thread as a note on the current question."""
+    writing(session)
+    query = select(Qualification).where(Qualification.dm_channel == dm_channel,
+                                        Qualification.thread_ts == thread_ts)
+    qualification = session.exec(query).first()
+    if qualification is None or not text.strip():
+        return False
+
+    def change() -> bool:
+        _note(session, qualification, _current_key(qualification, catalog), text, author)
+        return True
+
+    return run_once(session, f"event:{event_id}", change) is not None
+
+
+def _current_key(qualification: Qualification, catalog: Catalog) -> str | None:
+    # A note after the verdict is about the lead as a whole, not about one question.
+    if qualification.status not in (QualificationStatus.IN_PROGRESS, QualificationStatus.PAUSED):
+        return None
+    framework = catalog.frameworks.get(qualification.framework)
+    if framework is None:
+        return None
+    index = min(qualification.current_index, len(framework.criteria) - 1)
+    return framework.criteria[index].key

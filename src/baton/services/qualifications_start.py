@@ -1,0 +1,173 @@
+"""Starting, finding and resuming qualifications."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from baton.services.catalog import Catalog
+from baton.services.qualifications_state import lead_row, load, open_for, step, writing
+from baton.services.qualifications_types import (
+    Closed,
+    FormInvalid,
+    Intake,
+    KnownLead,
+    PausedItem,
+    QualificationError,
+    Step,
+)
+from baton.services.qualifications_verdict import definition_in_force
+from baton.store import tables
+from baton.store.events import record_event
+from baton.store.tables import Qualification, QualificationStatus
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+
+def validate_intake(intake: Intake, catalog: Catalog) -> dict[str, str]:
+    """Messages for the intake fields that need fixing, by field name; empty when all is well."""
+    errors = {}
+    if not intake.company.strip():
+        errors["company"] = "Enter the company's name."
+    if not intake.contact_name.strip():
+        errors["contact_name"] = "Enter the name of the person you spoke to."
+    if not intake.title.strip():
+        errors["title"] = "Enter their role or title, such as Head of Sales Operations."
+    if intake.email.strip() and not _EMAIL.match(intake.email.strip()):
+        errors["email"] = f"Expected an email address such as dana@acme.com, got {intake.email!r}."
+    if intake.employees is not None and intake.employees < 0:
+        errors["employees"] = "Expected a number of employees of 0 or more."
+    if intake.framework and intake.framework not in catalog.frameworks:
+        known = ", ".join(sorted(catalog.frameworks))
+        errors["framework"] = f"Expected one of: {known}, got {intake.framework!r}."
+    return errors
+
+
+def find_known_lead(*, session: Session, company: str, email: str) -> KnownLead | None:
+    """A lead already known by the same company (any case or spacing) or the same email."""
+    name, address = company.strip(), email.strip().lower()
+    # The database lowers both sides, so SQLite (ASCII-only lower) still matches the same text.
+    matches = []
+    if name:
+        matches.append(sa.func.lower(tables.Lead.company) == sa.func.lower(sa.literal(name)))
+    if address:
+        matches.append(tables.Lead.email == address)
+    if not matches:
+        return None
+    newest_first = tables.Lead.id.desc()  # type: ignore[union-attr]
+    lead = session.exec(select(tables.Lead).where(sa.or_(*matches)).order_by(newest_first)).first()
+    if lead is None:
+        return None
+    latest = session.exec(
+        select(Qualification).where(Qualification.lead_id == lead.id)
+        .order_by(Qualification.started_at.desc(), Qualification.id.desc())  # type: ignore[attr-defined,union-attr]
+    ).first()
+    return KnownLead(
+        lead_id=lead.id or 0, company=lead.company,
+        qualification_id=latest.id if latest else None,
+        bdr_user_id=latest.bdr_user_id if latest else None,
+        started_at=latest.started_at if latest else None,
+        status=str(latest.status) if latest else None,
+    )
+
+
+def _lead(session: Session, intake: Intake, lead_id: int | None) -> tables.Lead:
+    lead = tables.Lead(company="") if lead_id is None else session.get(tables.Lead, lead_id)
+    if lead is None:
+        raise QualificationError("That lead no longer exists; fill in the form to start afresh.")
+    # A newer intake knows the lead better: every field given replaces the stored one.
+    given = {"company": intake.company.strip(), "contact_name": intake.contact_name.strip(),
+             "title": intake.title.strip(), "email": intake.email.strip().lower(),
+             "source": intake.source.strip(), "region": intake.region.strip(),
+             "industry": intake.industry.strip(), "employees": intake.employees}
+    for field, value in given.items():
+        if value not in ("", None):
+            setattr(lead, field, value)
+    session.add(lead)
+    session.flush()
+    return lead
+
+
+def start_qualification(
+    *, session: Session, catalog: Catalog, intake: Intake, bdr_user_id: str, team_id: str,
+    lead_id: int | None = None,
+) -> Step:
+    """Record the lead (or reuse a known one) and start asking the framework's questions."""
+    errors = validate_intake(intake, catalog)
+    if errors:
+        raise FormInvalid(errors)
+    writing(session)
+    lead = _lead(session, intake, lead_id)
+    # The default comes from the definition in force, which sales ops may have changed.
+    default = definition_in_force(session=session, catalog=catalog).default_framework
+    framework = intake.framework or default
+    qualification = Qualification(lead_id=lead.id or 0, bdr_user_id=bdr_user_id,
+                                  team_id=team_id, framework=framework)
+    session.add(qualification)
+    session.flush()
+    record_event(session, actor=bdr_user_id, kind="qualification.started",
+                 subject_type="qualification", subject_id=qualification.id or 0,
+                 payload={"lead_id": lead.id, "framework": framework})
+    return step(session, catalog, qualification)
+
+
+def resume_qualification(
+    *, session: Session, catalog: Catalog, qualification_id: int, bdr_user_id: str
+) -> Step:
+    """Carry on where the BDR stopped, from any process, after any restart."""
+    qualification = load(session, qualification_id, lock=True)
+    open_for(session, qualification, bdr_user_id)
+    qualification.status = QualificationStatus.IN_PROGRESS
+    session.add(qualification)
+    record_event(session, actor=bdr_user_id, kind="qualification.resumed",
+                 subject_type="qualification", subject_id=qualification_id,
+                 payload={"position": qualification.current_index + 1})
+    session.flush()
+    return step(session, catalog, qualification)
+
+
+def attach_conversation(
+    *, session: Session, qualification_id: int, dm_channel: str, thread_ts: str
+) -> None:
+    """Remember the DM and the root message whose thread collects notes."""
+    qualification = load(session, qualification_id, lock=True)
+    qualification.dm_channel, qualification.thread_ts = dm_channel, thread_ts
+    session.add(qualification)
+    record_event(session, actor=qualification.bdr_user_id, kind="conversation.attached",
+                 subject_type="qualification", subject_id=qualification_id,
+                 payload={"dm_channel": dm_channel, "thread_ts": thread_ts})
+    session.flush()
+
+
+def current_step(*, session: Session, catalog: Catalog, qualification_id: int) -> Step:
+    """The question an open (in progress or paused) qualification is on."""
+    qualification = load(session, qualification_id)
+    if qualification.status not in (QualificationStatus.IN_PROGRESS, QualificationStatus.PAUSED):
+        raise Closed(lead_row(session, qualification).company, str(qualification.status))
+    return step(session, catalog, qualification)
+
+
+def paused_qualifications(
+    *, session: Session, catalog: Catalog, bdr_user_id: str
+) -> list[PausedItem]:
+    """The BDR's own paused qualifications, newest first."""
+    query = (
+        select(Qualification, tables.Lead)
+        .join(tables.Lead, tables.Lead.id == Qualification.lead_id)  # type: ignore[arg-type]
+        .where(Qualification.bdr_user_id == bdr_user_id,
+               Qualification.status == QualificationStatus.PAUSED)
+        .order_by(Qualification.started_at.desc(), Qualification.id.desc())  # type: ignore[attr-defined,union-attr]
+    )
+    items = []
+    for qualification, lead in session.exec(query):
+        framework = catalog.frameworks.get(qualification.framework)
+        position = qualification.current_index + 1
+        items.append(PausedItem(
+            qualification_id=qualification.id or 0, company=lead.company,
+            framework=framework.name if framework else qualification.framework.upper(),
+            position=position, total=len(framework.criteria) if framework else position,
+            started_at=qualification.started_at,
+        ))
+    return items

@@ -1,0 +1,102 @@
+"""Reading a typed answer by its criterion's kind, and storing answers with their history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlmodel import Session
+
+from baton.domain.framework import AnswerKind, Criterion
+from baton.domain.parsing import ParseError, parse_money, parse_number
+from baton.domain.timeline import parse_timeline
+from baton.services.qualifications_state import current_answers
+from baton.services.qualifications_types import InvalidAnswer
+from baton.store.events import record_event
+from baton.store.tables import AnswerEntry
+from baton.store.types import utcnow
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A typed answer as given, its normalised form for storage, and how to show it."""
+
+    raw: str
+    normalised: str
+    shown: str
+
+
+def _plain(amount: Decimal) -> str:
+    return format(amount.normalize(), "f")
+
+
+def read_typed(criterion: Criterion, typed: str, today: dt.date) -> Reading:
+    """Parse `typed` by the criterion's kind, or raise InvalidAnswer with the parser's message."""
+    raw = typed.strip()
+    if not raw:
+        raise InvalidAnswer(criterion.key, f"Type an answer for {criterion.title}, "
+                                           "or pick one of the buttons.")
+    try:
+        if criterion.kind == AnswerKind.MONEY:
+            money = parse_money(raw)
+            return Reading(raw, f"{_plain(money.amount)} {money.currency}", str(money))
+        if criterion.kind == AnswerKind.DATE:
+            day = parse_timeline(raw, today)
+            return Reading(raw, day.isoformat(), f"{day.day} {day:%b %Y}")
+        if criterion.kind == AnswerKind.NUMBER:
+            number = _plain(parse_number(raw))
+            return Reading(raw, number, number)
+    except ParseError as exc:
+        raise InvalidAnswer(criterion.key, f"{criterion.title}: {exc}") from None
+    if criterion.kind in (AnswerKind.CHOICE, AnswerKind.YES_NO):
+        raise InvalidAnswer(criterion.key, f"{criterion.title} is answered with one of the "
+                                           "buttons; add what you typed as a note instead.")
+    return Reading(raw, raw, raw)
+
+
+def check_choice(criterion: Criterion, choice: str) -> None:
+    if criterion.choice(choice) is None:
+        allowed = ", ".join(c.label for c in criterion.choices) or "none"
+        raise InvalidAnswer(criterion.key, f"{criterion.title} has no answer {choice!r}; "
+                                           f"pick one of: {allowed}.")
+
+
+def record_answer(
+    session: Session, qualification_id: int, criterion: Criterion, *, choice: str | None,
+    reading: Reading | None, notes: str, answered_by: str,
+) -> AnswerEntry:
+    """Store an answer; the one it corrects stays, marked superseded."""
+    now = utcnow()
+    previous = current_answers(session, qualification_id).get(criterion.key)
+    if previous is not None:
+        previous.is_current = False
+        previous.superseded_at = now
+        session.add(previous)
+        # The old row must stop being current before the unique index sees the new one.
+        session.flush()
+    entry = AnswerEntry(
+        qualification_id=qualification_id, criterion_key=criterion.key, choice=choice,
+        typed_value=reading.raw if reading else None,
+        normalised_value=reading.normalised if reading else None,
+        notes=notes.strip(), answered_by=answered_by, answered_at=now,
+    )
+    session.add(entry)
+    session.flush()
+    record_event(session, actor=answered_by, kind="answer.recorded",
+                 subject_type="qualification", subject_id=qualification_id,
+                 payload={"criterion": criterion.key, "choice": choice,
+                          "normalised": entry.normalised_value, "answer_id": entry.id,
+                          "supersedes": previous.id if previous else None})
+    return entry
+
+
+def answer_text(criterion: Criterion, choice: str | None, reading: Reading | None) -> str:
+    """How an answer reads back to the BDR: the choice's label, the value typed, or both."""
+    parts = []
+    chosen = criterion.choice(choice) if choice else None
+    if chosen is not None:
+        parts.append(chosen.label)
+    if reading is not None:
+        parts.append(reading.shown)
+    return " — ".join(parts)

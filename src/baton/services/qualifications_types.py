@@ -1,0 +1,148 @@
+"""What the qualification services take and give back, and the sentences they refuse with."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from baton.domain.framework import Criterion, Framework
+from baton.domain.lead import Lead
+from baton.domain.verdict import Verdict
+
+
+class QualificationError(Exception):
+    """Something the person asked cannot be done; str() is a sentence to show them."""
+
+
+class NotYours(QualificationError):
+    """Someone other than the BDR who started a qualification tried to change it."""
+
+    def __init__(self, owner: str) -> None:
+        super().__init__(f"Only <@{owner}>, who started it, can answer this qualification.")
+        self.owner = owner
+
+
+class Closed(QualificationError):
+    """The qualification already has its verdict, was abandoned, or no longer exists."""
+
+    def __init__(self, company: str | None, status: str = "finished") -> None:
+        if company is None:
+            message = "This qualification no longer exists; run `/qualify` to start a new one."
+        else:
+            message = (f"This qualification of {company} is {status}; "
+                       f"run `/qualify {company}` to start a new one.")
+        super().__init__(message)
+        self.company = company
+
+
+class InvalidAnswer(QualificationError):
+    """An answer that cannot be stored, such as an amount that cannot be read."""
+
+    def __init__(self, criterion: str, message: str) -> None:
+        super().__init__(message)
+        self.criterion = criterion
+
+
+class FormInvalid(QualificationError):
+    """Fields of a form that need fixing, keyed by criterion (or intake field) name."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        listed = "; ".join(f"{key}: {message}" for key, message in errors.items())
+        super().__init__(f"Some answers need fixing: {listed}")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Intake:
+    """Who the lead is, as the BDR entered it in the intake modal."""
+
+    company: str
+    contact_name: str
+    title: str
+    email: str = ""
+    source: str = ""
+    region: str = ""
+    industry: str = ""
+    employees: int | None = None
+    framework: str = ""
+
+
+@dataclass(frozen=True)
+class KnownLead:
+    """A lead Baton already has, with its latest qualification if any."""
+
+    lead_id: int
+    company: str
+    qualification_id: int | None
+    bdr_user_id: str | None
+    started_at: dt.datetime | None
+    status: str | None
+
+
+@dataclass(frozen=True)
+class Step:
+    """The question the BDR is on, written for the lead."""
+
+    qualification_id: int
+    lead: Lead
+    framework: Framework
+    criterion: Criterion
+    question: str
+    position: int
+    total: int
+    dm_channel: str | None
+    thread_ts: str | None
+    current_answer: str | None = None
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A question as it was just answered (or skipped), to replace the question message."""
+
+    criterion_title: str
+    question: str
+    answer_text: str
+    answered_by: str
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The verdict given, and the handoff it requested when the lead is sales-ready."""
+
+    qualification_id: int
+    lead: Lead
+    verdict: Verdict
+    handoff_id: int | None
+    min_score: int = 0
+    framework_name: str = ""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What one click changed; `duplicate` means it was already handled and nothing changed."""
+
+    duplicate: bool
+    answered: Answered | None = None
+    next: Step | None = None
+    finished: Finished | None = None
+
+
+@dataclass(frozen=True)
+class FormAnswer:
+    """One criterion's fields of the answer-all form."""
+
+    choice: str | None = None
+    typed: str | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class PausedItem:
+    """A paused qualification the BDR can resume."""
+
+    qualification_id: int
+    company: str
+    framework: str
+    position: int
+    total: int
+    started_at: dt.datetime
