@@ -1,0 +1,165 @@
+"""What a handoff card shows, as plain data; its updates and notices queued in the outbox."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlmodel import Session, select
+
+from baton.services.claims import REJECT_REASONS, HandoffNotFound, NotOwner, load_handoff
+from baton.services.outbox import MESSAGE_OF, enqueue, handoff_card_key
+from baton.store.tables import (
+    EventLog,
+    Handoff,
+    HandoffStatus,
+    Lead,
+    OutboxMessage,
+    Outcome,
+    OutcomeKind,
+)
+from baton.store.tables import Qualification as QualificationRow
+
+
+@dataclass(frozen=True)
+class Answered:
+    """One criterion as the BDR answered it, for the card and its thread."""
+
+    title: str
+    status: str
+    answer: str
+    reason: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything the rep needs so they never re-qualify the lead."""
+
+    handoff_id: int
+    company: str
+    contact_name: str
+    title: str
+    email: str
+    bdr: str
+    framework: str
+    score: int
+    sales_ready: bool
+    answers: tuple[Answered, ...]
+    notes: str
+    definition_version: str
+    claim_by: str
+    routing_rule: str
+
+
+@dataclass(frozen=True)
+class CardState:
+    """Where the handoff stands now: who owns it, how fast they claimed it, what became of it."""
+
+    status: HandoffStatus
+    owner: str | None = None
+    seconds_to_claim: int | None = None
+    reject_reason: str = ""
+    reject_comment: str = ""
+    outcomes: tuple[str, ...] = ()
+    lost_reason: str = ""
+    released_by: str | None = None
+
+
+class Rendered(Protocol):
+    """A message as rendered: the fallback text and its blocks, as Slack's arguments."""
+
+    def as_kwargs(self) -> dict[str, Any]: ...
+
+
+class CardPresenter(Protocol):
+    """Renders the card and the notices around it; the Slack layer provides one."""
+
+    def card_message(self, card: Card, state: CardState) -> Rendered: ...
+
+    def thread_message(self, card: Card) -> Rendered: ...
+
+    def card_restated(self, handoff_id: int, blocks: Sequence[dict[str, Any]], fallback: str,
+                      state: CardState) -> Rendered: ...
+
+    def rejected_notice(self, *, company: str, rep: str, reason: str,
+                        comment: str) -> Rendered: ...
+
+    def link_notice(self, *, company: str, channel: str, permalink: str) -> Rendered: ...
+
+
+def enqueue_update(*, session: Session, handoff_id: int, presenter: CardPresenter) -> CardState:
+    """Queue the card's update to show its state now; it waits for the card to be posted."""
+    key = handoff_card_key(handoff_id)
+    posted = session.exec(select(OutboxMessage).where(OutboxMessage.dedupe_key == key)).first()
+    if posted is None:
+        raise HandoffNotFound(f"handoff {handoff_id} has no card to update")
+    state = state_of(session=session, handoff_id=handoff_id)
+    message = presenter.card_restated(
+        handoff_id, posted.payload.get("blocks", []), posted.payload.get("text", ""), state)
+    # Each change is its own row: the key only has to be unique, never to merge two changes.
+    enqueue(session=session, kind="chat.update",
+            dedupe_key=f"card-update:{handoff_id}:{uuid.uuid4().hex}",
+            payload={MESSAGE_OF: key, **message.as_kwargs()})
+    return state
+
+
+def enqueue_rejection_notice(*, session: Session, handoff_id: int,
+                             presenter: CardPresenter) -> None:
+    """Tell the BDR in their DM that the rep sent the lead back, and why."""
+    handoff, qualification, lead = rows_of(session, handoff_id)
+    message = presenter.rejected_notice(
+        company=lead.company, rep=handoff.decided_by or "",
+        reason=REJECT_REASONS.get(handoff.reject_reason or "", "other"),
+        comment=handoff.reject_comment or "")
+    enqueue(session=session, kind="chat.postMessage", dedupe_key=f"rejected:{handoff_id}",
+            payload={"channel": qualification.bdr_user_id, **message.as_kwargs()})
+
+
+def state_of(*, session: Session, handoff_id: int) -> CardState:
+    """The handoff's status, owner, speed of claim, rejection and outcomes as stored now."""
+    handoff = load_handoff(session, handoff_id)
+    seconds = None
+    if handoff.claimed_at is not None:
+        seconds = max(int((handoff.claimed_at - handoff.created_at).total_seconds()), 0)
+    outcomes = session.exec(select(Outcome.kind, Outcome.reason)
+                            .where(Outcome.handoff_id == handoff_id)
+                            .order_by(Outcome.id)).all()  # type: ignore[arg-type]
+    lost = next((reason for kind, reason in outcomes if kind == OutcomeKind.LOST), "")
+    status = HandoffStatus(handoff.status)
+    return CardState(
+        status=status, owner=handoff.claimed_by or handoff.decided_by,
+        seconds_to_claim=seconds, reject_reason=REJECT_REASONS.get(handoff.reject_reason or "", ""),
+        reject_comment=handoff.reject_comment or "",
+        outcomes=tuple(str(kind) for kind, _ in outcomes), lost_reason=lost,
+        released_by=_released_by(session, handoff_id) if status == HandoffStatus.RELEASED else None)
+
+
+def _released_by(session: Session, handoff_id: int) -> str | None:
+    """The rep who last gave the handoff back, as the event log recorded it."""
+    return session.exec(
+        select(EventLog.actor)
+        .where(EventLog.subject_type == "handoff", EventLog.subject_id == str(handoff_id),
+               EventLog.kind == f"handoff.{HandoffStatus.RELEASED}")
+        .order_by(EventLog.id.desc())  # type: ignore[union-attr]
+    ).first()
+
+
+def require_owner(*, session: Session, handoff_id: int, user: str, action: str) -> str:
+    """The company of a handoff `user` owns; NotOwner names the owner otherwise."""
+    handoff, _, lead = rows_of(session, handoff_id)
+    if handoff.claimed_by != user:
+        raise NotOwner(handoff.claimed_by, action)
+    return lead.company
+
+
+def rows_of(session: Session, handoff_id: int) -> tuple[Handoff, QualificationRow, Lead]:
+    """A handoff with its qualification and lead, as the database has them now."""
+    handoff = load_handoff(session, handoff_id)
+    qualification = session.get(QualificationRow, handoff.qualification_id)
+    lead = session.get(Lead, handoff.lead_id)
+    if qualification is None or lead is None:
+        raise HandoffNotFound(f"handoff {handoff_id} has lost its qualification or lead")
+    return handoff, qualification, lead

@@ -1,0 +1,128 @@
+"""SLA timers kept in the database: a reminder, then the managers told, each fired exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from baton.domain.definition import Definition
+from baton.domain.sla import SlaDeadlines, deadlines
+from baton.services.claims import CLAIMABLE
+from baton.services.outbox import THREAD_OF, enqueue, handoff_card_key
+from baton.store.db import SQLITE_BEGIN, session_scope
+from baton.store.tables import Handoff, Lead
+
+_HANDOFF = Handoff.__table__  # type: ignore[attr-defined]
+_ARCHIVES = "https://slack.com/archives"
+
+
+@dataclass
+class TickReport:
+    """Handoff ids this process scheduled, reminded and escalated in one tick."""
+
+    scheduled: list[int] = field(default_factory=list)
+    reminded: list[int] = field(default_factory=list)
+    escalated: list[int] = field(default_factory=list)
+
+
+def deadlines_for(handed_off_at: dt.datetime, definition: Definition) -> SlaDeadlines:
+    """When a handoff made at `handed_off_at` must be claimed, and when it escalates."""
+    return deadlines(handed_off_at, definition.sla)
+
+
+def schedule(*, session: Session, handoff_id: int, definition: Definition) -> SlaDeadlines:
+    """Set a handoff's deadlines from when it was made, unless they are set already."""
+    handoff = session.exec(select(Handoff).where(Handoff.id == handoff_id)
+                           .execution_options(populate_existing=True)).one()
+    due = deadlines_for(handoff.created_at, definition)
+    session.execute(sa.update(_HANDOFF)
+                    .where(_HANDOFF.c.id == handoff_id, _HANDOFF.c.claim_by.is_(None))
+                    .values(claim_by=due.claim_by, escalate_at=due.escalate_at))
+    session.refresh(handoff)
+    return SlaDeadlines(handoff.claim_by or due.claim_by, handoff.escalate_at or due.escalate_at)
+
+
+def tick(
+    *, engine: sa.Engine, definition: Definition, now: dt.datetime,
+    managers: Sequence[str] = (),
+) -> TickReport:
+    """Remind and escalate every unclaimed handoff now due, in one transaction."""
+    report = TickReport()
+    writer = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+    with session_scope(writer) as session:
+        # Claimed ones too: reports count a claim after its deadline as a breach.
+        unscheduled = session.execute(sa.select(_HANDOFF.c.id).where(
+            _HANDOFF.c.claim_by.is_(None)).order_by(_HANDOFF.c.id)).scalars().all()
+        for handoff_id in unscheduled:
+            schedule(session=session, handoff_id=handoff_id, definition=definition)
+            report.scheduled.append(handoff_id)
+        for handoff_id in _fire(session, "reminded_at", "claim_by", now):
+            _remind(session, handoff_id, definition)
+            report.reminded.append(handoff_id)
+        for handoff_id in _fire(session, "escalated_at", "escalate_at", now):
+            _escalate(session, handoff_id, definition, managers)
+            report.escalated.append(handoff_id)
+    return report
+
+
+def _fire(session: Session, fired: str, due: str, now: dt.datetime) -> list[int]:
+    """Mark due timers fired; a row counts only if this transaction's UPDATE changed it."""
+    condition = (_HANDOFF.c[fired].is_(None), _HANDOFF.c[due] <= now,
+                 _HANDOFF.c.claimed_by.is_(None), _HANDOFF.c.status.in_(CLAIMABLE))
+    candidates = session.execute(
+        sa.select(_HANDOFF.c.id).where(*condition).order_by(_HANDOFF.c.id)).scalars().all()
+    won = []
+    for handoff_id in candidates:
+        # Another process may have fired it since the read: the repeated condition says so.
+        marked = session.execute(sa.update(_HANDOFF).where(_HANDOFF.c.id == handoff_id, *condition)
+                                 .values({fired: now}))
+        if marked.rowcount == 1:
+            won.append(handoff_id)
+    return won
+
+
+def _remind(session: Session, handoff_id: int, definition: Definition) -> None:
+    handoff, company = _handoff_and_company(session, handoff_id)
+    text = (f":alarm_clock: {company} is still waiting for a rep: it was due to be claimed by "
+            f"{_local(handoff.claim_by, definition)}. Claim it above.")
+    enqueue(session=session, kind="chat.postMessage", dedupe_key=f"remind:{handoff_id}",
+            payload={"channel": handoff.channel, "text": text,
+                     THREAD_OF: handoff_card_key(handoff_id)})
+
+
+def _escalate(session: Session, handoff_id: int, definition: Definition,
+              managers: Sequence[str]) -> None:
+    handoff, company = _handoff_and_company(session, handoff_id)
+    card = f"<#{handoff.channel}>"
+    if handoff.message_ts:
+        card = f"<{_ARCHIVES}/{handoff.channel}/p{handoff.message_ts.replace('.', '')}|the card>"
+    text = (f":rotating_light: Nobody has claimed {company}, handed off "
+            f"{_local(handoff.created_at, definition)} and due by "
+            f"{_local(handoff.claim_by, definition)}. See {card}.")
+    for manager in managers:
+        enqueue(session=session, kind="chat.postMessage",
+                dedupe_key=f"escalate:{handoff_id}:{manager}",
+                payload={"channel": manager, "text": text})
+
+
+def _handoff_and_company(session: Session, handoff_id: int) -> tuple[Handoff, str]:
+    handoff, lead = session.exec(
+        select(Handoff, Lead).join(Lead, Lead.id == Handoff.lead_id)  # type: ignore[arg-type]
+        .where(Handoff.id == handoff_id).execution_options(populate_existing=True)).one()
+    return handoff, _escape(lead.company)
+
+
+def _escape(text: str) -> str:
+    # A company named "<!channel>" must read as text and ping nobody.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _local(moment: dt.datetime | None, definition: Definition) -> str:
+    if moment is None:
+        return "an unknown time"
+    return moment.astimezone(ZoneInfo(definition.sla.timezone)).strftime("%a %H:%M %Z")
