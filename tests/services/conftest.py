@@ -1,0 +1,70 @@
+"""The shipped prompts and a way to start qualifying; `engine` comes from tests/conftest.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from baton.services.catalog import Catalog, load_catalog
+from baton.services.qualifications import Intake, Progress, Step, answer, start_qualification
+from baton.store.db import session_scope
+from tests.conftest import PROMPTS_DIR
+
+BDR = "U0BDR0001"
+OTHER_BDR = "U0BDR0002"
+STRONG_BANT = {"budget": "approved", "authority": "decision_maker", "need": "urgent",
+               "timeline": "this_quarter"}
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog(PROMPTS_DIR)
+
+
+def acme(**changes: object) -> Intake:
+    """A lead that fits the definition: software, 500 people, EMEA."""
+    fields: dict[str, object] = {
+        "company": "Acme Corp", "contact_name": "Dana Whitfield", "title": "VP Sales",
+        "email": "dana@acme.example", "source": "webinar", "region": "EMEA",
+        "industry": "software", "employees": 500, "framework": "bant",
+    }
+    fields.update(changes)
+    return Intake(**fields)  # type: ignore[arg-type]
+
+
+StartFn = Callable[..., Step]
+
+
+@pytest.fixture
+def start(engine: sa.Engine, catalog: Catalog) -> StartFn:
+    """Start a qualification in its own unit of work, as the intake listener does."""
+    def _start(intake: Intake | None = None, bdr: str = BDR) -> Step:
+        with session_scope(engine) as session:
+            return start_qualification(session=session, catalog=catalog,
+                                       intake=intake or acme(), bdr_user_id=bdr,
+                                       team_id="T0TEAM001")
+    return _start
+
+
+def count(engine: sa.Engine, table: type, *where: object) -> int:
+    """How many rows of `table` match, read in a fresh session."""
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(table).where(*where)).one()
+
+
+def run(engine: sa.Engine, service: Callable[..., Any], **arguments: Any) -> Any:
+    """Call a service in its own unit of work, as a listener does."""
+    with session_scope(engine) as session:
+        return service(session=session, **arguments)
+
+
+def click(engine: sa.Engine, catalog: Catalog, qid: int, key: str, choice: str | None = None,
+          typed: str | None = None, ask: str | None = None, bdr: str = BDR) -> Progress:
+    """The BDR answering one question message (a button, or the typed-answer modal)."""
+    return run(engine, answer, catalog=catalog, qualification_id=qid, bdr_user_id=bdr,
+               criterion_key=key, ask_key=ask or f"D0DM:{qid}.{key}", choice=choice,
+               typed=typed, default_channel="C0SALES001")
