@@ -1,0 +1,62 @@
+"""The funnel chart of a period: qualified -> sales-ready -> claimed -> accepted -> opp -> won."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw, ImageFont
+
+WIDTH, ROW, TOP, LEFT, BAR_LEFT = 900, 64, 70, 24, 210
+BAR_WIDTH = WIDTH - BAR_LEFT - 40
+BACKGROUND, INK, BAR, MUTED = "#ffffff", "#1d3557", "#457b9d", "#6c757d"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the funnel and how many leads reached it."""
+
+    label: str
+    count: int
+
+
+def funnel_stages(figures: object) -> list[Stage]:
+    """The six stages of the funnel, read from a pipeline summary's figures."""
+    names = [("Qualified", "qualified"), ("Sales-ready", "sales_ready"), ("Claimed", "claimed"),
+             ("Accepted", "accepted"), ("Opportunity", "opportunities"), ("Won", "won")]
+    return [Stage(label, int(getattr(figures, field))) for label, field in names]
+
+
+def stage_note(stages: Sequence[Stage], index: int) -> str:
+    """The count of a stage and its rate from the stage before ("12 · 40% of previous")."""
+    count = stages[index].count
+    if index == 0:
+        return str(count)
+    before = stages[index - 1].count
+    rate = f"{count / before:.0%}" if before else "n/a"
+    return f"{count} · {rate} of {stages[index - 1].label.lower()}"
+
+
+def funnel_png(stages: Sequence[Stage], title: str) -> bytes:
+    """A PNG of the funnel: one bar per stage, as wide as its share of the first stage."""
+    if not stages:
+        raise ValueError("a funnel needs at least one stage")
+    if any(stage.count < 0 for stage in stages):
+        raise ValueError("a funnel stage cannot count fewer than zero leads")
+    height = TOP + ROW * len(stages) + 20
+    image = Image.new("RGB", (WIDTH, height), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=18)
+    draw.text((LEFT, 20), title, fill=INK, font=ImageFont.load_default(size=24))
+    widest = max(stages[0].count, *(stage.count for stage in stages), 1)
+    for index, stage in enumerate(stages):
+        y = TOP + index * ROW
+        draw.text((LEFT, y + 14), stage.label, fill=INK, font=font)
+        length = max(2, round(BAR_WIDTH * stage.count / widest))
+        draw.rectangle((BAR_LEFT, y + 6, BAR_LEFT + length, y + ROW - 18), fill=BAR)
+        draw.text((BAR_LEFT, y + ROW - 17), stage_note(stages, index), fill=MUTED,
+                  font=ImageFont.load_default(size=14))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

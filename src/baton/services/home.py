@@ -1,0 +1,106 @@
+"""Each person's open work for App Home: paused work, verdicts, claims and unclaimed cards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from baton.services.catalog import Catalog
+from baton.services.claims import CLAIMABLE
+from baton.services.qualifications_start import PausedItem, paused_qualifications
+from baton.store.tables import (
+    Handoff,
+    HandoffStatus,
+    Lead,
+    Outcome,
+    OutcomeKind,
+    Qualification,
+    VerdictRecord,
+)
+
+SHOWN = 10
+CLOSING = (OutcomeKind.WON, OutcomeKind.LOST)
+
+
+@dataclass(frozen=True)
+class RecentVerdict:
+    """A verdict the BDR was given lately."""
+
+    company: str
+    sales_ready: bool
+    score: int
+    decided_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class OpenHandoff:
+    """A handoff still waiting on someone: its lead, where its card is, and since when."""
+
+    handoff_id: int
+    company: str
+    status: str
+    channel: str
+    message_ts: str | None
+    since: dt.datetime
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    """What is open for one person; a section is empty when it is not theirs."""
+
+    paused: list[PausedItem]
+    verdicts: list[RecentVerdict]
+    claims: list[OpenHandoff]
+    unclaimed: list[OpenHandoff]
+
+
+def open_work(*, session: Session, catalog: Catalog, user_id: str,
+              manager: bool) -> OpenWork:
+    """A person's paused qualifications, verdicts and claims; for managers, unclaimed cards."""
+    return OpenWork(
+        paused=paused_qualifications(session=session, catalog=catalog,
+                                     bdr_user_id=user_id)[:SHOWN],
+        verdicts=recent_verdicts(session, user_id),
+        claims=open_claims(session, user_id),
+        unclaimed=unclaimed(session) if manager else [],
+    )
+
+
+def recent_verdicts(session: Session, user_id: str) -> list[RecentVerdict]:
+    """The BDR's latest verdicts, newest first."""
+    query = (select(VerdictRecord, Lead)
+             .join(Qualification, Qualification.id == VerdictRecord.qualification_id)
+             .join(Lead, Lead.id == Qualification.lead_id)
+             .where(Qualification.bdr_user_id == user_id)
+             .order_by(sa.desc(VerdictRecord.decided_at), sa.desc(VerdictRecord.id))
+             .limit(SHOWN))
+    return [RecentVerdict(lead.company, verdict.sales_ready, verdict.score, verdict.decided_at)
+            for verdict, lead in session.exec(query)]
+
+
+def open_claims(session: Session, user_id: str) -> list[OpenHandoff]:
+    """Handoffs the rep claimed and has not accepted, or accepted without a won or lost yet."""
+    closed = select(Outcome.handoff_id).where(Outcome.kind.in_(CLOSING))  # type: ignore[attr-defined]
+    query = (select(Handoff, Lead).join(Lead, Lead.id == Handoff.lead_id)
+             .where(Handoff.claimed_by == user_id,
+                    Handoff.status.in_((HandoffStatus.CLAIMED, HandoffStatus.ACCEPTED)),  # type: ignore[attr-defined]
+                    Handoff.id.not_in(closed))  # type: ignore[union-attr]
+             .order_by(sa.asc(Handoff.claimed_at)).limit(SHOWN))
+    return [_open(handoff, lead, handoff.claimed_at or handoff.created_at)
+            for handoff, lead in session.exec(query)]
+
+
+def unclaimed(session: Session) -> list[OpenHandoff]:
+    """Cards nobody owns, longest waiting first."""
+    query = (select(Handoff, Lead).join(Lead, Lead.id == Handoff.lead_id)
+             .where(Handoff.status.in_(CLAIMABLE))  # type: ignore[attr-defined]
+             .order_by(sa.asc(Handoff.created_at), sa.asc(Handoff.id)).limit(SHOWN))
+    return [_open(handoff, lead, handoff.created_at) for handoff, lead in session.exec(query)]
+
+
+def _open(handoff: Handoff, lead: Lead, since: dt.datetime) -> OpenHandoff:
+    return OpenHandoff(handoff.id or 0, lead.company, str(handoff.status), handoff.channel,
+                       handoff.message_ts, since)

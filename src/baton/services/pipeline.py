@@ -1,0 +1,130 @@
+"""Pipeline summaries for a period, counted by the database.
+
+What each figure counts, for the period [start, end) and the BDRs in scope (a handoff and
+its outcomes belong to the BDR who ran the qualification):
+- qualified: qualifications finished in the period that have a verdict;
+- sales_ready: those whose last recorded verdict is sales-ready;
+  srl_rate = sales_ready / qualified;
+- handoffs: handoffs created in the period; claimed: handoffs claimed in the period;
+- claim_median_seconds / claim_p90_seconds: claimed_at - created_at over the handoffs claimed
+  in the period, to the millisecond, as percentile_cont computes them (linear interpolation
+  between the two nearest ranks); a released handoff counts once someone claims it again;
+- reminders / escalations: handoffs reminded / escalated in the period (SLA breaches);
+- accepted / rejected: handoffs decided in the period, as they stand now;
+  acceptance_rate = accepted / (accepted + rejected);
+- top_rejection_reasons: the three reasons most given for those rejected, most frequent first,
+  ties by name, in words;
+- opportunities / won: outcomes recorded in the period;
+  srl_to_opportunity = opportunities / sales_ready, opportunity_to_won = won / opportunities.
+  These compare flows within one period, so a quarter with few new SRLs can exceed 1.
+A rate is None when its denominator is zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from baton.domain.periods import Period
+from baton.services import pipeline_sql as sql
+from baton.services.claims import REJECT_REASONS
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every number of a pipeline summary for one period."""
+
+    qualified: int
+    sales_ready: int
+    srl_rate: float | None
+    handoffs: int
+    claimed: int
+    claim_median_seconds: float | None
+    claim_p90_seconds: float | None
+    reminders: int
+    escalations: int
+    accepted: int
+    rejected: int
+    acceptance_rate: float | None
+    top_rejection_reasons: tuple[tuple[str, int], ...]
+    opportunities: int
+    won: int
+    srl_to_opportunity: float | None
+    opportunity_to_won: float | None
+
+
+@dataclass(frozen=True)
+class BdrRow:
+    """One BDR's line in the summary."""
+
+    bdr_user_id: str
+    qualified: int
+    srl_rate: float | None
+    acceptance_rate: float | None
+    sales_ready: int = 0
+    accepted: int = 0
+    rejected: int = 0
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A period's figures, the same figures for the period before, and a row per BDR."""
+
+    period: Period
+    figures: Figures
+    previous: Figures
+    bdrs: tuple[BdrRow, ...]
+
+
+def rate(part: int, whole: int) -> float | None:
+    """part / whole, or None when there is nothing to divide by."""
+    return part / whole if whole else None
+
+
+def summarise(*, session: Session, period: Period,
+              bdr_user_ids: Sequence[str] | None = None) -> Summary:
+    """The pipeline for a period and the one before; None means the whole team."""
+    scope = None if bdr_user_ids is None else tuple(bdr_user_ids)
+    figures, bdrs = _figures(session, period, scope)
+    previous, _ = _figures(session, period.previous(), scope)
+    return Summary(period=period, figures=figures, previous=previous, bdrs=bdrs)
+
+
+def _figures(session: Session, period: Period,
+             scope: sql.Scope) -> tuple[Figures, tuple[BdrRow, ...]]:
+    qualified = sql.qualified_by_bdr(session, period, scope)
+    handoffs = sql.handoffs_by_bdr(session, period, scope)
+    total_qualified = sum(q for q, _ in qualified.values())
+    sales_ready = sum(r for _, r in qualified.values())
+    h = sql.HandoffCounts(*(sum(getattr(c, f) for c in handoffs.values())
+                            for f in sql.HandoffCounts.__dataclass_fields__))
+    median, p90 = sql.claim_seconds(session, period, scope)
+    reasons = sql.top_rejection_reasons(session, period, scope)
+    opportunities, won = sql.outcomes(session, period, scope)
+    figures = Figures(
+        qualified=total_qualified, sales_ready=sales_ready,
+        srl_rate=rate(sales_ready, total_qualified), handoffs=h.created, claimed=h.claimed,
+        claim_median_seconds=median, claim_p90_seconds=p90,
+        reminders=h.reminded, escalations=h.escalated, accepted=h.accepted, rejected=h.rejected,
+        acceptance_rate=rate(h.accepted, h.accepted + h.rejected),
+        top_rejection_reasons=tuple((REJECT_REASONS.get(r, r), n) for r, n in reasons),
+        opportunities=opportunities, won=won,
+        srl_to_opportunity=rate(opportunities, sales_ready),
+        opportunity_to_won=rate(won, opportunities),
+    )
+    return figures, _bdr_rows(qualified, handoffs)
+
+
+def _bdr_rows(qualified: dict[str, tuple[int, int]],
+              handoffs: dict[str, sql.HandoffCounts]) -> tuple[BdrRow, ...]:
+    """A row for every BDR with something in the period, busiest first."""
+    rows = []
+    for bdr in qualified.keys() | handoffs.keys():
+        count, ready = qualified.get(bdr, (0, 0))
+        h = handoffs.get(bdr, sql.HandoffCounts())
+        rows.append(BdrRow(bdr_user_id=bdr, qualified=count, srl_rate=rate(ready, count),
+                           acceptance_rate=rate(h.accepted, h.accepted + h.rejected),
+                           sales_ready=ready, accepted=h.accepted, rejected=h.rejected))
+    return tuple(sorted(rows, key=lambda row: (-row.qualified, row.bdr_user_id)))

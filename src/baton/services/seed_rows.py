@@ -1,0 +1,141 @@
+"""One synthetic lead's history as rows: qualification, answers, verdict, handoff, outcomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from baton.domain.framework import Framework, Status
+from baton.store.tables import HandoffStatus, OutcomeKind, QualificationStatus
+
+BDRS = tuple(f"U0SEEDBDR{n:02d}" for n in range(1, 9))
+REPS = tuple(f"U0SEEDREP{n:02d}" for n in range(1, 7))
+CHANNELS = ("C0SEEDEMEA", "C0SEEDAMER", "C0SEEDAPAC")
+REGIONS = ("EMEA", "AMER", "APAC")
+INDUSTRIES = ("software", "retail", "finance", "healthcare", "manufacturing", "logistics")
+WORDS = ("Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay",
+         "Soylent", "Tyrell", "Cyberdyne", "Wonka", "Gringotts", "Oscorp", "Aperture")
+SUFFIXES = ("Corp", "Ltd", "GmbH", "Group", "Labs", "Systems", "Partners")
+REASONS = (("not_a_fit", 30), ("no_budget", 25), ("wrong_contact", 20), ("not_ready_yet", 15),
+           ("duplicate", 5), ("other", 5))
+SRL_SHARE = 0.4
+SLA = dt.timedelta(minutes=15)
+ESCALATE = dt.timedelta(hours=1)
+
+
+@dataclass
+class LeadRows:
+    """Rows for one lead; foreign keys are filled in once the parents have ids."""
+
+    lead: dict[str, Any]
+    qualification: dict[str, Any]
+    answers: list[dict[str, Any]] = field(default_factory=list)
+    verdict: dict[str, Any] | None = None
+    handoff: dict[str, Any] | None = None
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def lead_rows(rng: random.Random, number: int, framework: Framework, version: str,
+              now: dt.datetime) -> LeadRows:
+    """A lead qualified some time in the year before `now`, and whatever followed."""
+    bdr = rng.choice(BDRS)
+    started = now - dt.timedelta(seconds=rng.uniform(7200, 365 * 86400))
+    company = f"{rng.choice(WORDS)} {rng.choice(SUFFIXES)} {number}"
+    lead = {"company": company, "contact_name": f"Contact {number}", "title": "Head of Sales",
+            "email": f"contact{number}@example.com", "source": rng.choice(("webinar", "inbound")),
+            "region": rng.choice(REGIONS), "industry": rng.choice(INDUSTRIES),
+            "employees": rng.randint(10, 5000), "created_at": started}
+    rows = LeadRows(lead=lead, qualification=_qualification(bdr, framework, version, started))
+    if rng.random() < 0.05:  # paused halfway: no verdict yet
+        rows.qualification["status"] = QualificationStatus.PAUSED
+        return rows
+    finished = started + dt.timedelta(seconds=rng.uniform(300, 5400))
+    rows.qualification.update(status=QualificationStatus.FINISHED, finished_at=finished,
+                              current_index=len(framework.criteria))
+    ready = rng.random() < SRL_SHARE
+    _answer_and_judge(rng, rows, framework, version, bdr, ready, started, finished)
+    if ready:
+        _hand_off(rng, rows, finished + dt.timedelta(seconds=rng.uniform(1, 20)), now)
+    return rows
+
+
+def _qualification(bdr: str, framework: Framework, version: str,
+                   started: dt.datetime) -> dict[str, Any]:
+    return {"bdr_user_id": bdr, "team_id": "T0SEEDTEAM", "framework": framework.key,
+            "status": QualificationStatus.IN_PROGRESS, "current_index": 0, "started_at": started,
+            "finished_at": None, "definition_version": version}
+
+
+def _answer_and_judge(rng: random.Random, rows: LeadRows, framework: Framework, version: str,
+                      bdr: str, ready: bool, started: dt.datetime, finished: dt.datetime) -> None:
+    """Answers that make the lead sales-ready or not, and the verdict that says so."""
+    weak = -1 if ready else rng.randrange(len(framework.criteria))
+    step = (finished - started) / len(framework.criteria)
+    criteria, score = [], 0
+    for index, criterion in enumerate(framework.criteria):
+        met = [c for c in criterion.choices if c.meets is Status.MET]
+        other = [c for c in criterion.choices if c.meets is not Status.MET] or met
+        choice = rng.choice(other if index == weak else met)
+        score += choice.points
+        rows.answers.append({"criterion_key": criterion.key, "choice": choice.value,
+                             "typed_value": None, "normalised_value": None, "notes": "",
+                             "answered_by": bdr, "answered_at": started + step * (index + 1),
+                             "is_current": True, "superseded_at": None})
+        criteria.append({"key": criterion.key, "title": criterion.title,
+                         "status": choice.meets.value, "reason": choice.label,
+                         "points": choice.points, "answer": choice.label})
+    missing = [] if ready else [framework.criteria[weak].title]
+    rows.verdict = {"sales_ready": ready, "score": min(score, 100), "definition_version": version,
+                    "framework": framework.key, "criteria": criteria, "missing": missing,
+                    "disqualified": None, "decided_at": finished}
+
+
+def _hand_off(rng: random.Random, rows: LeadRows, created: dt.datetime, now: dt.datetime) -> None:
+    """A card claimed after a long-tailed delay, then accepted or rejected, then outcomes."""
+    delay = dt.timedelta(seconds=min(rng.lognormvariate(5.5, 1.1), 86400))
+    claimed = created + delay
+    handoff: dict[str, Any] = {
+        "lead_id": None, "channel": rng.choice(CHANNELS), "message_ts": None,
+        "routing_rule": None, "status": HandoffStatus.POSTED, "created_at": created,
+        "claimed_by": None, "claimed_at": None, "decided_by": None, "decided_at": None,
+        "reject_reason": None, "reject_comment": None, "claim_by": created + SLA,
+        "escalate_at": created + ESCALATE,
+        "reminded_at": created + SLA if delay > SLA else None,
+        "escalated_at": created + ESCALATE if delay > ESCALATE else None,
+    }
+    rows.handoff = handoff
+    if claimed > now or rng.random() < 0.05:
+        return
+    rep = rng.choice(REPS)
+    handoff.update(status=HandoffStatus.CLAIMED, claimed_by=rep, claimed_at=claimed)
+    decided = claimed + dt.timedelta(seconds=rng.uniform(600, 2 * 86400))
+    if decided > now or rng.random() < 0.05:
+        return
+    accepted = rng.random() < 0.78
+    handoff.update(status=HandoffStatus.ACCEPTED if accepted else HandoffStatus.REJECTED,
+                   decided_by=rep, decided_at=decided)
+    if not accepted:
+        reasons, weights = zip(*REASONS, strict=True)
+        handoff["reject_reason"] = rng.choices(reasons, weights)[0]
+        handoff["reject_comment"] = ""
+        return
+    _outcomes(rng, rows, rep, decided, now)
+
+
+def _outcomes(rng: random.Random, rows: LeadRows, rep: str, after: dt.datetime,
+              now: dt.datetime) -> None:
+    """Meeting, then perhaps an opportunity, then won or lost, each some days later."""
+    chain = [OutcomeKind.MEETING_HELD]
+    if rng.random() < 0.6:
+        chain.append(OutcomeKind.OPPORTUNITY_CREATED)
+        chain.append(OutcomeKind.WON if rng.random() < 0.35 else OutcomeKind.LOST)
+    when = after
+    for kind in chain:
+        when += dt.timedelta(days=rng.uniform(1, 30))
+        if when > now:
+            return
+        reason = "price" if kind is OutcomeKind.LOST else ""
+        rows.outcomes.append({"kind": kind, "reason": reason, "recorded_by": rep,
+                              "recorded_at": when})
