@@ -1,0 +1,99 @@
+"""The Bolt app: one synchronous App, its Web API client and the global error handler."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from baton.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+APOLOGY = (
+    ":warning: Sorry, something went wrong on Baton's side and your request was not completed. "
+    "Please try again in a minute; if it keeps happening, tell your Slack admin."
+)
+# Listeners run here after their ack; Bolt's default of 5 threads caps the acks per second.
+LISTENER_THREADS = 32
+
+
+def build_client(settings: Settings) -> WebClient:
+    """A Web API client for the configured Slack, retrying rate limits, 5xx and lost connections."""
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    client.retry_handlers = [
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        RateLimitErrorRetryHandler(max_retry_count=2),
+        ServerErrorRetryHandler(max_retry_count=2),
+    ]
+    return client
+
+
+def build_app(*, settings: Settings, client: WebClient) -> App:
+    """The Bolt App for one workspace: signed requests only, acks before the slow work."""
+    app = App(
+        signing_secret=settings.slack_signing_secret,
+        client=client,
+        process_before_response=False,
+        # Building the app never calls Slack; the composition root checks the token itself.
+        token_verification_enabled=False,
+        listener_executor=ThreadPoolExecutor(
+            max_workers=LISTENER_THREADS, thread_name_prefix="baton-listener"
+        ),
+        logger=logging.getLogger("baton.slack"),
+    )
+    app.error(handle_error)
+    return app
+
+
+def payload_type(body: dict[str, Any]) -> str:
+    """What kind of Slack request this was, for the log: command, block_actions, event:..."""
+    if "command" in body:
+        return f"command {body['command']}"
+    event = body.get("event")
+    if isinstance(event, dict):
+        return f"event {event.get('type', '?')}"
+    return str(body.get("type", "unknown"))
+
+
+def handle_error(
+    error: Exception,
+    body: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
+    respond: Respond,
+    response: BoltResponse | None,
+) -> BoltResponse | None:
+    """Log anything a listener did not expect and tell the person it happened to."""
+    logger.error("Unhandled error while handling %s", payload_type(body), exc_info=error)
+    if not context.user_id:
+        return None
+    if response is not None and "command" in body:
+        # Not acknowledged yet: the ack itself carries the apology, instead of Slack's error.
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": APOLOGY})
+    apologise(context, client, respond)
+    return None
+
+
+def apologise(context: BoltContext, client: WebClient, respond: Respond) -> None:
+    """An ephemeral apology where the person is: the response URL, else the channel."""
+    try:
+        if context.response_url:
+            respond(text=APOLOGY, response_type="ephemeral", replace_original=False)
+        elif context.channel_id:
+            client.chat_postEphemeral(
+                channel=context.channel_id, user=context.user_id, text=APOLOGY
+            )
+    except (SlackClientError, OSError):
+        # Slack itself is failing; the error is already logged, there is nothing more to tell.
+        logger.warning("Could not send the apology to %s", context.user_id, exc_info=True)

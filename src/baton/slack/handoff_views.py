@@ -1,0 +1,125 @@
+"""Pure builders of the handoff card, its thread, the owner's modals and the notices; this module
+is the CardPresenter the composition root hands to the services."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from baton.services.claims import REJECT_REASONS
+from baton.services.handoff_card import Card, CardState
+from baton.slack import ids, text
+from baton.slack.render import default_renderer
+from baton.slack.views import Message
+
+NOTES_ON_CARD = 1000
+LOST_REASON_ON_CARD = 300
+OUTCOMES = {
+    "meeting_held": "Meeting held",
+    "opportunity_created": "Opportunity created",
+    "won": "Won",
+    "lost": "Lost…",
+}
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_STATE_BLOCKS = (ids.CARD_STATE, ids.CARD_ACTIONS)
+
+
+def _user(user_id: str) -> str:
+    if not _USER_ID.match(user_id):
+        raise ValueError(f"expected a Slack user id such as U012AB3CD, got {user_id!r}")
+    return user_id
+
+
+def _checked(fallback: str, blocks: list[dict[str, Any]]) -> Message:
+    if len(blocks) > text.MESSAGE_BLOCKS:
+        raise ValueError(f"the card made {len(blocks)} blocks, a message holds "
+                         f"{text.MESSAGE_BLOCKS}")
+    return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
+
+
+def took(seconds: int | None) -> str:
+    """How long after the handoff it was claimed, as a rep says it: "after 3 min"."""
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return "within a minute"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"after {minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"after {hours} h {minutes} min" if minutes else f"after {hours} h"
+
+
+def _outcome(kind: str, lost_reason: str) -> str:
+    """An outcome as the card names it; a lost deal says why, in the owner's words."""
+    label = OUTCOMES[kind].rstrip("…")
+    if kind == "lost" and lost_reason.strip():
+        return f"{label}: {text.safe(lost_reason.strip(), LOST_REASON_ON_CARD)}"
+    return label
+
+
+def state_blocks(handoff_id: int, state: CardState) -> list[dict[str, Any]]:
+    """The card's status line and the buttons this status offers."""
+    for user in (state.owner, state.released_by):
+        if user is not None:
+            _user(user)
+    options = [(f"{handoff_id}|{kind}", label) for kind, label in OUTCOMES.items()]
+    outcomes = [_outcome(kind, state.lost_reason) for kind in state.outcomes if kind in OUTCOMES]
+    return default_renderer().blocks(
+        "card_state.j2", state=state, took=took(state.seconds_to_claim), outcomes=outcomes,
+        value=str(handoff_id), outcome_options=options)
+
+
+def card_message(card: Card, state: CardState) -> Message:
+    """The card in the sales channel: who the lead is, why sales-ready, and the Claim button."""
+    _user(card.bdr)
+    blocks = default_renderer().blocks("card.j2", card=card, notes_limit=NOTES_ON_CARD,
+                                       answer_limit=300)
+    fallback = f"Sales-ready lead: {card.company} (score {card.score}), claim by {card.claim_by}"
+    return _checked(fallback, blocks + state_blocks(card.handoff_id, state))
+
+
+def card_restated(handoff_id: int, blocks: Sequence[dict[str, Any]], fallback: str,
+                  state: CardState) -> Message:
+    """A posted card with its status and buttons replaced by those of `state`."""
+    kept = [b for b in blocks if b.get("block_id") not in _STATE_BLOCKS]
+    return Message(text=fallback, blocks=kept + state_blocks(handoff_id, state))
+
+
+def thread_message(card: Card) -> Message:
+    """The full question-and-answer record, posted in the card's thread."""
+    _user(card.bdr)
+    blocks = default_renderer().blocks("card_thread.j2", card=card)
+    lines = [f"{a.title}: {a.answer or 'no answer'}" for a in card.answers]
+    return _checked("Questions and answers\n" + "\n".join(lines), blocks)
+
+
+def rejected_notice(*, company: str, rep: str, reason: str, comment: str) -> Message:
+    """Told to the BDR in their DM when a rep rejects their lead."""
+    said = f"\n> {text.safe(comment, 1500)}" if comment else ""
+    body = (f":x: <@{_user(rep)}> rejected *{text.safe(company, 200)}*: "
+            f"{text.safe(reason, 100)}.{said}\nThe lead goes back to nurture.")
+    blocks = default_renderer().blocks("card_notice.j2", body=body)
+    return Message(text=text.safe(f"{company} was rejected: {reason}", 300), blocks=blocks)
+
+
+def link_notice(*, company: str, channel: str, permalink: str) -> Message:
+    """Told to the BDR once their lead's card is in the sales channel."""
+    body = (f":handshake: *{text.safe(company, 200)}* is handed off to <#{channel}>: "
+            f"<{permalink}|see the card>. You'll hear here if it is rejected.")
+    blocks = default_renderer().blocks("card_notice.j2", body=body)
+    return Message(text=text.safe(f"{company} is handed off: {permalink}", 3000), blocks=blocks)
+
+
+def reject_modal(*, company: str, private_metadata: str) -> dict[str, Any]:
+    """The owner's reason and comment for sending the lead back."""
+    return default_renderer().view("reject.j2", company=company,
+                                   reasons=list(REJECT_REASONS.items()),
+                                   private_metadata=private_metadata)
+
+
+def lost_modal(*, company: str, private_metadata: str) -> dict[str, Any]:
+    """The owner's reason the deal was lost."""
+    return default_renderer().view("outcome_lost.j2", company=company,
+                                   private_metadata=private_metadata)

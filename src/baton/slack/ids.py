@@ -1,0 +1,115 @@
+"""Every action_id, block_id and callback_id Baton uses, defined once, and the button values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Every input element has this action_id; its block_id says which field it is.
+INPUT = "value"
+
+# Intake modal, opened by `/qualify [company]`.
+INTAKE_MODAL = "intake"
+INTAKE_COMPANY = "intake_company"
+INTAKE_CONTACT = "intake_contact"
+INTAKE_TITLE = "intake_title"
+INTAKE_EMAIL = "intake_email"
+INTAKE_SOURCE = "intake_source"
+INTAKE_INDUSTRY = "intake_industry"
+INTAKE_EMPLOYEES = "intake_employees"
+INTAKE_REGION = "intake_region"
+INTAKE_FRAMEWORK = "intake_framework"
+
+# The offer made when the lead is already known.
+KNOWN_CONTINUE = "known_continue"
+KNOWN_START_NEW = "known_start_new"
+
+# The question message in the BDR's DM. Choice buttons are `answer_choice:<n>`.
+QUESTION_BLOCK = "question"
+ANSWER_CHOICE = "answer_choice"
+ANSWER_CHOICE_PATTERN = re.compile(rf"^{ANSWER_CHOICE}:\d+$")
+ANSWER_TYPE = "answer_type"
+ANSWER_SKIP = "answer_skip"
+ANSWER_BACK = "answer_back"
+ANSWER_PAUSE = "answer_pause"
+ANSWER_FINISH = "answer_finish"
+
+# The root message of the conversation in the DM: opens the form modal.
+OPEN_FORM = "open_form"
+
+# Typed-answer modal.
+TYPED_MODAL = "typed_answer"
+TYPED_VALUE = "typed_value"
+TYPED_DATE = "typed_date"
+TYPED_NOTES = "typed_notes"
+
+# Form modal with every question at once; block ids are `<part>:<criterion key>`.
+FORM_MODAL = "form"
+FORM_CHOICE = "choice"
+FORM_TYPED = "typed"
+FORM_DATE = "date"
+FORM_NOTES = "form_notes"
+
+# `/qualify resume`: one Resume button per paused qualification, `resume:<n>`.
+RESUME = "resume"
+RESUME_PATTERN = re.compile(rf"^{RESUME}:\d+$")
+
+
+def choice_action(index: int) -> str:
+    """The action_id of the n-th choice button, unique within its message."""
+    return f"{ANSWER_CHOICE}:{index}"
+
+
+def resume_action(index: int) -> str:
+    """The action_id of the n-th Resume button, unique within its message."""
+    return f"{RESUME}:{index}"
+
+
+def form_block(part: str, criterion: str) -> str:
+    """The block_id of one input of the form modal."""
+    return f"{part}:{criterion}"
+
+
+def parse_form_block(block_id: str) -> tuple[str, str]:
+    """(part, criterion key) of a form block_id; ValueError names the block_id when malformed."""
+    part, sep, criterion = block_id.partition(":")
+    if not sep or part not in (FORM_CHOICE, FORM_TYPED, FORM_DATE) or not criterion:
+        raise ValueError(f"block_id {block_id!r} is not an input of the form")
+    return part, criterion
+
+
+@dataclass(frozen=True)
+class ButtonValue:
+    """What a button carries: the qualification, and where relevant the criterion and choice."""
+
+    qualification_id: int
+    criterion: str = ""
+    choice: str = ""
+
+    def pack(self) -> str:
+        return "|".join((str(self.qualification_id), self.criterion, self.choice)).rstrip("|")
+
+    @classmethod
+    def unpack(cls, value: str) -> ButtonValue:
+        """Read a packed value; ValueError says what was wrong with it."""
+        parts = value.split("|")
+        if len(parts) > 3 or not parts[0].isdigit():
+            raise ValueError(f"button value {value!r} is not 'id|criterion|choice'")
+        return cls(int(parts[0]), *parts[1:])
+
+
+# The handoff card in the sales channel; every button's value is the handoff id.
+CARD_STATE = "card_state"
+CARD_ACTIONS = "card_actions"
+CARD_CLAIM = "handoff_claim"
+CARD_ACCEPT = "handoff_accept"
+CARD_REJECT = "handoff_reject"
+CARD_RELEASE = "handoff_release"
+CARD_OUTCOME = "handoff_outcome"
+
+# The owner's modals: why the lead is rejected, and why the deal was lost.
+REJECT_MODAL = "handoff_reject_modal"
+REJECT_REASON = "reject_reason"
+REJECT_COMMENT = "reject_comment"
+LOST_MODAL = "handoff_lost_modal"
+LOST_REASON = "lost_reason"

@@ -1,0 +1,67 @@
+"""Slash commands: `/qualify` and its subcommands."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from baton.services import qualifications as q
+from baton.slack import views
+from baton.store.db import session_scope
+
+if TYPE_CHECKING:
+    from baton.slack.listeners import Deps
+
+QUALIFY = "/qualify"
+
+QUALIFY_USAGE = "\n".join(
+    [
+        "*Qualify a lead with Baton*",
+        "• `/qualify Acme Corp`: start qualifying a lead at Acme Corp "
+        "(a lead already known is offered for continuing)",
+        "• `/qualify`: the same, with the company left for you to type",
+        "• `/qualify resume`: pick up a paused qualification where it stopped",
+        "• `/qualify help`: show this message",
+    ]
+)
+
+
+def register(app: App, deps: Deps) -> None:
+    """Wire the slash commands."""
+
+    def qualify(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        """`/qualify help`, `/qualify resume`, otherwise the intake modal for a company."""
+        word = command.get("text", "").strip()
+        if word.lower() == "help":
+            ack(text=QUALIFY_USAGE, response_type="ephemeral")
+        elif word.lower() == "resume":
+            ack()
+            respond(response_type="ephemeral", **paused_list(deps, command["user_id"]).as_kwargs())
+        else:
+            ack()
+            client.views_open(trigger_id=command["trigger_id"], view=intake(deps, word))
+
+    app.command(QUALIFY)(qualify)
+
+
+def intake(deps: Deps, company: str) -> dict[str, Any]:
+    """The intake modal with the company prefilled and the definition's default framework."""
+    frameworks = deps.catalog.frameworks
+    listed = list(frameworks.values() if isinstance(frameworks, dict) else frameworks)
+    return views.intake_modal(company=company, frameworks=listed,
+                              default_framework=deps.catalog.definition.default_framework)
+
+
+def paused_list(deps: Deps, bdr_user_id: str) -> views.Message:
+    """The BDR's paused qualifications, each with a Resume button."""
+    with session_scope(deps.engine) as session:
+        items = q.paused_qualifications(session=session, catalog=deps.catalog,
+                                        bdr_user_id=bdr_user_id)
+    return views.resume_list(items=[
+        views.Paused(qualification_id=p.qualification_id, company=p.company,
+                     framework=p.framework, answered=max(p.position - 1, 0), total=p.total,
+                     paused_at=p.started_at)
+        for p in items
+    ])

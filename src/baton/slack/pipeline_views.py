@@ -1,0 +1,155 @@
+"""Pure builders of the pipeline summary and App Home: figures in, Block Kit out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from baton.slack import text
+from baton.slack.ids import ButtonValue
+from baton.slack.render import default_renderer
+from baton.slack.views import Message
+
+BDR_ROWS_PER_BLOCK = 20
+# Room for the figures and the reasons within Slack's 50 blocks; the rest are counted.
+BDR_ROWS_SHOWN = 600
+OWN_NUMBERS = "You see your own numbers; managers see the team's."
+
+
+class Summed(Protocol):
+    """What the pipeline service's Summary offers to the builders."""
+
+    period: Any
+    figures: Any
+    previous: Any
+    bdrs: Sequence[Any]
+
+
+def _arrow(delta: float) -> str:
+    return "↑" if delta > 0 else "↓" if delta < 0 else "→"
+
+
+def count(now: int, before: int) -> str:
+    """A count beside the previous period's: "12 ↑ 3"."""
+    delta = now - before
+    return f"{now} {_arrow(delta)} {abs(delta)}"
+
+
+def rate(now: float | None, before: float | None) -> str:
+    """A rate (0 to 1) beside the previous period's, in percentage points: "40% ↑ 5 pts"."""
+    if now is None:
+        return "n/a"
+    if before is None:
+        return f"{now:.0%}"
+    delta = round(now * 100) - round(before * 100)
+    return f"{now:.0%} {_arrow(delta)} {abs(delta)} pts"
+
+
+def duration(seconds: float | None) -> str:
+    """A time to claim as people say it: "45s", "4m 10s", "2h 5m", "1d 3h"."""
+    if seconds is None:
+        return "n/a"
+    whole = round(seconds)
+    for size, unit, small, small_unit in ((86400, "d", 3600, "h"), (3600, "h", 60, "m"),
+                                          (60, "m", 1, "s")):
+        if whole >= size:
+            rest = (whole % size) // small
+            return f"{whole // size}{unit}" + (f" {rest}{small_unit}" if rest else "")
+    return f"{whole}s"
+
+
+def time_to_claim(now: float | None, before: float | None) -> str:
+    """A time to claim beside the previous period's: "4m ↓ 1m 30s" (down is faster)."""
+    if now is None or before is None:
+        return duration(now)
+    delta = round(now) - round(before)
+    return f"{duration(now)} {_arrow(delta)} {duration(abs(delta))}"
+
+
+def figure_fields(now: Any, before: Any) -> list[tuple[str, str]]:
+    """Every figure of the summary, labelled, each beside the previous period's value."""
+    return [
+        ("Leads qualified", count(now.qualified, before.qualified)),
+        ("Sales-ready rate", rate(now.srl_rate, before.srl_rate)),
+        ("Handoffs", count(now.handoffs, before.handoffs)),
+        ("Claimed", count(now.claimed, before.claimed)),
+        ("Time to claim, median",
+         time_to_claim(now.claim_median_seconds, before.claim_median_seconds)),
+        ("Time to claim, 90th percentile",
+         time_to_claim(now.claim_p90_seconds, before.claim_p90_seconds)),
+        ("SLA reminders / escalations", f"{count(now.reminders, before.reminders)} / "
+                                        f"{count(now.escalations, before.escalations)}"),
+        ("Acceptance rate", rate(now.acceptance_rate, before.acceptance_rate)),
+        ("Sales-ready → opportunity", rate(now.srl_to_opportunity, before.srl_to_opportunity)),
+        ("Opportunity → won", rate(now.opportunity_to_won, before.opportunity_to_won)),
+    ]
+
+
+def bdr_lines(bdrs: Sequence[Any]) -> list[str]:
+    """One line per BDR: who, leads qualified, sales-ready rate, acceptance rate."""
+    return [f"<@{row.bdr_user_id}>: {row.qualified} qualified · sales-ready "
+            f"{rate(row.srl_rate, None)} · accepted {rate(row.acceptance_rate, None)}"
+            for row in bdrs]
+
+
+def _chunks(lines: list[str], size: int) -> list[str]:
+    return ["\n".join(lines[i:i + size]) for i in range(0, len(lines), size)]
+
+
+def days(period: Any, tz: str) -> tuple[str, str]:
+    """The first and last local day a period covers; its end is exclusive, so March ends 31st."""
+    zone, last = ZoneInfo(tz), period.end - dt.timedelta(microseconds=1)
+    return (period.start.astimezone(zone).date().isoformat(),
+            last.astimezone(zone).date().isoformat())
+
+
+def own_note(withheld: str) -> str:
+    """The note beside someone's own numbers, saying what they asked for that managers alone see."""
+    return f"{OWN_NUMBERS} Only managers see {withheld}." if withheld else OWN_NUMBERS
+
+
+def summary_message(summary: Summed, *, whose: str, own_only: bool = False,
+                    withheld: str = "", tz: str = "UTC") -> Message:
+    """The pipeline summary of a period for `whose` ("The team", "Team #emea", "<@U…>")."""
+    figures = summary.figures
+    reasons = [f"{text.safe(str(reason), 200)} ({times})"
+               for reason, times in figures.top_rejection_reasons]
+    fallback = (f"Pipeline for {summary.period.label}, {whose}: {figures.qualified} qualified, "
+                f"{figures.sales_ready} sales-ready, {figures.won} won")
+    start, end = days(summary.period, tz)
+    blocks = default_renderer().blocks(
+        "pipeline.j2", period=summary.period.label, start=start, end=end, whose=whose,
+        fields=figure_fields(figures, summary.previous), reasons=reasons,
+        bdr_chunks=_chunks(bdr_lines(summary.bdrs[:BDR_ROWS_SHOWN]), BDR_ROWS_PER_BLOCK),
+        hidden=max(0, len(summary.bdrs) - BDR_ROWS_SHOWN),
+        note=own_note(withheld) if own_only else "")
+    if len(blocks) > text.MESSAGE_BLOCKS:
+        raise ValueError(f"the summary made {len(blocks)} blocks, a message holds "
+                         f"{text.MESSAGE_BLOCKS}")
+    return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
+
+
+def _when(moment: Any) -> str:
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|" \
+           f"{moment:%Y-%m-%d %H:%M} UTC>"
+
+
+def home_view(work: Any, *, week: Summed | None) -> dict[str, Any]:
+    """App Home: the person's open work and, for a manager, the team's week and unclaimed cards."""
+    paused = [(f"*{text.safe(p.company, 200)}* · {text.safe(p.framework, 100)} · question "
+               f"{p.position} of {p.total}", ButtonValue(p.qualification_id).pack())
+              for p in work.paused]
+    verdicts = [f"*{text.safe(v.company, 200)}*: "
+                f"{'sales-ready' if v.sales_ready else 'not sales-ready'}, score {v.score} · "
+                f"{_when(v.decided_at)}" for v in work.verdicts]
+    claims = [f"*{text.safe(c.company, 200)}* in <#{c.channel}> · "
+              f"{'awaiting accept or reject' if c.status == 'claimed' else 'awaiting outcome'}"
+              f" · claimed {_when(c.since)}" for c in work.claims]
+    unclaimed = [f"*{text.safe(c.company, 200)}* in <#{c.channel}> · waiting since "
+                 f"{_when(c.since)}" for c in work.unclaimed]
+    fields = figure_fields(week.figures, week.previous) if week else []
+    return default_renderer().view(
+        "home.j2", paused=paused, verdicts=verdicts, claims=claims, unclaimed=unclaimed,
+        manager=week is not None, fields=fields, week=week.period.label if week else "")

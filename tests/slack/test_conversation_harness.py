@@ -1,0 +1,197 @@
+"""A real Baton per database, served over HTTP to FakeSlack, and a BDR who talks to it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from baton.services.catalog import load_catalog
+from baton.settings import Settings, load_settings
+from baton.slack import ids, listeners
+from baton.slack.app import build_app, build_client
+from baton.slack.server import create_asgi
+from baton.store.db import make_engine, upgrade
+from tests.conftest import PROMPTS_DIR, _drop_postgres, _fresh_postgres_url
+from tests.slack.conftest import SIGNING_SECRET, serving
+from tests.slack_fake.calls import Call
+from tests.slack_fake.server import FakeSlack
+from tests.slack_fake.signing import SlackClient
+
+STRONG_FIT = {"industry": "software", "employees": "500", "region": "EMEA"}
+
+
+@contextmanager
+def running(settings: Settings, fake: FakeSlack) -> Iterator[tuple[SlackClient, sa.Engine]]:
+    """One Baton process: its engine, catalog and Bolt app served by uvicorn."""
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    app = build_app(settings=settings, client=build_client(settings))
+    catalog = load_catalog(PROMPTS_DIR)
+    listeners.register(app, listeners.Deps(engine=engine, catalog=catalog, settings=settings))
+    try:
+        with serving(create_asgi(app, engine)) as url, SlackClient(
+            url, SIGNING_SECRET, response_base=fake.root
+        ) as client:
+            yield client, engine
+    finally:
+        engine.dispose()
+
+
+def settings_for(fake: FakeSlack, database_url: str) -> Settings:
+    return load_settings(
+        slack_bot_token=fake.token, slack_signing_secret=SIGNING_SECRET, slack_app_token="",
+        slack_api_url=fake.url, database_url=database_url, baton_sales_channel="C0SALES",
+    )
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """One empty database per backend, shared by the tests of a module."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('baton') / 'baton.db'}"
+        return
+    admin = request.getfixturevalue("postgres_server")
+    url = _fresh_postgres_url(admin)
+    yield url
+    _drop_postgres(admin, url)
+
+
+@pytest.fixture(scope="module")
+def shared_fake() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+@dataclass
+class Baton:
+    """The running Baton, the stand-in Slack it talks to, and its database."""
+
+    fake: FakeSlack
+    slack: SlackClient
+    engine: sa.Engine
+    settings: Settings
+
+
+@pytest.fixture(scope="module")
+def baton_process(shared_fake: FakeSlack, database: str) -> Iterator[Baton]:
+    settings = settings_for(shared_fake, database)
+    with running(settings, shared_fake) as (client, engine):
+        yield Baton(shared_fake, client, engine, settings)
+
+
+@pytest.fixture
+def baton(baton_process: Baton) -> Iterator[Baton]:
+    """The module's Baton with a fresh transcript; fails a test that sent an invalid payload."""
+    baton_process.fake.reset()
+    yield baton_process
+    assert baton_process.fake.invalid == [], baton_process.fake.invalid
+
+
+def new_user() -> str:
+    return "U" + uuid.uuid4().hex[:9].upper()
+
+
+def intake_values(company: str, framework: str = "bant", **more: str) -> dict[str, Any]:
+    """The intake modal's state.values as Slack sends them."""
+    fields = {ids.INTAKE_COMPANY: company, ids.INTAKE_CONTACT: "Jo Park",
+              ids.INTAKE_TITLE: "Head of Operations"}
+    fields |= {getattr(ids, f"INTAKE_{k.upper()}"): v for k, v in more.items()}
+    values = {b: {ids.INPUT: {"type": "plain_text_input", "value": v}} for b, v in fields.items()}
+    values[ids.INTAKE_FRAMEWORK] = {
+        ids.INPUT: {"type": "static_select", "selected_option": {"value": framework}}
+    }
+    return values
+
+
+@dataclass
+class Bdr:
+    """One BDR in the conversation: sends what they click and reads what Baton posted."""
+
+    baton: Baton
+    user: str = field(default_factory=new_user)
+
+    @property
+    def fake(self) -> FakeSlack:
+        return self.baton.fake
+
+    def posts(self) -> list[Call]:
+        dm = self.fake.workspace.dm_for(self.user)
+        return [c for c in self.fake.calls_to("chat.postMessage")
+                if c.response.get("channel") == dm]
+
+    def wait_posts(self, count: int) -> list[Call]:
+        dm = self.fake.workspace.dm_for(self.user)
+        return self.fake.wait_for("chat.postMessage", count,
+                                  where=lambda c: c.response.get("channel") == dm)
+
+    def start(self, company: str, framework: str = "bant", **more: str) -> Call:
+        """Submit the intake and wait for the first question."""
+        response = self.baton.slack.view_submission(
+            ids.INTAKE_MODAL, intake_values(company, framework, **more), user_id=self.user)
+        assert response.status_code == 200, response.text
+        assert not response.content, response.text
+        return self.wait_posts(2)[-1]
+
+    def click(self, message: Call, label: str, user: str | None = None) -> Any:
+        """Click the button labelled `label` on a posted message."""
+        button = next(b for b in buttons(message) if b["text"]["text"] == label)
+        # A response_url message is ephemeral: Slack gives it a ts, in the command's channel.
+        ts = message.response.get("ts", "1700000000.999999")
+        sent = {"ts": ts, "type": "message", "text": "", "blocks": []}
+        response = self.baton.slack.block_action(
+            button["action_id"], button["value"], user_id=user or self.user,
+            channel_id=message.response.get("channel", "C0BDRS"), message=sent)
+        assert response.status_code == 200, response.text
+        return response
+
+    def answer(self, message: Call, label: str) -> Call:
+        """Click an answer and wait for what Baton posts next."""
+        count = len(self.posts())
+        self.click(message, label)
+        return self.wait_posts(count + 1)[-1]
+
+
+def buttons(message: Call) -> list[dict[str, Any]]:
+    blocks = message.args.get("blocks") or []
+    found = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    return found + [b["accessory"] for b in blocks if "accessory" in b]
+
+
+def shown(call: Call) -> str:
+    """Everything a person reads in a message or view: text and every text in its blocks."""
+    parts: list[str] = [str(call.args.get("text", ""))]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str):
+                parts.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(call.args.get("blocks"))
+    walk(call.args.get("view"))
+    return "\n".join(parts)
+
+
+def count_rows(engine: sa.Engine, sql: str, **params: Any) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(sa.text(sql), params).scalar_one())
+
+
+def handoffs_of(engine: sa.Engine, company: str) -> int:
+    return count_rows(engine, "SELECT count(*) FROM handoff h JOIN lead l ON h.lead_id = l.id"
+                      " WHERE l.company = :company", company=company)
+

@@ -1,0 +1,125 @@
+"""A sales floor around the running Baton: a lead handed off, the outbox sent, reps clicking."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from baton.services import outbox, runner
+from baton.services.catalog import Catalog, load_catalog
+from baton.slack import handoff_views, ids
+from tests.conftest import PROMPTS_DIR
+from tests.slack.test_conversation_harness import STRONG_FIT, Baton, Bdr, buttons, new_user, shown
+from tests.slack_fake.calls import Call
+from tests.slack_fake.signing import SlackClient
+
+EMEA = "C0EMEA0001"
+STRONG_BANT = ["Approved budget", "They decide", "Urgent, costing them now", "This quarter"]
+
+
+@cache
+def _catalog() -> Catalog:
+    return load_catalog(PROMPTS_DIR)
+
+
+def deliver(baton: Baton, now: dt.datetime | None = None) -> None:
+    """Queue decided cards and send every due row, as `baton run`'s sender does."""
+    client = outbox.make_client(token=baton.fake.token, base_url=baton.fake.url)
+    runner.send_all_due(engine=baton.engine, client=client, catalog=_catalog(),
+                        presenter=handoff_views, now=now,
+                        on_sent=runner.after_sending(client, handoff_views))
+
+
+def eventually(check: Callable[[], Any], timeout: float = 10.0) -> Any:
+    """Deliver the outbox until `check` returns something truthy."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = check()
+        if found or time.monotonic() > deadline:
+            assert found, "waited for the outbox to deliver what the clicks decided"
+            return found
+        time.sleep(0.05)
+
+
+def company(name: str) -> str:
+    return f"{name} {uuid.uuid4().hex[:6]}"
+
+
+@dataclass
+class Floor:
+    """One handed-off lead: its BDR, its card as posted, and the card's handoff id."""
+
+    baton: Baton
+    bdr: Bdr
+    name: str
+    card: Call
+
+    @property
+    def handoff_id(self) -> int:
+        return int(next(b["value"] for b in buttons(self.card)))
+
+    def updates(self) -> list[Call]:
+        ts = self.card.response["ts"]
+        return [c for c in self.baton.fake.calls_to("chat.update") if c.args.get("ts") == ts]
+
+    def click(self, label: str, rep: str, via: SlackClient | None = None) -> None:
+        """A rep clicks a button of the card as it now stands."""
+        current = self.updates()[-1] if self.updates() else self.card
+        button = next(b for b in buttons(current) if b.get("text", {}).get("text") == label)
+        self.act(button["action_id"], button["value"], rep, via)
+
+    def act(self, action_id: str, value: str, rep: str, via: SlackClient | None = None) -> None:
+        message = {"ts": self.card.response["ts"], "type": "message", "text": "", "blocks": []}
+        response = (via or self.baton.slack).block_action(
+            action_id, value, user_id=rep, channel_id=EMEA, message=message)
+        assert response.status_code == 200, response.text
+
+    def outcome(self, kind: str, rep: str) -> None:
+        self.act(ids.CARD_OUTCOME, f"{self.handoff_id}|{kind}", rep)
+
+    def next_update(self, seen: int) -> str:
+        """What the card reads after its next update is delivered."""
+        def check() -> list[Call]:
+            deliver(self.baton)
+            return self.updates()[seen:]
+        return shown(eventually(check)[-1])
+
+    def ephemeral_to(self, rep: str) -> str:
+        found = self.baton.fake.wait_for("chat.postEphemeral",
+                                         where=lambda c: c.args.get("user") == rep)
+        return str(found[-1].args["text"])
+
+
+def qualify(baton: Baton, name: str) -> Bdr:
+    """A BDR qualifies a strong BANT lead in EMEA, up to the verdict in their DM."""
+    bdr = Bdr(baton)
+    question = bdr.start(name, **STRONG_FIT)
+    for label in STRONG_BANT:
+        question = bdr.answer(question, label)
+    return bdr
+
+
+def card_of(baton: Baton, bdr: Bdr, name: str) -> Floor:
+    """The one card of the lead posted in the EMEA channel."""
+    cards = [c for c in baton.fake.calls_to("chat.postMessage")
+             if c.args.get("channel") == EMEA and not c.args.get("thread_ts")
+             and name in str(c.args.get("text")) and c.status == 200]
+    assert len(cards) == 1, [c.args for c in cards]
+    return Floor(baton, bdr, name, cards[0])
+
+
+def hand_off(baton: Baton, name: str | None = None) -> Floor:
+    """A strong lead qualified, and its card delivered to the EMEA channel."""
+    name = name or company("Acme Corp")
+    bdr = qualify(baton, name)
+    deliver(baton)
+    return card_of(baton, bdr, name)
+
+
+def reps(count: int) -> list[str]:
+    return [new_user() for _ in range(count)]

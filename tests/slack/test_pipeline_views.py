@@ -1,0 +1,87 @@
+"""Builders of the pipeline summary and App Home: figures in, valid Block Kit out."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from baton.domain.periods import Period
+from baton.services.pipeline import BdrRow, Figures, Summary
+from baton.slack.pipeline_views import (
+    OWN_NUMBERS,
+    count,
+    duration,
+    rate,
+    summary_message,
+    time_to_claim,
+)
+from baton.standin.validation import validate_blocks
+
+NOW = Figures(qualified=12, sales_ready=6, srl_rate=0.5, handoffs=6, claimed=5,
+              claim_median_seconds=250.0, claim_p90_seconds=3900.0, reminders=2, escalations=1,
+              accepted=3, rejected=1, acceptance_rate=0.75,
+              top_rejection_reasons=(("<!channel> no budget", 1),), opportunities=2, won=1,
+              srl_to_opportunity=1 / 3, opportunity_to_won=0.5)
+BEFORE = dataclasses.replace(NOW, qualified=15, srl_rate=0.4, claim_median_seconds=340.0,
+                             acceptance_rate=None)
+MARCH = Period("this month", dt.datetime(2026, 3, 1, 5, tzinfo=dt.UTC),
+               dt.datetime(2026, 4, 1, 4, tzinfo=dt.UTC))
+
+
+def summary(bdrs: int = 2) -> Summary:
+    rows = tuple(BdrRow(f"U0BDR{i:05d}", 3, 0.5, None) for i in range(bdrs))
+    return Summary(period=MARCH, figures=NOW, previous=BEFORE, bdrs=rows)
+
+
+@pytest.mark.parametrize(("now", "before", "shown"), [(12, 15, "12 ↓ 3"), (4, 1, "4 ↑ 3"),
+                                                     (0, 0, "0 → 0")])
+def test_a_count_shows_the_change_from_the_period_before(now: int, before: int,
+                                                         shown: str) -> None:
+    assert count(now, before) == shown
+
+
+def test_a_rate_changes_in_points_and_says_when_there_is_nothing_to_rate() -> None:
+    assert rate(0.5, 0.4) == "50% ↑ 10 pts"
+    assert rate(0.75, None) == "75%"
+    assert rate(None, 0.4) == "n/a"
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [(45, "45s"), (250, "4m 10s"), (3900, "1h 5m"),
+                                                (90000, "1d 1h"), (None, "n/a")])
+def test_a_time_to_claim_reads_as_people_say_it(seconds: float | None, shown: str) -> None:
+    assert duration(seconds) == shown
+
+
+def test_a_faster_claim_points_down() -> None:
+    assert time_to_claim(250.0, 340.0) == "4m 10s ↓ 1m 30s"
+
+
+def test_the_summary_is_valid_block_kit_and_escapes_what_people_typed() -> None:
+    message = summary_message(summary(), whose="The team")
+    assert validate_blocks(message.blocks) == []
+    text = str(message.blocks)
+    assert "&lt;!channel&gt; no budget (1)" in text
+    assert "<!channel>" not in text
+    assert OWN_NUMBERS not in text
+    assert message.text.startswith("Pipeline for this month, The team: 12 qualified")
+
+
+def test_someone_who_is_not_a_manager_is_told_whose_numbers_they_see() -> None:
+    message = summary_message(summary(bdrs=1), whose="Your numbers", own_only=True)
+    assert OWN_NUMBERS in str(message.blocks)
+
+
+def test_a_large_team_still_fits_in_one_message() -> None:
+    message = summary_message(summary(bdrs=300), whose="The team")
+    assert validate_blocks(message.blocks) == []
+    assert "<@U0BDR00299>" in str(message.blocks)
+
+
+def test_a_huge_team_shows_the_busiest_and_counts_the_rest() -> None:
+    message = summary_message(summary(bdrs=700), whose="The team")
+    assert validate_blocks(message.blocks) == []
+    assert "<@U0BDR00599>" in str(message.blocks)
+    assert "<@U0BDR00600>" not in str(message.blocks)
+    assert "and 100 more BDRs" in str(message.blocks)
