@@ -1,0 +1,135 @@
+"""The composition root: settings in, a ready-to-serve Baton out."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from baton.services.catalog import Catalog, CatalogError, load_catalog
+from baton.services.definitions import DefinitionError, apply_definition
+from baton.services.outbox import OnSent, make_client
+from baton.services.runner import Machinery, ManagerDirectory
+from baton.settings import Settings
+from baton.slack import handoff_views, listeners
+from baton.slack.app import build_app, build_client
+from baton.slack.server import EVENTS_PATH, serve
+from baton.slack.socket import build_socket_handler
+from baton.store.db import display_url, make_engine, session_scope, upgrade
+
+logger = logging.getLogger(__name__)
+
+
+class StartupError(Exception):
+    """Baton cannot start; the message is one line naming what to fix."""
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Everything a running Baton holds, built once at start-up."""
+
+    settings: Settings
+    engine: sa.Engine
+    catalog: Catalog
+    client: WebClient
+    app: App
+    # The outbox's own client: it must not retry by itself, the outbox decides when to try again.
+    outbox_client: WebClient
+
+
+def build_runtime(settings: Settings) -> Runtime:
+    """Migrate the database, load the prompts and wire the Bolt app with every listener."""
+    catalog = _catalog(settings)
+    engine = make_engine(settings.database_url)
+    _prepare_database(engine, catalog)
+    client = build_client(settings)
+    check_token(client, settings.slack_api_url)
+    app = build_app(settings=settings, client=client)
+    listeners.register(app, listeners.Deps(engine=engine, catalog=catalog, settings=settings))
+    outbox_client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    return Runtime(settings=settings, engine=engine, catalog=catalog, client=client, app=app,
+                   outbox_client=outbox_client)
+
+
+def _catalog(settings: Settings) -> Catalog:
+    try:
+        return load_catalog(settings.baton_prompts_dir)
+    except CatalogError as exc:
+        raise StartupError(f"BATON_PROMPTS_DIR: fix the prompts first ({exc})") from None
+
+
+def _prepare_database(engine: sa.Engine, catalog: Catalog) -> None:
+    """Migrate, then adopt prompts/definition.yaml: a new version label comes into force."""
+    try:
+        upgrade(engine)
+        with session_scope(engine) as session:
+            apply_definition(session=session, yaml_text=catalog.definition_text,
+                             applied_by="baton (prompts/definition.yaml)")
+    except DefinitionError as exc:
+        raise StartupError(f"BATON_PROMPTS_DIR: definition.yaml: {exc}") from None
+    except sa.exc.OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        raise StartupError(
+            f"DATABASE_URL: cannot use the database at {display_url(engine)} ({reason})"
+        ) from None
+
+
+def build_machinery(runtime: Runtime, *, on_sent: OnSent | None = None) -> Machinery:
+    """The outbox sender and SLA tick of this runtime, not started yet."""
+    managers = ManagerDirectory(runtime.outbox_client, runtime.settings.baton_managers)
+    return Machinery(engine=runtime.engine, client=runtime.outbox_client,
+                     catalog=runtime.catalog, managers=managers, presenter=handoff_views,
+                     on_sent=on_sent)
+
+
+def configure_logging() -> None:
+    """One line per record on stderr, at INFO, for whatever runs Baton to collect."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+def check_token(client: WebClient, api_url: str) -> None:
+    """Fail at start-up, naming the variable, when Slack refuses the token or is unreachable."""
+    try:
+        client.auth_test()
+    except SlackApiError as exc:
+        reason = exc.response.get("error", "unknown error")
+        raise StartupError(f"SLACK_BOT_TOKEN: Slack refused the bot token ({reason})") from None
+    except OSError as exc:
+        raise StartupError(f"SLACK_API_URL: could not reach Slack at {api_url} ({exc})") from None
+
+
+def run_runtime(runtime: Runtime) -> None:
+    """Serve until stopped, with the machinery running: Socket Mode or HTTP."""
+    settings = runtime.settings
+    machinery = build_machinery(runtime).start()
+    _stop_on_sigterm()
+    try:
+        if settings.slack_app_token:
+            logger.info("Baton is running in Socket Mode (Slack API at %s)",
+                        settings.slack_api_url)
+            build_socket_handler(runtime.app, settings.slack_app_token).start()
+        else:
+            logger.info("Baton is listening over HTTP on 0.0.0.0:%d%s", settings.port,
+                        EVENTS_PATH)
+            serve(runtime.app, runtime.engine, settings.port)
+    except KeyboardInterrupt:
+        logger.info("Baton is stopping")
+    finally:
+        machinery.stop()
+        logger.info("Baton stopped: nothing is being sent or ticked")
+
+
+def _stop_on_sigterm() -> None:
+    # SIGTERM (docker stop, systemd) must end Baton as Ctrl-C does, through the `finally` that
+    # stops the machinery: Socket Mode would otherwise wait forever, and uvicorn re-raises the
+    # signal it caught once it has shut down, which by default kills the process there.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)

@@ -1,0 +1,122 @@
+"""Start-up: the composition root migrates, adopts the prompts' definition and wires Slack."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from baton.runtime import Runtime, StartupError, build_runtime
+from baton.services.definitions import current_definition
+from baton.settings import Settings, load_settings
+from baton.slack.server import create_asgi, serving_locally
+from baton.store.db import session_scope
+from baton.store.tables import DefinitionVersion
+from tests.conftest import PROMPTS_DIR
+from tests.slack_fake.server import FakeSlack
+from tests.slack_fake.signing import SlackClient
+
+SECRET = "runtime-test-secret"
+
+
+@pytest.fixture
+def prompts(tmp_path: Path) -> Path:
+    """A copy of the shipped prompts that a test may edit."""
+    return Path(shutil.copytree(PROMPTS_DIR, tmp_path / "prompts"))
+
+
+@pytest.fixture
+def settings(fake_slack: FakeSlack, database_url: str, prompts: Path) -> Settings:
+    return load_settings(slack_bot_token=fake_slack.token, slack_signing_secret=SECRET,
+                         slack_app_token="", slack_api_url=fake_slack.url,
+                         database_url=database_url, baton_prompts_dir=prompts)
+
+
+@pytest.fixture
+def started(settings: Settings) -> Iterator[Runtime]:
+    runtime = build_runtime(settings)
+    yield runtime
+    runtime.engine.dispose()
+
+
+def _versions(runtime: Runtime) -> list[str]:
+    with session_scope(runtime.engine) as session:
+        return [row.version for row in session.exec(select(DefinitionVersion)).all()]
+
+
+def test_a_started_baton_answers_signed_slack_requests(
+    started: Runtime, fake_slack: FakeSlack
+) -> None:
+    with serving_locally(create_asgi(started.app, started.engine)) as url, SlackClient(
+        url, SECRET, response_base=fake_slack.root
+    ) as slack:
+        answer = slack.command("/qualify", "help").json()
+    assert "/qualify resume" in answer["text"]
+
+
+def test_start_up_puts_the_prompts_definition_in_force_once(
+    started: Runtime, settings: Settings
+) -> None:
+    build_runtime(settings).engine.dispose()  # a restart, or a second process
+
+    assert _versions(started) == ["2026-Q4.1"]
+    with session_scope(started.engine) as session:
+        in_force = current_definition(session=session)
+    assert in_force is not None
+    assert in_force.yaml_text == (settings.baton_prompts_dir / "definition.yaml").read_text()
+
+
+def test_a_new_version_label_in_the_prompts_comes_into_force_at_the_next_start(
+    started: Runtime, settings: Settings
+) -> None:
+    path = settings.baton_prompts_dir / "definition.yaml"
+    path.write_text(path.read_text().replace('"2026-Q4.1"', '"2026-Q4.2"'))
+
+    restarted = build_runtime(settings)
+
+    assert _versions(restarted) == ["2026-Q4.1", "2026-Q4.2"]
+    with session_scope(restarted.engine) as session:
+        assert current_definition(session=session).version == "2026-Q4.2"
+    restarted.engine.dispose()
+
+
+def test_an_edited_definition_under_an_old_label_stops_start_up(
+    started: Runtime, settings: Settings
+) -> None:
+    path = settings.baton_prompts_dir / "definition.yaml"
+    path.write_text(path.read_text().replace("min_score: 60", "min_score: 70", 1))
+
+    with pytest.raises(StartupError) as raised:
+        build_runtime(settings)
+    assert str(raised.value) == (
+        "BATON_PROMPTS_DIR: definition.yaml: version 2026-Q4.1 is already applied with different "
+        "content; give the new definition a new version label")
+
+
+def test_broken_prompts_stop_start_up_naming_the_folder(settings: Settings) -> None:
+    path = settings.baton_prompts_dir / "frameworks" / "bant.yaml"
+    path.write_text(path.read_text().replace("kind: choice", "kind: slider", 1))
+
+    with pytest.raises(StartupError, match=r"^BATON_PROMPTS_DIR: fix the prompts first \(.*"
+                                           r"bant.yaml: .*kind: expected one of"):
+        build_runtime(settings)
+
+
+def test_an_unreachable_database_stops_start_up_naming_the_variable(
+    settings: Settings, tmp_path: Path
+) -> None:
+    nowhere = settings.model_copy(
+        update={"database_url": f"sqlite:///{tmp_path / 'missing' / 'folder' / 'baton.db'}"})
+    with pytest.raises(StartupError, match=r"^DATABASE_URL: cannot use the database at "):
+        build_runtime(nowhere)
+
+
+def test_a_bot_token_slack_refuses_stops_start_up_naming_the_variable(
+    settings: Settings,
+) -> None:
+    refused = settings.model_copy(update={"slack_bot_token": "xoxb-revoked"})
+    with pytest.raises(StartupError, match=r"^SLACK_BOT_TOKEN: .*invalid_auth"):
+        build_runtime(refused)
