@@ -191,18 +191,23 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_baton_run_sends_while_serving_and_stops_promptly_on_sigterm(
-    engine: sa.Engine, database_url: str, fake: FakeSlack, tmp_path: Path
-) -> None:
-    _post(engine, "note:1", "Acme Corp is sales-ready")
+def _start_baton_run(database_url: str, fake: FakeSlack, cwd: Path,
+                     port: int | None = None) -> subprocess.Popen[str]:
     environment = {key: value for key, value in os.environ.items()
                    if not key.startswith(("SLACK_", "BATON_", "DATABASE_URL", "PORT"))}
     environment.update(DATABASE_URL=database_url, SLACK_BOT_TOKEN=fake.token,
                        SLACK_SIGNING_SECRET="secret", SLACK_API_URL=fake.url,
-                       PORT=str(_free_port()))
+                       PORT=str(port or _free_port()))
     baton = Path(sys.executable).parent / "baton"
-    process = subprocess.Popen([str(baton), "run"], cwd=tmp_path, env=environment,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([str(baton), "run"], cwd=cwd, env=environment,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_baton_run_sends_while_serving_and_stops_promptly_on_sigterm(
+    engine: sa.Engine, database_url: str, fake: FakeSlack, tmp_path: Path
+) -> None:
+    _post(engine, "note:1", "Acme Corp is sales-ready")
+    process = _start_baton_run(database_url, fake, tmp_path)
     try:
         fake.wait_for("chat.postMessage", timeout=20)
         process.send_signal(signal.SIGTERM)
@@ -217,6 +222,43 @@ def test_baton_run_sends_while_serving_and_stops_promptly_on_sigterm(
     assert "Traceback" not in err
     assert "Baton stopped: nothing is being sent or ticked" in err
     assert len(fake.calls_to("chat.postMessage")) == 1
+
+
+def test_a_stop_while_the_http_server_is_still_starting_is_a_clean_stop(
+    engine: sa.Engine, database_url: str, fake: FakeSlack, tmp_path: Path
+) -> None:
+    process = _start_baton_run(database_url, fake, tmp_path)
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if "Baton is listening over HTTP" in line:
+                break
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    assert "Baton stopped: nothing is being sent or ticked" in err
+
+
+def test_a_port_already_taken_stops_baton_run_with_a_failure_status(
+    engine: sa.Engine, database_url: str, fake: FakeSlack, tmp_path: Path
+) -> None:
+    with socket.socket() as holder:
+        holder.bind(("0.0.0.0", 0))
+        holder.listen()
+        process = _start_baton_run(database_url, fake, tmp_path, port=holder.getsockname()[1])
+        try:
+            _, err = process.communicate(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+    assert process.returncode != 0
+    assert "address already in use" in err.lower()
+    assert "Traceback" not in err
 
 
 def test_escalation_waits_for_slack_to_name_the_managers(

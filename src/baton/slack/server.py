@@ -93,4 +93,7 @@ def serving_locally(asgi: Starlette) -> Iterator[str]:
 
 def serve(app: App, engine: sa.Engine, port: int) -> None:
     """Serve Slack's requests over HTTP on every interface until stopped."""
-    uvicorn.run(create_asgi(app, engine), host="0.0.0.0", port=port, log_level="info")
+    # uvicorn.run() would turn a stop signal that lands while the server is still starting into
+    # exit status 3 ("startup failure"); a stop is a stop. A port already taken still exits 1.
+    config = uvicorn.Config(create_asgi(app, engine), host="0.0.0.0", port=port, log_level="info")
+    uvicorn.Server(config).run()
