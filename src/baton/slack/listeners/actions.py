@@ -13,7 +13,7 @@ from baton.services import qualifications as q
 from baton.services.catalog import render_question
 from baton.slack import ids, views
 from baton.slack.ids import ButtonValue
-from baton.slack.listeners import (
+from baton.slack.listeners.conversation import (
     Clicked,
     attempt,
     clicked,

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from baton.services import qualifications as q
 from baton.slack import ids, views
 from baton.slack.ids import ButtonValue
-from baton.slack.listeners import (
+from baton.slack.listeners.conversation import (
     attempt,
     clicked,
     converse,

@@ -14,8 +14,8 @@ from slack_sdk import WebClient
 from baton.services import qualifications as q
 from baton.slack import ids, text, views
 from baton.slack.ids import ButtonValue
-from baton.slack.listeners import Clicked, open_dm, post_verdict, start_conversation
 from baton.slack.listeners.actions import show_progress
+from baton.slack.listeners.conversation import Clicked, open_dm, post_verdict, start_conversation
 from baton.store.db import session_scope
 
 if TYPE_CHECKING:
