@@ -125,7 +125,8 @@ def check(prompts: PromptsOption = None) -> None:
         raise typer.Exit(code=1)
     catalog = load_catalog(folder)
     count = len(catalog.frameworks)
-    typer.echo(f"prompts OK: {count} frameworks, definition {catalog.definition.version}")
+    typer.echo(f"prompts OK: {count} frameworks, definition {catalog.definition.version} "
+               f"in {folder.resolve()}")
 
 
 @app.command()

@@ -25,7 +25,7 @@ def _no_env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_check_ok_prints_one_line_summary() -> None:
     result = runner.invoke(app, ["check", "--prompts", str(PROMPTS_DIR)])
     assert result.exit_code == 0
-    assert result.output == "prompts OK: 5 frameworks, definition 2026-Q4.1\n"
+    assert result.output == f"prompts OK: 5 frameworks, definition 2026-Q4.1 in {PROMPTS_DIR}\n"
 
 
 def test_check_reads_the_folder_from_the_environment(
@@ -35,7 +35,9 @@ def test_check_reads_the_folder_from_the_environment(
     edit(prompts / "definition.yaml", '"2026-Q4.1"', '"2027-Q1.1"')
     monkeypatch.setenv("BATON_PROMPTS_DIR", str(prompts))
     result = runner.invoke(app, ["check"])
-    assert result.output == "prompts OK: 5 frameworks, definition 2027-Q1.1\n"
+    assert result.output == (
+        f"prompts OK: 5 frameworks, definition 2027-Q1.1 in {prompts.resolve()}\n"
+    )
 
 
 def test_check_lists_every_problem_and_fails(tmp_path: Path) -> None:
