@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from baton.settings import SettingsError, load_settings
+from baton.settings import SettingsError, default_prompts_dir, load_settings
+from tests.conftest import PROMPTS_DIR
 
 VARIABLES = (
     "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "DATABASE_URL",
@@ -23,7 +26,7 @@ def test_defaults_run_on_sqlite_with_the_shipped_prompts() -> None:
     settings = load_settings()
     assert settings.database_url == "sqlite:///baton.db"
     assert settings.slack_api_url == "https://slack.com/api/"
-    assert (settings.baton_prompts_dir / "definition.yaml").name == "definition.yaml"
+    assert settings.baton_prompts_dir == PROMPTS_DIR  # the tests run from a source checkout
     assert settings.port == 3000
     assert settings.baton_managers == []
 
@@ -41,6 +44,43 @@ def test_values_come_from_the_environment_and_a_dotenv_file(
     assert settings.baton_managers == ["U0MANAGER1", "S0TEAMLEADS"]
     assert settings.database_url == "postgresql+psycopg://postgres@127.0.0.1/test"
     assert settings.slack_api_url == "http://127.0.0.1:9999/api/"
+
+
+def _package(root: Path, package: str) -> Path:
+    """A baton package folder in a checkout at `root`; both have a prompts/ folder."""
+    folder = root / package
+    for prompts in (root / "prompts", folder / "prompts"):
+        prompts.mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[project]\nname = 'baton'\n")
+    return folder
+
+
+def test_from_a_source_checkout_the_default_is_the_checkouts_prompts(tmp_path: Path) -> None:
+    package = _package(tmp_path / "checkout", "src/baton")
+    assert default_prompts_dir(package=package) == tmp_path / "checkout" / "prompts"
+
+
+@pytest.mark.parametrize(
+    "package",
+    [
+        "venv/lib/python3.11/site-packages/baton",
+        ".venv/lib/python3.11/site-packages/baton",  # installed into a venv inside a checkout
+        "site-packages/src/baton",  # a src/ folder, but no pyproject.toml beside it
+    ],
+)
+def test_an_installed_baton_defaults_to_the_prompts_shipped_inside_it(
+    tmp_path: Path, package: str
+) -> None:
+    folder = _package(tmp_path, package)
+    assert default_prompts_dir(package=folder) == folder / "prompts"
+
+
+def test_an_explicit_prompts_folder_wins_over_the_default(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "ours" / "frameworks").mkdir(parents=True)
+    monkeypatch.setenv("BATON_PROMPTS_DIR", str(tmp_path / "ours"))
+    assert load_settings().baton_prompts_dir == tmp_path / "ours"
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,22 @@ from typing import Annotated
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-DEFAULT_PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 DEFAULT_DATABASE_URL = "sqlite:///baton.db"
 SLACK_API_URL = "https://slack.com/api/"
 
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 _MANAGER_ID = re.compile(r"^[UWS][A-Z0-9]{2,}$")
+
+
+def default_prompts_dir(*, package: Path | None = None) -> Path:
+    """The checkout's prompts/ when Baton runs from source, else the copy installed with it."""
+    package = (package or Path(__file__).parent).resolve()
+    checkout = package.parent.parent
+    # A source checkout keeps the package in src/ beside pyproject.toml; sales ops edit the
+    # checkout's prompts/, so that folder is in force even when it is missing or broken.
+    if package.parent.name == "src" and (checkout / "pyproject.toml").is_file():
+        return checkout / "prompts"
+    return package / "prompts"
 
 
 class SettingsError(Exception):
@@ -35,7 +45,9 @@ class Settings(BaseSettings):
     baton_managers: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="comma-separated user ids (U...) or group ids (S...)"
     )
-    baton_prompts_dir: Path = Field(default=DEFAULT_PROMPTS_DIR, description="folder of prompts")
+    baton_prompts_dir: Path = Field(
+        default_factory=default_prompts_dir, description="folder of prompts"
+    )
     port: int = Field(default=3000, description="HTTP port, 1-65535")
 
     @field_validator("port", mode="before")
