@@ -51,7 +51,8 @@ def build_runtime(settings: Settings) -> Runtime:
     client = build_client(settings)
     check_token(client, settings.slack_api_url)
     app = build_app(settings=settings, client=client)
-    listeners.register(app, listeners.Deps(engine=engine, catalog=catalog, settings=settings))
+    listeners.register(app, listeners.build_deps(client=client, engine=engine,
+                                                   catalog=catalog, settings=settings))
     outbox_client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     return Runtime(settings=settings, engine=engine, catalog=catalog, client=client, app=app,
                    outbox_client=outbox_client)

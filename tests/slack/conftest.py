@@ -37,7 +37,8 @@ def baton_asgi(settings: Settings) -> Iterator[Starlette]:
     """The ASGI app of a fully wired Baton."""
     engine = sa.create_engine(settings.database_url)
     app = build_app(settings=settings, client=build_client(settings))
-    listeners.register(app, listeners.Deps(engine=engine, catalog=None, settings=settings))
+    listeners.register(app, listeners.build_deps(client=app.client, engine=engine,
+                                                   catalog=None, settings=settings))
     yield create_asgi(app, engine)
     engine.dispose()
 

@@ -27,7 +27,8 @@ def wired_app(settings: Settings) -> App:
     """The real App with every listener registered."""
     app = build_app(settings=settings, client=build_client(settings))
     engine = sa.create_engine(settings.database_url)
-    listeners.register(app, listeners.Deps(engine=engine, catalog=None, settings=settings))
+    listeners.register(app, listeners.build_deps(client=app.client, engine=engine,
+                                                   catalog=None, settings=settings))
     return app
 
 

@@ -33,7 +33,8 @@ def running(settings: Settings, fake: FakeSlack) -> Iterator[tuple[SlackClient, 
     upgrade(engine)
     app = build_app(settings=settings, client=build_client(settings))
     catalog = load_catalog(PROMPTS_DIR)
-    listeners.register(app, listeners.Deps(engine=engine, catalog=catalog, settings=settings))
+    listeners.register(app, listeners.build_deps(client=app.client, engine=engine,
+                                                   catalog=catalog, settings=settings))
     try:
         with serving(create_asgi(app, engine)) as url, SlackClient(
             url, SIGNING_SECRET, response_base=fake.root
@@ -43,10 +44,11 @@ def running(settings: Settings, fake: FakeSlack) -> Iterator[tuple[SlackClient, 
         engine.dispose()
 
 
-def settings_for(fake: FakeSlack, database_url: str) -> Settings:
+def settings_for(fake: FakeSlack, database_url: str, **more: object) -> Settings:
     return load_settings(
         slack_bot_token=fake.token, slack_signing_secret=SIGNING_SECRET, slack_app_token="",
         slack_api_url=fake.url, database_url=database_url, baton_sales_channel="C0SALES",
+        **more,
     )
 
 

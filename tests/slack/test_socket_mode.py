@@ -46,7 +46,8 @@ def test_the_handler_uses_the_app_token_and_the_same_app(settings: Settings) -> 
 def test_a_socket_mode_slash_command_reaches_the_registered_listener(settings: Settings) -> None:
     app = build_app(settings=settings, client=build_client(settings))
     engine = sa.create_engine(settings.database_url)
-    listeners.register(app, listeners.Deps(engine=engine, catalog=None, settings=settings))
+    listeners.register(app, listeners.build_deps(client=app.client, engine=engine,
+                                                   catalog=None, settings=settings))
     handler = build_socket_handler(app, APP_TOKEN)
 
     response = run_bolt_app(handler.app, slash_command_envelope("help"))

@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from slack_bolt import App
+from slack_sdk import WebClient
 
+from baton.services.managers import Managers
+from baton.services.runner import ManagerDirectory
 from baton.settings import Settings
 from baton.slack.listeners import actions, commands, events, handoff, home, pipeline, resume
 from baton.slack.listeners import views as modals
@@ -23,6 +26,16 @@ class Deps:
     engine: sa.Engine
     catalog: Catalog
     settings: Settings
+    # One list for every listener, so Slack is asked for the managers' user groups once per TTL.
+    managers: Managers
+
+
+def build_deps(*, client: WebClient, engine: sa.Engine, catalog: Catalog,
+               settings: Settings) -> Deps:
+    """The listeners' dependencies, with the managers of BATON_MANAGERS as `client` lists them."""
+    directory = ManagerDirectory(client, settings.baton_managers)
+    return Deps(engine=engine, catalog=catalog, settings=settings,
+                managers=Managers(directory, settings.baton_managers))
 
 
 def register(app: App, deps: Deps) -> None:

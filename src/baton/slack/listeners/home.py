@@ -9,9 +9,7 @@ from slack_sdk import WebClient
 
 from baton.domain.periods import parse_period
 from baton.services.home import open_work
-from baton.services.managers import Managers
 from baton.services.pipeline import summarise
-from baton.services.runner import ManagerDirectory
 from baton.slack import pipeline_views
 from baton.store.db import session_scope
 from baton.store.types import utcnow
@@ -24,15 +22,12 @@ APP_HOME_OPENED = "app_home_opened"
 
 def register(app: App, deps: Deps) -> None:
     """Wire app_home_opened: publish the person's Home tab."""
-    managers = Managers(ManagerDirectory(app.client, deps.settings.baton_managers),
-                        deps.settings.baton_managers)
-
     def home_opened(event: dict[str, Any], client: WebClient) -> None:
         """Build the Home tab from the database each time it is opened, so it is never stale."""
         if event.get("tab", "home") != "home":
             return
         user = event["user"]
-        manager = managers.is_manager(user)
+        manager = deps.managers.is_manager(user)
         with session_scope(deps.engine) as session:
             work = open_work(session=session, catalog=deps.catalog, user_id=user,
                              manager=manager)

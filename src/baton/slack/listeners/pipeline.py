@@ -13,9 +13,7 @@ from slack_sdk.errors import SlackClientError
 
 from baton.domain.periods import PeriodError, parse_period
 from baton.services import chart
-from baton.services.managers import Managers
 from baton.services.pipeline import Summary, summarise
-from baton.services.runner import ManagerDirectory
 from baton.services.teams import ChannelsUnavailable, ChannelUnreadable, TeamChannels
 from baton.slack import pipeline_views, text
 from baton.slack.views import Message
@@ -138,11 +136,11 @@ def withheld(ask: Ask) -> str:
     return "another person's numbers" if ask.users or ask.others else ""
 
 
-def answer(deps: Deps, managers: Managers, teams: TeamChannels, user: str, ask: Ask) -> Reply:
+def answer(deps: Deps, teams: TeamChannels, user: str, ask: Ask) -> Reply:
     """The summary this person may see for what they asked, or a sentence saying what is wrong."""
     if ask.period.lower() == "help" and not ask.users and not ask.channels:
         return Reply(Message(text=USAGE))
-    manager = managers.is_manager(user)
+    manager = deps.managers.is_manager(user)
     if manager and (ask.others or len(ask.users) + len(ask.channels) > 1):
         return Reply(Message(text=NOT_A_PERSON))
     tz = deps.catalog.definition.sla.timezone
@@ -179,16 +177,14 @@ def chart_channel(client: WebClient, reply: Reply, channel: str, user: str) -> s
 
 
 def register(app: App, deps: Deps) -> None:
-    """Wire `/pipeline`, the app mention and the DM ask; one managers' list serves all three."""
-    managers = Managers(ManagerDirectory(app.client, deps.settings.baton_managers),
-                        deps.settings.baton_managers)
+    """Wire `/pipeline`, the app mention and the DM ask."""
     teams = TeamChannels(app.client)
 
     def command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
         """Ephemeral unless a manager adds `share`; the chart goes beside it or to the DM."""
         ack()
         user, channel = command["user_id"], command["channel_id"]
-        reply = answer(deps, managers, teams, user, parse_ask(command.get("text", "")))
+        reply = answer(deps, teams, user, parse_ask(command.get("text", "")))
         respond(response_type="in_channel" if reply.public else "ephemeral",
                 **reply.message.as_kwargs())
         if reply.summary is not None:
@@ -200,7 +196,7 @@ def register(app: App, deps: Deps) -> None:
         if not _LEADING.match(event.get("text", "")):
             client.chat_postEphemeral(channel=channel, user=user, text=MENTION_HINT)
             return
-        reply = answer(deps, managers, teams, user, parse_ask(_LEADING.sub("", event["text"])))
+        reply = answer(deps, teams, user, parse_ask(_LEADING.sub("", event["text"])))
         if reply.public:
             client.chat_postMessage(channel=channel, **reply.message.as_kwargs())
         else:
@@ -211,7 +207,7 @@ def register(app: App, deps: Deps) -> None:
     def direct(event: dict[str, Any], client: WebClient) -> None:
         """"pipeline last week" typed in the bot's DM: only the asker is there to read it."""
         user, channel = event["user"], event["channel"]
-        reply = answer(deps, managers, teams, user, parse_ask(_LEADING.sub("", event["text"])))
+        reply = answer(deps, teams, user, parse_ask(_LEADING.sub("", event["text"])))
         client.chat_postMessage(channel=channel, **reply.message.as_kwargs())
         if reply.summary is not None:
             upload_chart(client, channel, reply.summary)
