@@ -8,16 +8,21 @@ import datetime as dt
 import pytest
 
 from baton.domain.periods import Period
+from baton.services.home import SHOWN, OpenHandoff, OpenWork
 from baton.services.pipeline import BdrRow, Figures, Summary
+from baton.services.qualifications_types import PausedItem
+from baton.slack import ids
 from baton.slack.pipeline_views import (
     OWN_NUMBERS,
+    claim_notice,
     count,
     duration,
+    home_view,
     rate,
     summary_message,
     time_to_claim,
 )
-from baton.standin.validation import validate_blocks
+from baton.standin.validation import validate_blocks, validate_view
 
 NOW = Figures(qualified=12, sales_ready=6, srl_rate=0.5, handoffs=6, claimed=5,
               claim_median_seconds=250.0, claim_p90_seconds=3900.0, reminders=2, escalations=1,
@@ -85,3 +90,37 @@ def test_a_huge_team_shows_the_busiest_and_counts_the_rest() -> None:
     assert "<@U0BDR00599>" in str(message.blocks)
     assert "<@U0BDR00600>" not in str(message.blocks)
     assert "and 100 more BDRs" in str(message.blocks)
+
+
+def full_home() -> OpenWork:
+    """As much open work as App Home shows: every list at its longest."""
+    since = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
+    cards = [OpenHandoff(100 + n, f"<!channel> Corp {n}", "posted", "C0SALES", "1.0", since)
+             for n in range(SHOWN)]
+    paused = [PausedItem(n, f"Lead {n}", "BANT", 3, 4, since) for n in range(SHOWN)]
+    return OpenWork(paused=paused, verdicts=[], claims=[], unclaimed=cards)
+
+
+def test_a_managers_home_has_a_claim_button_per_unclaimed_card_and_the_notice_on_top() -> None:
+    notice = claim_notice("<!channel> Corp 0", owner="U0BOSS0001", yours=False)
+    view = home_view(full_home(), week=summary(), notice=notice)
+
+    assert validate_view(view) == []
+    assert view["blocks"][0]["text"]["text"] == (
+        "*&lt;!channel&gt; Corp 0* is already claimed by <@U0BOSS0001>.")
+    claims = [b["accessory"] for b in view["blocks"]
+              if b.get("accessory", {}).get("text", {}).get("text") == "Claim"]
+    assert [c["value"] for c in claims] == [str(100 + n) for n in range(SHOWN)]
+    assert len({c["action_id"] for c in claims}) == SHOWN
+    assert all(ids.HOME_CLAIM_PATTERN.match(c["action_id"]) for c in claims)
+    assert "<!channel>" not in str(view)
+
+
+def test_a_home_without_a_notice_starts_with_its_header_and_a_bdr_gets_no_claim_buttons() -> None:
+    view = home_view(full_home(), week=None)
+
+    assert validate_view(view) == []
+    assert view["blocks"][0]["type"] == "header"
+    assert "Claim" not in str(view)
+    assert claim_notice("Acme", owner="U0X", yours=True) == (
+        "You claimed *Acme*; it is under your claimed leads.")

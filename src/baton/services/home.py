@@ -104,3 +104,10 @@ def unclaimed(session: Session) -> list[OpenHandoff]:
 def _open(handoff: Handoff, lead: Lead, since: dt.datetime) -> OpenHandoff:
     return OpenHandoff(handoff.id or 0, lead.company, str(handoff.status), handoff.channel,
                        handoff.message_ts, since)
+
+
+def company_of(*, session: Session, handoff_id: int) -> str | None:
+    """The company of a handoff's lead; None when there is no such handoff."""
+    query = select(Lead.company).join(Handoff, Handoff.lead_id == Lead.id).where(
+        Handoff.id == handoff_id)
+    return session.exec(query).first()

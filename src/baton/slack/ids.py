@@ -107,6 +107,15 @@ CARD_REJECT = "handoff_reject"
 CARD_RELEASE = "handoff_release"
 CARD_OUTCOME = "handoff_outcome"
 
+# App Home's Claim buttons, one per unclaimed card, `home_claim:<n>`; the value is the handoff id.
+HOME_CLAIM = "home_claim"
+HOME_CLAIM_PATTERN = re.compile(rf"^{HOME_CLAIM}:\d+$")
+
+
+def home_claim_action(index: int) -> str:
+    """The action_id of the n-th Claim button on App Home, unique within the view."""
+    return f"{HOME_CLAIM}:{index}"
+
 # The owner's modals: why the lead is rejected, and why the deal was lost.
 REJECT_MODAL = "handoff_reject_modal"
 REJECT_REASON = "reject_reason"

@@ -13,6 +13,7 @@ from baton.slack.render import default_renderer
 from baton.slack.views import Message
 
 BDR_ROWS_PER_BLOCK = 20
+CLOSED_NOTICE = "That handoff is closed: it can no longer be claimed."
 # Room for the figures and the reasons within Slack's 50 blocks; the rest are counted.
 BDR_ROWS_SHOWN = 600
 OWN_NUMBERS = "You see your own numbers; managers see the team's."
@@ -136,8 +137,8 @@ def _when(moment: Any) -> str:
            f"{moment:%Y-%m-%d %H:%M} UTC>"
 
 
-def home_view(work: Any, *, week: Summed | None) -> dict[str, Any]:
-    """App Home: the person's open work and, for a manager, the team's week and unclaimed cards."""
+def home_view(work: Any, *, week: Summed | None, notice: str = "") -> dict[str, Any]:
+    """App Home: a notice, their open work and, for a manager, the week and unclaimed cards."""
     paused = [(f"*{text.safe(p.company, 200)}* · {text.safe(p.framework, 100)} · question "
                f"{p.position} of {p.total}", ButtonValue(p.qualification_id).pack())
               for p in work.paused]
@@ -147,9 +148,18 @@ def home_view(work: Any, *, week: Summed | None) -> dict[str, Any]:
     claims = [f"*{text.safe(c.company, 200)}* in <#{c.channel}> · "
               f"{'awaiting accept or reject' if c.status == 'claimed' else 'awaiting outcome'}"
               f" · claimed {_when(c.since)}" for c in work.claims]
-    unclaimed = [f"*{text.safe(c.company, 200)}* in <#{c.channel}> · waiting since "
-                 f"{_when(c.since)}" for c in work.unclaimed]
+    unclaimed = [(f"*{text.safe(c.company, 200)}* in <#{c.channel}> · waiting since "
+                  f"{_when(c.since)}", str(c.handoff_id)) for c in work.unclaimed]
     fields = figure_fields(week.figures, week.previous) if week else []
     return default_renderer().view(
         "home.j2", paused=paused, verdicts=verdicts, claims=claims, unclaimed=unclaimed,
-        manager=week is not None, fields=fields, week=week.period.label if week else "")
+        manager=week is not None, fields=fields, week=week.period.label if week else "",
+        notice=notice)
+
+
+def claim_notice(company: str, *, owner: str, yours: bool) -> str:
+    """The line atop App Home after a Claim there: the lead is now yours, or whose it is."""
+    name = f"*{text.safe(company, 200)}*"
+    if yours:
+        return f"You claimed {name}; it is under your claimed leads."
+    return f"{name} is already claimed by <@{owner}>."

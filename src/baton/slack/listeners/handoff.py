@@ -76,22 +76,27 @@ def refused(client: WebClient, click: CardClick, work: Callable[[], T]) -> T | N
         return None
 
 
+def claim_card(deps: Deps, handoff_id: int, user: str) -> claims.ClaimResult:
+    """Claim in one unit of work: the database picks the one winner, whose card update is queued."""
+
+    def claim(session: Session) -> claims.ClaimResult:
+        result = claims.claim(session=session, handoff_id=handoff_id, rep_user_id=user,
+                              now=utcnow())
+        if result.won:
+            handoff_card.enqueue_update(session=session, handoff_id=handoff_id,
+                                        presenter=handoff_views)
+        return result
+
+    return in_transaction(deps, claim)
+
+
 def claimer(deps: Deps) -> Listener:
     """Claim: the first rep wins and the card says so; the others are told who owns it."""
 
     def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         click = card_click(body)
-
-        def claim(session: Session) -> claims.ClaimResult:
-            result = claims.claim(session=session, handoff_id=click.handoff_id,
-                                  rep_user_id=click.user, now=utcnow())
-            if result.won:
-                handoff_card.enqueue_update(session=session, handoff_id=click.handoff_id,
-                                         presenter=handoff_views)
-            return result
-
-        result = refused(client, click, lambda: in_transaction(deps, claim))
+        result = refused(client, click, lambda: claim_card(deps, click.handoff_id, click.user))
         if result is not None and not result.won and not result.already_yours:
             client.chat_postEphemeral(channel=click.channel, user=click.user,
                                       text=f"This lead is already claimed by <@{result.owner}>.")

@@ -1,41 +1,81 @@
-"""App Home: each person sees their own open work when they open Baton."""
+"""App Home: each person sees their own open work when they open Baton, and managers claim."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from baton.domain.periods import parse_period
-from baton.services.home import open_work
-from baton.services.pipeline import summarise
-from baton.slack import pipeline_views
+from baton.services import claims
+from baton.services.home import company_of, open_work
+from baton.services.pipeline import Summary, summarise
+from baton.slack import ids, pipeline_views
+from baton.slack.listeners.handoff import card_click, claim_card
 from baton.store.db import session_scope
 from baton.store.types import utcnow
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from baton.slack.listeners import Deps
 
 APP_HOME_OPENED = "app_home_opened"
+Listener = Callable[..., None]
 
 
 def register(app: App, deps: Deps) -> None:
-    """Wire app_home_opened: publish the person's Home tab."""
-    def home_opened(event: dict[str, Any], client: WebClient) -> None:
-        """Build the Home tab from the database each time it is opened, so it is never stale."""
-        if event.get("tab", "home") != "home":
-            return
-        user = event["user"]
-        manager = deps.managers.is_manager(user)
-        with session_scope(deps.engine) as session:
-            work = open_work(session=session, catalog=deps.catalog, user_id=user,
-                             manager=manager)
-            week = None
-            if manager:
-                period = parse_period("this week", now=utcnow(),
-                                      tz=deps.catalog.definition.sla.timezone)
-                week = summarise(session=session, period=period)
-        client.views_publish(user_id=user, view=pipeline_views.home_view(work, week=week))
+    """Wire app_home_opened and the Claim buttons of App Home's unclaimed cards."""
+    app.event(APP_HOME_OPENED)(home_opened(deps))
+    app.action(ids.HOME_CLAIM_PATTERN)(home_claimer(deps))
 
-    app.event(APP_HOME_OPENED)(home_opened)
+
+def home_opened(deps: Deps) -> Listener:
+    """Publish the person's Home tab when they open it."""
+
+    def listener(event: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") == "home":
+            publish(deps, client, event["user"])
+
+    return listener
+
+
+def publish(deps: Deps, client: WebClient, user: str, notice: str = "") -> None:
+    """Build the Home tab from the database each time, so it is never stale, and publish it."""
+    manager = deps.managers.is_manager(user)
+    with session_scope(deps.engine) as session:
+        work = open_work(session=session, catalog=deps.catalog, user_id=user, manager=manager)
+        week = this_week(deps, session) if manager else None
+    client.views_publish(user_id=user,
+                         view=pipeline_views.home_view(work, week=week, notice=notice))
+
+
+def this_week(deps: Deps, session: Session) -> Summary:
+    """The team's figures for this week, in the definition's time zone."""
+    period = parse_period("this week", now=utcnow(), tz=deps.catalog.definition.sla.timezone)
+    return summarise(session=session, period=period)
+
+
+def home_claimer(deps: Deps) -> Listener:
+    """Claim from App Home, as from the card; Home is published again saying how it went."""
+
+    def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        click = card_click(body)
+        publish(deps, client, click.user, notice=claimed(deps, click.handoff_id, click.user))
+
+    return listener
+
+
+def claimed(deps: Deps, handoff_id: int, user: str) -> str:
+    """Claim the handoff for `user`; the sentence that tells them the outcome."""
+    try:
+        result = claim_card(deps, handoff_id, user)
+    except (claims.HandoffClosed, claims.HandoffNotFound):
+        return pipeline_views.CLOSED_NOTICE
+    with session_scope(deps.engine) as session:
+        company = company_of(session=session, handoff_id=handoff_id) or "The lead"
+    return pipeline_views.claim_notice(company, owner=result.owner,
+                                       yours=result.won or result.already_yours)
