@@ -116,6 +116,7 @@ def home_claim_action(index: int) -> str:
     """The action_id of the n-th Claim button on App Home, unique within the view."""
     return f"{HOME_CLAIM}:{index}"
 
+
 # The owner's modals: why the lead is rejected, and why the deal was lost.
 REJECT_MODAL = "handoff_reject_modal"
 REJECT_REASON = "reject_reason"
