@@ -167,9 +167,13 @@ def _link_for_bdr(session: Session, client: WebClient, presenter: CardPresenter,
     try:
         link = str(client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
     except (SlackClientError, OSError, KeyError):
-        # The card is up either way; a link built by hand still opens it.
+        # The card is up either way; a link built by hand still opens it, but only Slack's
+        # own link is kept for App Home, which names the channel otherwise.
         log.warning("chat.getPermalink failed for handoff %s", handoff_id, exc_info=True)
         link = f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
+    else:
+        session.execute(sa.update(_HANDOFF).where(_HANDOFF.c.id == handoff_id)
+                        .values(permalink=link))
     message = presenter.link_notice(company=lead.company, channel=channel, permalink=link)
     enqueue(session=session, kind="chat.postMessage", dedupe_key=f"card-link:{handoff_id}",
             payload={"channel": qualification.bdr_user_id, **message.as_kwargs()})

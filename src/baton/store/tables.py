@@ -174,6 +174,8 @@ class Handoff(SQLModel, table=True):
     lead_id: int = Field(foreign_key="lead.id", index=True)
     channel: str
     message_ts: str | None = None
+    # Slack's link to the posted card, as chat.getPermalink gave it; None until then.
+    permalink: str | None = None
     routing_rule: str | None = None
     status: HandoffStatus = Field(
         default=HandoffStatus.PENDING, sa_type=sa.String(20), index=True

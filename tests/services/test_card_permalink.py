@@ -1,0 +1,68 @@
+"""A posted card's permalink is kept on its handoff, in the step that links the BDR to it."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from baton.services import runner
+from baton.services.catalog import Catalog
+from baton.services.outbox import make_client
+from baton.slack import handoff_views
+from baton.store.tables import Handoff, OutboxMessage
+from tests.services.conftest import STRONG_BANT, StartFn, click
+from tests.slack_fake.server import FakeSlack
+
+EMEA = "C0EMEA0001"  # where the routing rules send a lead from EMEA
+
+
+def _sales_ready(engine: sa.Engine, catalog: Catalog, start: StartFn) -> None:
+    step = start()
+    for key, choice in STRONG_BANT.items():
+        click(engine, catalog, step.qualification_id, key, choice)
+
+
+def _deliver(engine: sa.Engine, catalog: Catalog, fake: FakeSlack) -> None:
+    client = make_client(token=fake.token, base_url=fake.url, timeout=5)
+    runner.send_all_due(engine=engine, client=client, catalog=catalog, presenter=handoff_views,
+                        on_sent=runner.after_sending(client, handoff_views))
+
+
+def _stored(engine: sa.Engine) -> tuple[str | None, str]:
+    """The one handoff's permalink and the text of the link notice queued for its BDR."""
+    with Session(engine) as session:
+        handoff = session.exec(select(Handoff)).one()
+        notice = session.exec(select(OutboxMessage).where(
+            OutboxMessage.dedupe_key == f"card-link:{handoff.id}")).one()
+    return handoff.permalink, str(notice.payload["text"])
+
+
+def test_the_permalink_slack_gives_for_the_card_is_kept_on_its_handoff(
+    engine: sa.Engine, catalog: Catalog, start: StartFn,
+) -> None:
+    _sales_ready(engine, catalog, start)
+    with FakeSlack() as fake:
+        _deliver(engine, catalog, fake)
+        _deliver(engine, catalog, fake)
+        card = next(c for c in fake.calls_to("chat.postMessage") if "thread_ts" not in c.args
+                    and c.args["channel"] == EMEA)
+        answered = [c.response["permalink"] for c in fake.calls_to("chat.getPermalink")]
+
+    permalink, notice = _stored(engine)
+    assert answered == [permalink]
+    assert permalink == f"https://fake.slack.com/archives/{EMEA}/p" \
+                        f"{card.response['ts'].replace('.', '')}"
+    assert permalink in notice
+
+
+def test_without_slack_s_permalink_the_bdr_is_still_linked_and_nothing_is_kept(
+    engine: sa.Engine, catalog: Catalog, start: StartFn,
+) -> None:
+    _sales_ready(engine, catalog, start)
+    with FakeSlack() as fake:
+        fake.fail("chat.getPermalink", error="internal_error")
+        _deliver(engine, catalog, fake)
+
+    permalink, notice = _stored(engine)
+    assert permalink is None
+    assert f"https://slack.com/archives/{EMEA}/p" in notice
