@@ -37,7 +37,7 @@ class RecentVerdict:
 
 @dataclass(frozen=True)
 class OpenHandoff:
-    """A handoff still waiting on someone: its lead, where its card is, and since when."""
+    """A handoff still waiting on someone: its lead, where its card is and its link, since when."""
 
     handoff_id: int
     company: str
@@ -45,6 +45,7 @@ class OpenHandoff:
     channel: str
     message_ts: str | None
     since: dt.datetime
+    permalink: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def unclaimed(session: Session) -> list[OpenHandoff]:
 
 def _open(handoff: Handoff, lead: Lead, since: dt.datetime) -> OpenHandoff:
     return OpenHandoff(handoff.id or 0, lead.company, str(handoff.status), handoff.channel,
-                       handoff.message_ts, since)
+                       handoff.message_ts, since, handoff.permalink)
 
 
 def company_of(*, session: Session, handoff_id: int) -> str | None:

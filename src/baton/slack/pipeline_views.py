@@ -137,6 +137,14 @@ def _when(moment: Any) -> str:
            f"{moment:%Y-%m-%d %H:%M} UTC>"
 
 
+def card_place(card: Any) -> str:
+    """The company linked to its card where Slack gave the card's link, else its channel named."""
+    company = text.safe(card.company, 200)
+    if card.permalink:
+        return f"*<{card.permalink}|{company}>*"
+    return f"*{company}* in <#{card.channel}>"
+
+
 def home_view(work: Any, *, week: Summed | None, notice: str = "") -> dict[str, Any]:
     """App Home: a notice, their open work and, for a manager, the week and unclaimed cards."""
     paused = [(f"*{text.safe(p.company, 200)}* · {text.safe(p.framework, 100)} · question "
@@ -145,11 +153,11 @@ def home_view(work: Any, *, week: Summed | None, notice: str = "") -> dict[str, 
     verdicts = [f"*{text.safe(v.company, 200)}*: "
                 f"{'sales-ready' if v.sales_ready else 'not sales-ready'}, score {v.score} · "
                 f"{_when(v.decided_at)}" for v in work.verdicts]
-    claims = [f"*{text.safe(c.company, 200)}* in <#{c.channel}> · "
+    claims = [f"{card_place(c)} · "
               f"{'awaiting accept or reject' if c.status == 'claimed' else 'awaiting outcome'}"
               f" · claimed {_when(c.since)}" for c in work.claims]
-    unclaimed = [(f"*{text.safe(c.company, 200)}* in <#{c.channel}> · waiting since "
-                  f"{_when(c.since)}", str(c.handoff_id)) for c in work.unclaimed]
+    unclaimed = [(f"{card_place(c)} · waiting since {_when(c.since)}", str(c.handoff_id))
+                 for c in work.unclaimed]
     fields = figure_fields(week.figures, week.previous) if week else []
     return default_renderer().view(
         "home.j2", paused=paused, verdicts=verdicts, claims=claims, unclaimed=unclaimed,
