@@ -14,6 +14,7 @@ from baton.services.definitions import checksum_of
 from baton.store.db import display_url, make_engine
 from baton.store.tables import DefinitionVersion
 from tests.conftest import PROMPTS_DIR
+from tests.store.test_migrations import HEAD
 
 SHIPPED = (PROMPTS_DIR / "definition.yaml").read_text(encoding="utf-8")
 
@@ -40,7 +41,7 @@ def test_db_upgrade_creates_the_schema_and_says_where(database: str) -> None:
     code, out, _ = _baton("db", "upgrade")
 
     assert code == 0
-    assert out == f"database at {display_url(database)} is at revision 0001\n"
+    assert out == f"database at {display_url(database)} is at revision {HEAD}\n"
     engine = make_engine(database)
     assert "handoff" in sa.inspect(engine).get_table_names()
     engine.dispose()
