@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from baton.services import runner
 from baton.services.catalog import Catalog
+from baton.services.export import criterion_keys, export_rows
 from baton.services.outbox import make_client
 from baton.slack import handoff_views
 from baton.store.tables import Handoff, OutboxMessage
@@ -53,6 +56,10 @@ def test_the_permalink_slack_gives_for_the_card_is_kept_on_its_handoff(
     assert permalink == f"https://fake.slack.com/archives/{EMEA}/p" \
                         f"{card.response['ts'].replace('.', '')}"
     assert permalink in notice
+    with Session(engine) as session:
+        exported = list(export_rows(session=session, since=dt.date(2026, 1, 1), until=None,
+                                    keys=criterion_keys(catalog)))
+    assert [row["card_link"] for row in exported] == [permalink]
 
 
 def test_without_slack_s_permalink_the_bdr_is_still_linked_and_nothing_is_kept(

@@ -27,7 +27,7 @@ FIXED = ["lead_id", "company", "contact_name", "title", "email", "source", "regi
          "employees", "bdr_user_id", "framework", "qualified_at", "sales_ready", "score",
          "definition_version", "disqualified", "missing", "handoff_status", "handoff_channel",
          "handed_off_at", "claimed_by", "claimed_at", "decided_at", "reject_reason",
-         "reject_comment", "outcome", "outcome_at", "outcome_reason"]
+         "reject_comment", "card_link", "outcome", "outcome_at", "outcome_reason"]
 
 
 def qualify(engine: sa.Engine, catalog: Catalog, start: StartFn, company: str,

@@ -20,7 +20,7 @@ LEAD_COLUMNS = ("lead_id", "company", "contact_name", "title", "email", "source"
 VERDICT_COLUMNS = ("bdr_user_id", "framework", "qualified_at", "sales_ready", "score",
                    "definition_version", "disqualified", "missing")
 HANDOFF_COLUMNS = ("handoff_status", "handoff_channel", "handed_off_at", "claimed_by",
-                   "claimed_at", "decided_at", "reject_reason", "reject_comment")
+                   "claimed_at", "decided_at", "reject_reason", "reject_comment", "card_link")
 OUTCOME_COLUMNS = ("outcome", "outcome_at", "outcome_reason")
 Row = dict[str, str]
 
@@ -111,7 +111,8 @@ def _handoff(handoff: Handoff | None) -> Row:
             "handed_off_at": _text(handoff.created_at), "claimed_by": _text(handoff.claimed_by),
             "claimed_at": _text(handoff.claimed_at), "decided_at": _text(handoff.decided_at),
             "reject_reason": _text(handoff.reject_reason),
-            "reject_comment": _text(handoff.reject_comment)}
+            "reject_comment": _text(handoff.reject_comment),
+            "card_link": _text(handoff.permalink)}
 
 
 def _outcome(outcome: Outcome | None) -> Row:
