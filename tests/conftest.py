@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 # FakeSlack, the local stand-in of Slack's Web API, for any test that asks for `fake_slack`.
-pytest_plugins = ["tests.slack_fake.fixtures"]
+pytest_plugins = ["tests.slack_spec.fixtures"]
 
 REPO = Path(__file__).resolve().parents[1]
 PROMPTS_DIR = REPO / "prompts"

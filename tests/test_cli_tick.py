@@ -21,7 +21,7 @@ from baton.services.qualifications import start_qualification
 from baton.store.db import make_engine, session_scope, upgrade
 from tests.conftest import PROMPTS_DIR
 from tests.services.conftest import acme
-from tests.slack_fake.server import FakeSlack
+from tests.slack_spec.server import FakeSlack
 
 CHANNEL = "C0SALES001"
 STRONG = [Answer(criterion="budget", choice="approved"),

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 import yaml
 
-from tests.slack_fake.scan import Uses, scan_package, scan_sources
-from tests.slack_fake.specs import bot_scopes, event_scopes, manifest_schema
+from tests.slack_spec.scan import Uses, scan_package, scan_sources
+from tests.slack_spec.specs import bot_scopes, event_scopes, manifest_schema
 
 REPO = Path(__file__).resolve().parents[1]
 MANIFEST = REPO / "app_manifest.yaml"

@@ -13,11 +13,11 @@ from baton.runtime import Runtime, StartupError, build_runtime
 from baton.services.definitions import current_definition
 from baton.settings import Settings, load_settings
 from baton.slack.server import create_asgi, serving_locally
+from baton.standin.client import SlackClient
 from baton.store.db import session_scope
 from baton.store.tables import DefinitionVersion
 from tests.conftest import PROMPTS_DIR
-from tests.slack_fake.server import FakeSlack
-from tests.slack_fake.signing import SlackClient
+from tests.slack_spec.server import FakeSlack
 
 SECRET = "runtime-test-secret"
 

@@ -14,7 +14,7 @@ from baton.services.outbox import make_client
 from baton.slack import handoff_views
 from baton.store.tables import Handoff, OutboxMessage
 from tests.services.conftest import STRONG_BANT, StartFn, click
-from tests.slack_fake.server import FakeSlack
+from tests.slack_spec.server import FakeSlack
 
 EMEA = "C0EMEA0001"  # where the routing rules send a lead from EMEA
 

@@ -29,7 +29,7 @@ from baton.store.db import session_scope
 from baton.store.tables import EventLog, Handoff, Outcome
 from baton.store.types import utcnow
 from tests.services.conftest import StartFn, count, run
-from tests.slack_fake.server import FakeSlack
+from tests.slack_spec.server import FakeSlack
 
 STRONG = {"budget": "approved", "authority": "decision_maker", "need": "urgent",
           "timeline": "this_quarter"}

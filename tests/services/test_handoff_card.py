@@ -17,10 +17,10 @@ from baton.services.handoff_card import enqueue_update, state_of
 from baton.services.handoff_card_queue import enqueue_pending_cards
 from baton.services.outbox import MESSAGE_OF, THREAD_OF, handoff_card_key
 from baton.slack import handoff_views
+from baton.standin.validation import validate_blocks
 from baton.store.db import make_engine, session_scope
 from baton.store.tables import Handoff, Note, OutboxMessage, OutboxStatus
 from tests.services.conftest import STRONG_BANT, StartFn, acme, click, run
-from tests.slack_fake.validation import validate_blocks
 
 # Friday 17:50 in New York: the 15 business minutes run out on Monday at 09:05.
 FRIDAY_EVENING = dt.datetime(2026, 10, 16, 21, 50, tzinfo=dt.UTC)

@@ -9,7 +9,7 @@ import pytest
 from baton.services.managers import Managers
 from baton.services.outbox import make_client
 from baton.services.runner import ManagerDirectory
-from tests.slack_fake.server import FakeSlack
+from tests.slack_spec.server import FakeSlack
 
 GROUP = "S0MANAGERS"
 

@@ -22,7 +22,7 @@ from baton.services.outbox import (
 from baton.store.db import session_scope
 from baton.store.tables import OutboxMessage
 from baton.store.types import utcnow
-from tests.slack_fake.server import FakeSlack
+from tests.slack_spec.server import FakeSlack
 
 CHANNEL = "C0SALES001"
 SECOND = dt.timedelta(seconds=1)

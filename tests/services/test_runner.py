@@ -27,7 +27,7 @@ from baton.services.runner import Machinery, ManagerDirectory, ManagersUnavailab
 from baton.slack import handoff_views
 from baton.store.db import make_engine, session_scope
 from tests.services.conftest import STRONG_BANT, StartFn, acme, click
-from tests.slack_fake.server import FakeSlack
+from tests.slack_spec.server import FakeSlack
 
 CHANNEL = "C0SALES001"
 GROUP = "S0MANAGERS"

@@ -22,7 +22,7 @@ from baton.services.sla_timers import TickReport, deadlines_for, tick
 from baton.store.db import session_scope
 from baton.store.tables import OutboxMessage
 from tests.services.conftest import StartFn, acme, run
-from tests.slack_fake.server import FakeSlack
+from tests.slack_spec.server import FakeSlack
 
 NEW_YORK = ZoneInfo("America/New_York")
 STRONG = [Answer(criterion="budget", choice="approved"),

@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 
 import httpx
 
-from tests.slack_fake.payloads import Who, slash_command
-from tests.slack_fake.signing import sign
+from baton.standin.payloads import Who, slash_command
+from baton.standin.signing import sign
 
 
 async def one_ack(client: httpx.AsyncClient, url: str, secret: str, n: int) -> float:

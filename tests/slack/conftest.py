@@ -14,8 +14,8 @@ from baton.slack import listeners
 from baton.slack.app import build_app, build_client
 from baton.slack.server import create_asgi
 from baton.slack.server import serving_locally as serving
-from tests.slack_fake.server import FakeSlack
-from tests.slack_fake.signing import SlackClient
+from baton.standin.client import SlackClient
+from tests.slack_spec.server import FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"
 

@@ -14,13 +14,12 @@ from slack_bolt import Ack, App, BoltRequest
 from baton.settings import Settings
 from baton.slack import listeners
 from baton.slack.app import APOLOGY, build_app, build_client
+from baton.standin.payloads import Who, slash_command
+from baton.standin.signing import sign
 from tests.slack.conftest import SIGNING_SECRET
-from tests.slack_fake.payloads import Who, slash_command
-from tests.slack_fake.server import FakeSlack
-from tests.slack_fake.signing import sign
+from tests.slack_spec.server import FakeSlack
 
 REPO = Path(__file__).resolve().parents[2]
-MANIFEST_SCHEMA = Path("/work/shared/slack-specs/manifest.schema.1.0.0.json")
 
 
 def wired_app(settings: Settings) -> App:

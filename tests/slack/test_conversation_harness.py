@@ -16,12 +16,12 @@ from baton.settings import Settings, load_settings
 from baton.slack import ids, listeners
 from baton.slack.app import build_app, build_client
 from baton.slack.server import create_asgi
+from baton.standin.calls import Call
+from baton.standin.client import SlackClient
 from baton.store.db import make_engine, upgrade
 from tests.conftest import PROMPTS_DIR, _drop_postgres, _fresh_postgres_url
 from tests.slack.conftest import SIGNING_SECRET, serving
-from tests.slack_fake.calls import Call
-from tests.slack_fake.server import FakeSlack
-from tests.slack_fake.signing import SlackClient
+from tests.slack_spec.server import FakeSlack
 
 STRONG_FIT = {"industry": "software", "employees": "500", "region": "EMEA"}
 

@@ -13,10 +13,10 @@ from typing import Any
 from baton.services import outbox, runner
 from baton.services.catalog import Catalog, load_catalog
 from baton.slack import handoff_views, ids
+from baton.standin.calls import Call
+from baton.standin.client import SlackClient
 from tests.conftest import PROMPTS_DIR
 from tests.slack.test_conversation_harness import STRONG_FIT, Baton, Bdr, buttons, new_user, shown
-from tests.slack_fake.calls import Call
-from tests.slack_fake.signing import SlackClient
 
 EMEA = "C0EMEA0001"
 STRONG_BANT = ["Approved budget", "They decide", "Urgent, costing them now", "This quarter"]

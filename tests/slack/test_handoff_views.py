@@ -10,8 +10,8 @@ from baton.services.claims import REJECT_REASONS
 from baton.services.handoff_card import Answered, Card, CardState
 from baton.slack import handoff_views as hv
 from baton.slack import ids
+from baton.standin.validation import validate_blocks, validate_view
 from baton.store.tables import HandoffStatus
-from tests.slack_fake.validation import validate_blocks, validate_view
 
 
 def _card(**changes: Any) -> Card:

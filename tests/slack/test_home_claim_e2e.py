@@ -9,6 +9,7 @@ import pytest
 
 from baton.slack import ids
 from baton.slack.pipeline_views import CLOSED_NOTICE
+from baton.standin.calls import Call
 from tests.slack.test_conversation_harness import (
     Baton,
     count_rows,
@@ -21,8 +22,7 @@ from tests.slack.test_conversation_harness import (
 from tests.slack.test_handoff_harness import Floor, deliver, hand_off
 from tests.slack.test_home_e2e import publish_home
 from tests.slack.test_pipeline_harness import BOSS, GROUP, settle
-from tests.slack_fake.calls import Call
-from tests.slack_fake.server import FakeSlack
+from tests.slack_spec.server import FakeSlack
 
 __all__ = ["database", "shared_fake"]
 BOSS2 = "U0BOSS0002"  # another manager through the same user group

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from baton.services.teams import ChannelsUnavailable, ChannelUnreadable, TeamChannels
 from baton.slack.pipeline_views import OWN_NUMBERS
+from baton.standin.calls import Call
 from tests.slack.test_conversation_harness import Baton, database, shared_fake, shown
 from tests.slack.test_pipeline_harness import (
     ANA,
@@ -22,8 +23,7 @@ from tests.slack.test_pipeline_harness import (
     pipeline,
     pipeline_process,
 )
-from tests.slack_fake.calls import Call
-from tests.slack_fake.server import FakeSlack
+from tests.slack_spec.server import FakeSlack
 
 __all__ = ["database", "pipeline", "pipeline_process", "shared_fake"]
 

@@ -24,7 +24,7 @@ from baton.store.tables import (
 )
 from tests.slack.conftest import SIGNING_SECRET
 from tests.slack.test_conversation_harness import Baton, running
-from tests.slack_fake.server import FakeSlack
+from tests.slack_spec.server import FakeSlack
 
 LEAD = "U0LEAD0001"  # a manager named directly
 BOSS = "U0BOSS0001"  # a manager through the user group

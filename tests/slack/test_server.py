@@ -13,8 +13,8 @@ from baton.cli import app as cli
 from baton.settings import Settings
 from baton.slack.app import build_app, build_client
 from baton.slack.server import create_asgi
+from baton.standin.client import SlackClient
 from tests.slack.conftest import SIGNING_SECRET, serving
-from tests.slack_fake.signing import SlackClient
 
 
 @pytest.mark.parametrize("text", ["help", "HELP", " help "])

@@ -12,7 +12,7 @@ from baton.domain.framework import Framework, Status
 from baton.domain.lead import Lead
 from baton.domain.verdict import CriterionResult, Verdict
 from baton.slack import views
-from tests.slack_fake.validation import validate_blocks, validate_view
+from baton.standin.validation import validate_blocks, validate_view
 
 PROMPTS = Path(__file__).resolve().parents[2] / "prompts" / "frameworks"
 FRAMEWORKS = [Framework.model_validate(yaml.safe_load(p.read_text()))

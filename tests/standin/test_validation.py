@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.slack_fake import validate_blocks, validate_call, validate_view
+from baton.standin.validation import validate_blocks, validate_call, validate_view
 
 
 def section(text: str) -> dict[str, Any]:

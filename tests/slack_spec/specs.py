@@ -7,7 +7,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-SPECS_DIR = Path(__file__).resolve().parents[3] / "shared" / "slack-specs"
+# Copied from Slack's published references (data/README.md names the sources and licences).
+SPECS_DIR = Path(__file__).resolve().parent / "data"
 # events.json spells this one scope with a dot; Slack's real scope name has a colon.
 SCOPE_SPELLING = {"app_mentions.read": "app_mentions:read"}
 
@@ -16,7 +17,7 @@ SCOPE_SPELLING = {"app_mentions.read": "app_mentions:read"}
 def _load(relative: str) -> Any:
     path = SPECS_DIR / relative
     if not path.is_file():
-        raise FileNotFoundError(f"Slack spec {path} is missing; shared/ must sit beside the repo")
+        raise FileNotFoundError(f"Slack spec {path} is missing from tests/slack_spec/data")
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -66,3 +67,21 @@ def event_scopes(event: str) -> list[str]:
     if event not in events:
         raise KeyError(f"unknown Events API event {event!r} (not in {SPECS_DIR / 'events.json'})")
     return events[event]
+
+
+# Slack needs one of these although its spec marks none of them required.
+ONE_OF_ARGS = {
+    "views.open": ("trigger_id", "interactivity_pointer"),
+    "views.push": ("trigger_id", "interactivity_pointer"),
+    "views.update": ("view_id", "external_id"),
+    "conversations.open": ("users", "channel"),
+}
+
+
+def missing_args(method: str, args: dict[str, Any]) -> list[str]:
+    """The required arguments of a call that are absent or empty."""
+    missing = [a for a in required_args(method) if a != "token" and args.get(a) in (None, "")]
+    alternatives = ONE_OF_ARGS.get(method, ())
+    if alternatives and all(args.get(a) in (None, "") for a in alternatives):
+        missing.append(" or ".join(alternatives))
+    return missing

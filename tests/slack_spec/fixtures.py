@@ -1,4 +1,4 @@
-"""Pytest fixtures of the Slack stand-in (pytest_plugins = ["tests.slack_fake.fixtures"])."""
+"""Pytest fixtures of the Slack stand-in (pytest_plugins = ["tests.slack_spec.fixtures"])."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.slack_fake.server import FakeSlack
+from tests.slack_spec.server import FakeSlack
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from tests.slack_fake import FakeSlack
+from tests.slack_spec.server import FakeSlack
 
 DIVIDER = [{"type": "divider"}]
 

@@ -13,7 +13,8 @@ from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from tests.slack_fake import FakeSlack, SlackClient, sign
+from baton.standin import SlackClient, sign
+from tests.slack_spec.server import FakeSlack
 
 SECRET = "shhh-signing-secret"
 

@@ -6,8 +6,7 @@ from typing import Any
 
 from baton.standin.methods import Answer
 from baton.standin.server import SlackStandIn
-from tests.slack_fake.calls import missing_args
-from tests.slack_fake.specs import method_spec
+from tests.slack_spec.specs import method_spec, missing_args
 
 
 class FakeSlack(SlackStandIn):

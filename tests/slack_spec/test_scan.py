@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.slack_fake.scan import scan_sources, web_api_methods
+from tests.slack_spec.scan import scan_sources, web_api_methods
 
 IDS = 'QUALIFY = "/qualify"\nCLAIM = "claim"\n'
 LISTENERS = """
