@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -18,8 +17,6 @@ from baton.standin.payloads import Who, slash_command
 from baton.standin.signing import sign
 from tests.slack.conftest import SIGNING_SECRET
 from tests.slack_spec.server import FakeSlack
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def wired_app(settings: Settings) -> App:
