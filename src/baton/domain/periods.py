@@ -13,13 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from baton.domain.errors import Refusal
+
 EXAMPLES = "today, this week, last 30 days, this quarter or 2026-01-01 to 2026-03-31"
 DEFAULT_PERIOD = "this week"
 _ROLLING = re.compile(r"^last (\d{1,3}) days?$")
 _DATES = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*(?:to|\.\.|–|—)\s*(\d{4}-\d{2}-\d{2})$")
 
 
-class PeriodError(ValueError):
+class PeriodError(Refusal, ValueError):
     """The text names no period Baton knows; the message gives examples."""
 
 

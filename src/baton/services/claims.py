@@ -9,9 +9,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from baton.domain.errors import HandoffClosed, HandoffNotFound, NotOwner
+from baton.domain.lifecycle import HandoffStatus, OutcomeKind
 from baton.services.outbox import CARD_PREFIX, SentMessage
 from baton.store.events import record_event
-from baton.store.tables import Handoff, HandoffStatus, Outcome, OutcomeKind
+from baton.store.tables import Handoff, Outcome
 
 CLAIMABLE = (HandoffStatus.POSTED, HandoffStatus.PENDING, HandoffStatus.RELEASED)
 REJECT_REASONS = {
@@ -24,25 +26,6 @@ REJECT_REASONS = {
 }
 _HANDOFF = Handoff.__table__  # type: ignore[attr-defined]
 _OUTCOME = Outcome.__table__  # type: ignore[attr-defined]
-
-
-class HandoffNotFound(LookupError):
-    """No handoff has this id."""
-
-
-class NotOwner(PermissionError):
-    """Someone other than the rep who claimed a handoff tried to decide it."""
-
-    def __init__(self, owner: str | None, action: str = "accept or reject it") -> None:
-        self.owner = owner
-        if owner is None:
-            super().__init__(f"Claim it first: only the rep who claimed it can {action}.")
-        else:
-            super().__init__(f"Only <@{owner}>, who claimed it, can {action}.")
-
-
-class HandoffClosed(ValueError):
-    """The handoff is past the point where this action makes sense."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from baton.domain.lifecycle import HandoffStatus, OutcomeKind, QualificationStatus
 from baton.store.types import UTCDateTime, utcnow
 
 # Named constraints let alembic alter them later, including SQLite's batch mode.
@@ -19,29 +20,6 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-class QualificationStatus(StrEnum):
-    IN_PROGRESS = "in_progress"
-    PAUSED = "paused"
-    FINISHED = "finished"
-    ABANDONED = "abandoned"
-
-
-class HandoffStatus(StrEnum):
-    PENDING = "pending"
-    POSTED = "posted"
-    CLAIMED = "claimed"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    RELEASED = "released"
-
-
-class OutcomeKind(StrEnum):
-    MEETING_HELD = "meeting_held"
-    OPPORTUNITY_CREATED = "opportunity_created"
-    WON = "won"
-    LOST = "lost"
 
 
 class OutboxStatus(StrEnum):

@@ -1,0 +1,28 @@
+"""Where a qualification and a handoff stand, and what became of a lead: the words stored."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class QualificationStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    ABANDONED = "abandoned"
+
+
+class HandoffStatus(StrEnum):
+    PENDING = "pending"
+    POSTED = "posted"
+    CLAIMED = "claimed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    RELEASED = "released"
+
+
+class OutcomeKind(StrEnum):
+    MEETING_HELD = "meeting_held"
+    OPPORTUNITY_CREATED = "opportunity_created"
+    WON = "won"
+    LOST = "lost"
