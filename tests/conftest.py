@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from baton.services.unit_of_work import UnitOfWork
+
 # FakeSlack, the local stand-in of Slack's Web API, for any test that asks for `fake_slack`.
 pytest_plugins = ["tests.slack_spec.fixtures"]
 
@@ -78,3 +80,9 @@ def engine(database_url: str) -> Iterator[sa.Engine]:
     upgrade(migrated)
     yield migrated
     migrated.dispose()
+
+
+@pytest.fixture
+def uow(engine: sa.Engine) -> UnitOfWork:
+    """The services' unit of work on the migrated database, as the composition root builds it."""
+    return UnitOfWork(engine)

@@ -10,7 +10,8 @@ import pytest
 from sqlmodel import select
 
 from baton.runtime import Runtime, StartupError, build_runtime
-from baton.services.definitions import current_definition
+from baton.services.catalog import current_definition
+from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings, load_settings
 from baton.slack.server import create_asgi, serving_locally
 from baton.standin.client import SlackClient
@@ -63,8 +64,7 @@ def test_start_up_puts_the_prompts_definition_in_force_once(
     build_runtime(settings).engine.dispose()  # a restart, or a second process
 
     assert _versions(started) == ["2026-Q4.1"]
-    with session_scope(started.engine) as session:
-        in_force = current_definition(session=session)
+    in_force = current_definition(uow=UnitOfWork(started.engine))
     assert in_force is not None
     assert in_force.yaml_text == (settings.baton_prompts_dir / "definition.yaml").read_text()
 
@@ -78,8 +78,7 @@ def test_a_new_version_label_in_the_prompts_comes_into_force_at_the_next_start(
     restarted = build_runtime(settings)
 
     assert _versions(restarted) == ["2026-Q4.1", "2026-Q4.2"]
-    with session_scope(restarted.engine) as session:
-        assert current_definition(session=session).version == "2026-Q4.2"
+    assert current_definition(uow=UnitOfWork(restarted.engine)).version == "2026-Q4.2"
     restarted.engine.dispose()
 
 

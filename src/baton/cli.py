@@ -191,8 +191,9 @@ def definition_apply(
     by: Annotated[str, typer.Option("--by", help="who applies it, for the event log")] = "",
 ) -> None:
     """Store a new version of the SRL definition; applying the same file again changes nothing."""
-    from baton.services.definitions import DefinitionError, apply_definition
-    from baton.store.db import make_engine, session_scope, upgrade
+    from baton.services.catalog import DefinitionError, apply_definition
+    from baton.services.unit_of_work import UnitOfWork
+    from baton.store.db import make_engine, upgrade
 
     try:
         text = file.read_text(encoding="utf-8")
@@ -202,10 +203,8 @@ def definition_apply(
     try:
         with _reaching(engine):
             upgrade(engine)
-            with session_scope(engine) as session:
-                result = apply_definition(
-                    session=session, yaml_text=text, applied_by=by or getpass.getuser()
-                )
+            result = apply_definition(uow=UnitOfWork(engine), yaml_text=text,
+                                      applied_by=by or getpass.getuser())
     except DefinitionError as exc:
         raise fail(f"{file}: {exc}") from None
     if result.already_applied:
@@ -217,7 +216,7 @@ def definition_apply(
 @definition_app.command("show")
 def definition_show(prompts: PromptsOption = None) -> None:
     """Print the definition in force: who agreed, rules per framework, SLA and routing."""
-    from baton.services.catalog_summary import summarise_definition
+    from baton.services.catalog import summarise_definition
 
     catalog, origin = _in_force(_prompts_dir(prompts))
     typer.echo(origin)
@@ -254,8 +253,9 @@ def _in_force(folder: Path) -> tuple[Catalog, str]:
     """The catalog with the definition in force, and a line saying where that definition is."""
     import dataclasses
 
-    from baton.services.definitions import current_definition
-    from baton.store.db import make_engine, session_scope, upgrade
+    from baton.services.catalog import current_definition
+    from baton.services.unit_of_work import UnitOfWork
+    from baton.store.db import make_engine, upgrade
 
     catalog = _catalog(folder)
     url = _database_url()
@@ -264,8 +264,7 @@ def _in_force(folder: Path) -> tuple[Catalog, str]:
     engine = make_engine(url)
     with _reaching(engine):
         upgrade(engine)
-        with session_scope(engine) as session:
-            stored = current_definition(session=session)
+        stored = current_definition(uow=UnitOfWork(engine))
     if stored is None:
         return catalog, "Not applied yet: Baton applies prompts/definition.yaml when it starts."
     in_force = dataclasses.replace(catalog, definition=stored.definition,

@@ -12,16 +12,22 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from baton.services.catalog import Catalog, CatalogError, load_catalog
-from baton.services.definitions import DefinitionError, apply_definition
+from baton.services.catalog import (
+    Catalog,
+    CatalogError,
+    DefinitionError,
+    apply_definition,
+    load_catalog,
+)
 from baton.services.outbox import OnSent, make_client
 from baton.services.runner import Machinery, ManagerDirectory
+from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings
 from baton.slack import handoff_views, listeners
 from baton.slack.app import build_app, build_client
 from baton.slack.server import EVENTS_PATH, serve
 from baton.slack.socket import build_socket_handler
-from baton.store.db import display_url, make_engine, session_scope, upgrade
+from baton.store.db import display_url, make_engine, upgrade
 
 logger = logging.getLogger(__name__)
 
@@ -69,9 +75,8 @@ def _prepare_database(engine: sa.Engine, catalog: Catalog) -> None:
     """Migrate, then adopt prompts/definition.yaml: a new version label comes into force."""
     try:
         upgrade(engine)
-        with session_scope(engine) as session:
-            apply_definition(session=session, yaml_text=catalog.definition_text,
-                             applied_by="baton (prompts/definition.yaml)")
+        apply_definition(uow=UnitOfWork(engine), yaml_text=catalog.definition_text,
+                         applied_by="baton (prompts/definition.yaml)")
     except DefinitionError as exc:
         raise StartupError(f"BATON_PROMPTS_DIR: definition.yaml: {exc}") from None
     except sa.exc.OperationalError as exc:

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from baton.cli import app
 from tests.conftest import PROMPTS_DIR
-from tests.services.fixtures_catalog import copy_prompts, edit
+from tests.services.catalog.prompts_copy import copy_prompts, edit
 
 runner = CliRunner()
 

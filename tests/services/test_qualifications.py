@@ -6,8 +6,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from baton.services.catalog import Catalog
-from baton.services.definitions import apply_definition
+from baton.services.catalog import Catalog, apply_definition
 from baton.services.qualifications import (
     Closed,
     FormAnswer,
@@ -18,6 +17,7 @@ from baton.services.qualifications import (
     finish,
     submit_form,
 )
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import (
     AnswerEntry,
     EventLog,
@@ -209,7 +209,7 @@ def test_a_definition_applied_in_the_database_is_the_one_the_verdict_records(
         "must_meet: [need, authority]\n    min_score: 95")
     assert stricter.count("2026-Q4.2") == 1
     assert "min_score: 95" in stricter
-    run(engine, apply_definition, yaml_text=stricter, applied_by="U0OPS0001")
+    apply_definition(uow=UnitOfWork(engine), yaml_text=stricter, applied_by="U0OPS0001")
     step = start()
     answers = {"budget": "planned", "authority": "decision_maker", "need": "urgent",
                "timeline": "this_quarter"}
@@ -233,7 +233,7 @@ def test_the_framework_left_empty_is_the_default_of_the_definition_in_force(
     assert start(acme(framework="")).framework.key == "bant"
     changed = text.replace('version: "2026-Q4.1"', 'version: "2026-Q4.3"').replace(
         "default_framework: bant", "default_framework: meddpicc")
-    run(engine, apply_definition, yaml_text=changed, applied_by="U0OPS0001")
+    apply_definition(uow=UnitOfWork(engine), yaml_text=changed, applied_by="U0OPS0001")
     step = start(acme(company="Globex", framework=""))
     assert (step.framework.key, step.total) == ("meddpicc", 8)
 

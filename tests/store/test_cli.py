@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from baton.cli import app
-from baton.services.definitions import checksum_of
+from baton.services.catalog import checksum_of
 from baton.store.db import display_url, make_engine
 from baton.store.tables import DefinitionVersion
 from tests.conftest import PROMPTS_DIR

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from baton.domain.definition import Definition
 from baton.domain.verdict import CriterionResult
 from baton.services import sla_timers
-from baton.services.catalog import Catalog
+from baton.services.catalog import Catalog, definition_in_force
 from baton.services.claims import card_posted
 from baton.services.handoff_card import Answered, Card, CardPresenter, CardState, rows_of
 from baton.services.outbox import (
@@ -26,7 +26,6 @@ from baton.services.outbox import (
     handoff_card_key,
 )
 from baton.services.qualifications_state import current_answers
-from baton.services.qualifications_verdict import definition_in_force
 from baton.store.db import SQLITE_BEGIN, session_scope
 from baton.store.tables import (
     Handoff,

@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from baton.services.catalog import Catalog
+from baton.services.catalog import Catalog, definition_in_force
 from baton.services.qualifications_state import lead_row, load, open_for, step, writing
 from baton.services.qualifications_types import (
     Closed,
@@ -18,7 +18,6 @@ from baton.services.qualifications_types import (
     QualificationError,
     Step,
 )
-from baton.services.qualifications_verdict import definition_in_force
 from baton.store import tables
 from baton.store.events import record_event
 from baton.store.tables import Qualification, QualificationStatus

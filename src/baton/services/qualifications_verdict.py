@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from sqlmodel import Session
 
-from baton.domain.definition import Definition
 from baton.domain.lead import Answer
 from baton.domain.scoring import judge
 from baton.services import sla_timers
-from baton.services.catalog import Catalog
-from baton.services.definitions import current_definition, parse_definition
+from baton.services.catalog import Catalog, definition_in_force
 from baton.services.handoffs import request_handoff
 from baton.services.qualifications_state import (
     current_answers,
@@ -23,20 +19,6 @@ from baton.services.qualifications_types import Finished, QualificationError
 from baton.store.events import record_event
 from baton.store.tables import Qualification, QualificationStatus, VerdictRecord
 from baton.store.types import utcnow
-
-
-@lru_cache(maxsize=16)
-def _parsed(checksum: str, yaml_text: str) -> Definition:
-    # Keyed by checksum too, so a re-applied text is parsed again only when it changed.
-    return parse_definition(yaml_text)
-
-
-def definition_in_force(*, session: Session, catalog: Catalog) -> Definition:
-    """The latest definition applied in the database, else the one shipped in prompts/."""
-    stored = current_definition(session=session)
-    if stored is None:
-        return catalog.definition
-    return _parsed(stored.checksum, stored.yaml_text)
 
 
 def conclude(

@@ -14,12 +14,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from baton.services.catalog import Catalog
+from baton.services.catalog import Catalog, definition_in_force
 from baton.services.handoff_card import CardPresenter
 from baton.services.handoff_card_queue import enqueue_pending_cards
 from baton.services.handoff_card_queue import on_sent as card_on_sent
 from baton.services.outbox import OnSent, SendReport, send_due
-from baton.services.qualifications_verdict import definition_in_force
 from baton.services.sla_timers import TickReport, tick
 from baton.services.slack_members import KeptMembers
 from baton.store.types import utcnow

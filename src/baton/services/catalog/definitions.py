@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import yaml
@@ -12,8 +14,12 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from baton.domain.definition import Definition
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.events import record_event
 from baton.store.tables import DefinitionVersion
+
+if TYPE_CHECKING:
+    from baton.services.catalog.loading import Catalog
 
 
 class DefinitionError(Exception):
@@ -76,18 +82,25 @@ def parse_definition(yaml_text: str) -> Definition:
         raise DefinitionError(f"{field}: {message}") from None
 
 
-def apply_definition(*, session: Session, yaml_text: str, applied_by: str) -> AppliedDefinition:
+def apply_definition(*, uow: UnitOfWork, yaml_text: str, applied_by: str) -> AppliedDefinition:
     """Store a new definition version; the same text again changes nothing."""
     definition = parse_definition(yaml_text)
     checksum = checksum_of(yaml_text)
-    existing = _row(session, definition.version)
-    if existing is not None:
-        if existing.checksum != checksum:
-            raise DefinitionError(
-                f"version {definition.version} is already applied with different content; "
-                "give the new definition a new version label"
-            )
-        return AppliedDefinition(stored=_stored(existing), already_applied=True)
+    with uow.writing() as session:
+        existing = _row(session, definition.version)
+        if existing is not None:
+            if existing.checksum != checksum:
+                raise DefinitionError(
+                    f"version {definition.version} is already applied with different content; "
+                    "give the new definition a new version label"
+                )
+            return AppliedDefinition(stored=_stored(existing), already_applied=True)
+        return AppliedDefinition(stored=_store(session, definition, yaml_text, checksum,
+                                               applied_by), already_applied=False)
+
+
+def _store(session: Session, definition: Definition, yaml_text: str, checksum: str,
+           applied_by: str) -> StoredDefinition:
     row = DefinitionVersion(
         version=definition.version, yaml_text=yaml_text, checksum=checksum, applied_by=applied_by
     )
@@ -107,22 +120,42 @@ def apply_definition(*, session: Session, yaml_text: str, applied_by: str) -> Ap
             f"version {definition.version} was applied by someone else at the same moment; "
             "run the command again to see which content won"
         ) from None
-    return AppliedDefinition(stored=_stored(row), already_applied=False)
+    return _stored(row)
 
 
-def current_definition(*, session: Session) -> StoredDefinition | None:
+def current_definition(*, uow: UnitOfWork) -> StoredDefinition | None:
     """The definition version applied most recently, or None before the first apply."""
+    with uow.reading() as session:
+        return _latest(session)
+
+
+def definition_version(*, uow: UnitOfWork, version: str) -> StoredDefinition | None:
+    """One applied version by its label, as old verdicts name it."""
+    with uow.reading() as session:
+        row = _row(session, version)
+        return _stored(row) if row is not None else None
+
+
+@lru_cache(maxsize=16)
+def _parsed(checksum: str, yaml_text: str) -> Definition:
+    # Keyed by checksum too, so a re-applied text is parsed again only when it changed.
+    return parse_definition(yaml_text)
+
+
+def definition_in_force(*, session: Session, catalog: Catalog) -> Definition:
+    """The latest definition applied in the database, else the one shipped in prompts/."""
+    stored = _latest(session)
+    if stored is None:
+        return catalog.definition
+    return _parsed(stored.checksum, stored.yaml_text)
+
+
+def _latest(session: Session) -> StoredDefinition | None:
     query = select(DefinitionVersion).order_by(
         DefinitionVersion.applied_at.desc(),  # type: ignore[attr-defined]
         DefinitionVersion.id.desc(),  # type: ignore[union-attr]
     )
     row = session.exec(query.limit(1)).first()
-    return _stored(row) if row is not None else None
-
-
-def definition_version(*, session: Session, version: str) -> StoredDefinition | None:
-    """One applied version by its label, as old verdicts name it."""
-    row = _row(session, version)
     return _stored(row) if row is not None else None
 
 

@@ -15,14 +15,8 @@ from pydantic import BaseModel, ValidationError
 from baton.domain.definition import Definition
 from baton.domain.framework import Criterion, Framework
 from baton.domain.lead import Lead
-from baton.services.catalog_checks import check_definition, check_framework
-from baton.services.catalog_diff import describe_changes
-from baton.services.catalog_problems import CatalogError, Problem, display_name, problems_from
-
-__all__ = [
-    "Catalog", "CatalogError", "Problem", "check_catalog", "describe_changes", "load_catalog",
-    "render_question",
-]
+from baton.services.catalog.checks import check_definition, check_framework
+from baton.services.catalog.problems import CatalogError, Problem, display_name, problems_from
 
 M = TypeVar("M", bound=BaseModel)
 _TEMPLATES = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)

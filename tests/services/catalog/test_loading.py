@@ -10,7 +10,7 @@ from baton.domain.framework import Status
 from baton.domain.lead import Lead
 from baton.services.catalog import CatalogError, check_catalog, load_catalog, render_question
 from tests.conftest import PROMPTS_DIR
-from tests.services.fixtures_catalog import copy_prompts, edit
+from tests.services.catalog.prompts_copy import copy_prompts, edit
 
 SIZES = {"bant": 4, "meddpicc": 8, "champ": 4, "gpct": 4, "anum": 4}
 

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from baton.services.definitions import (
+from baton.services.catalog import (
     DefinitionError,
     apply_definition,
     checksum_of,
     current_definition,
     definition_version,
 )
-from baton.store.db import make_engine, upgrade
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import DefinitionVersion, EventLog
 from tests.conftest import PROMPTS_DIR
 
@@ -25,80 +23,68 @@ NEXT = SHIPPED.replace('version: "2026-Q4.1"', 'version: "2027-Q1.1"').replace(
 )
 
 
-@pytest.fixture
-def session(database_url: str) -> Iterator[Session]:
-    engine = make_engine(database_url)
-    upgrade(engine)
-    with Session(engine) as session:
-        yield session
-    engine.dispose()
+def _count(uow: UnitOfWork, table: type) -> int:
+    with Session(uow.engine) as session:
+        return session.exec(select(sa.func.count()).select_from(table)).one()
 
 
-def _count(session: Session, table: type) -> int:
-    return session.exec(select(sa.func.count()).select_from(table)).one()
-
-
-def test_applying_a_definition_stores_it_verbatim_and_logs_it(session: Session) -> None:
-    applied = apply_definition(session=session, yaml_text=SHIPPED, applied_by="priya")
-    session.commit()
+def test_applying_a_definition_stores_it_verbatim_and_logs_it(uow: UnitOfWork) -> None:
+    applied = apply_definition(uow=uow, yaml_text=SHIPPED, applied_by="priya")
 
     assert (applied.version, applied.already_applied) == ("2026-Q4.1", False)
     assert applied.checksum == checksum_of(SHIPPED)
-    current = current_definition(session=session)
+    current = current_definition(uow=uow)
     assert current is not None
     assert (current.version, current.applied_by) == ("2026-Q4.1", "priya")
     assert current.yaml_text == SHIPPED
     assert current.definition.frameworks["meddpicc"].min_score == 65
-    event = session.exec(select(EventLog)).one()
+    with Session(uow.engine) as session:
+        event = session.exec(select(EventLog)).one()
     assert (event.kind, event.actor) == ("definition.applied", "priya")
     assert event.payload == {"version": "2026-Q4.1", "checksum": applied.checksum}
 
 
-def test_applying_the_same_text_twice_changes_nothing(session: Session) -> None:
-    apply_definition(session=session, yaml_text=SHIPPED, applied_by="priya")
-    again = apply_definition(session=session, yaml_text=SHIPPED, applied_by="marcus")
-    session.commit()
+def test_applying_the_same_text_twice_changes_nothing(uow: UnitOfWork) -> None:
+    apply_definition(uow=uow, yaml_text=SHIPPED, applied_by="priya")
+    again = apply_definition(uow=uow, yaml_text=SHIPPED, applied_by="marcus")
 
     assert again.already_applied
     assert again.stored.applied_by == "priya"
-    assert _count(session, DefinitionVersion) == 1
-    assert _count(session, EventLog) == 1
+    assert _count(uow, DefinitionVersion) == 1
+    assert _count(uow, EventLog) == 1
 
 
-def test_a_used_label_with_different_content_is_refused(session: Session) -> None:
-    apply_definition(session=session, yaml_text=SHIPPED, applied_by="priya")
-    session.commit()
+def test_a_used_label_with_different_content_is_refused(uow: UnitOfWork) -> None:
+    apply_definition(uow=uow, yaml_text=SHIPPED, applied_by="priya")
     edited = SHIPPED.replace("min_score: 65", "min_score: 70")
 
     with pytest.raises(DefinitionError) as refused:
-        apply_definition(session=session, yaml_text=edited, applied_by="priya")
+        apply_definition(uow=uow, yaml_text=edited, applied_by="priya")
 
     assert str(refused.value) == (
         "version 2026-Q4.1 is already applied with different content; "
         "give the new definition a new version label"
     )
-    stored = definition_version(session=session, version="2026-Q4.1")
+    stored = definition_version(uow=uow, version="2026-Q4.1")
     assert stored is not None
     assert stored.yaml_text == SHIPPED
 
 
-def test_a_new_version_is_in_force_and_the_old_one_stays_readable(session: Session) -> None:
-    apply_definition(session=session, yaml_text=SHIPPED, applied_by="priya")
-    session.commit()
-    apply_definition(session=session, yaml_text=NEXT, applied_by="priya")
-    session.commit()
+def test_a_new_version_is_in_force_and_the_old_one_stays_readable(uow: UnitOfWork) -> None:
+    apply_definition(uow=uow, yaml_text=SHIPPED, applied_by="priya")
+    apply_definition(uow=uow, yaml_text=NEXT, applied_by="priya")
 
-    current = current_definition(session=session)
+    current = current_definition(uow=uow)
     assert current is not None
     assert current.version == "2027-Q1.1"
-    old = definition_version(session=session, version="2026-Q4.1")
+    old = definition_version(uow=uow, version="2026-Q4.1")
     assert old is not None
     assert old.definition.frameworks["meddpicc"].min_score == 65
-    assert definition_version(session=session, version="1999-Q1") is None
+    assert definition_version(uow=uow, version="1999-Q1") is None
 
 
-def test_before_any_apply_there_is_no_definition(session: Session) -> None:
-    assert current_definition(session=session) is None
+def test_before_any_apply_there_is_no_definition(uow: UnitOfWork) -> None:
+    assert current_definition(uow=uow) is None
 
 
 @pytest.mark.parametrize(
@@ -114,8 +100,8 @@ def test_before_any_apply_there_is_no_definition(session: Session) -> None:
     ],
 )
 def test_a_broken_definition_names_the_field_and_stores_nothing(
-    session: Session, text: str, message: str
+    uow: UnitOfWork, text: str, message: str
 ) -> None:
     with pytest.raises(DefinitionError, match="^" + message.replace(".", r"\.")):
-        apply_definition(session=session, yaml_text=text, applied_by="priya")
-    assert _count(session, DefinitionVersion) == 0
+        apply_definition(uow=uow, yaml_text=text, applied_by="priya")
+    assert _count(uow, DefinitionVersion) == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from baton.domain.definition import Disqualifier, EmployeeRange, RouteMatch
-from baton.services.catalog import Catalog
+from baton.services.catalog.loading import Catalog
 
 
 def _listed(items: Iterable[str], empty: str = "any") -> str:

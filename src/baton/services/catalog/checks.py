@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from baton.domain.definition import Definition
 from baton.domain.framework import Criterion, Framework, Status
-from baton.services.catalog_problems import Problem
+from baton.services.catalog.problems import Problem
 
 TemplateCheck = Callable[[Criterion], str | None]
 
