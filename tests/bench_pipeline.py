@@ -23,6 +23,7 @@ from baton.domain.periods import parse_period
 from baton.services.catalog import load_catalog
 from baton.services.pipeline import summarise
 from baton.services.seed import seed_history
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import make_engine, session_scope, upgrade
 from baton.store.types import UTCDateTime
 from tests.conftest import PROMPTS_DIR, _drop_postgres, _fresh_postgres_url, _postgres_admin
@@ -72,17 +73,17 @@ def bench_one(backend: str, answers: int) -> str:
         engine = make_engine(url)
         upgrade(engine)
         started = time.perf_counter()
-        with session_scope(engine) as session:
-            report = seed_history(session=session, catalog=load_catalog(PROMPTS_DIR),
-                                  leads=round(answers / ANSWERS_PER_LEAD), seed=1, now=now)
+        uow = UnitOfWork(engine)
+        report = seed_history(uow=uow, catalog=load_catalog(PROMPTS_DIR),
+                              leads=round(answers / ANSWERS_PER_LEAD), seed=1, now=now)
         seeded = time.perf_counter() - started
         with engine.connect() as connection:
             # Fresh statistics, as a long-running database would have.
             connection.execute(sa.text("ANALYZE"))
             connection.commit()
+        summary_year = best_of(3, lambda: summarise(uow=uow, period=year))
+        summary_quarter = best_of(3, lambda: summarise(uow=uow, period=quarter))
         with session_scope(engine) as session:
-            summary_year = best_of(3, lambda: summarise(session=session, period=year))
-            summary_quarter = best_of(3, lambda: summarise(session=session, period=quarter))
             bounds = {"start": year.start, "end": year.end}
             one_sql = best_of(3, lambda: session.execute(HAND_WRITTEN, bounds).one())
         engine.dispose()

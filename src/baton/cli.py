@@ -166,7 +166,8 @@ def seed_command(
     import time
 
     from baton.services.seed import SeedError, seed_history
-    from baton.store.db import display_url, make_engine, session_scope, upgrade
+    from baton.services.unit_of_work import UnitOfWork
+    from baton.store.db import display_url, make_engine, upgrade
 
     catalog = _catalog(_prompts_dir(prompts))
     engine = make_engine(_database_url())
@@ -174,9 +175,8 @@ def seed_command(
     try:
         with _reaching(engine):
             upgrade(engine)
-            with session_scope(engine) as session:
-                report = seed_history(session=session, catalog=catalog, leads=leads, seed=seed,
-                                      now=dt.datetime.now(dt.UTC))
+            report = seed_history(uow=UnitOfWork(engine), catalog=catalog, leads=leads,
+                                  seed=seed, now=dt.datetime.now(dt.UTC))
             where = display_url(engine)
     except SeedError as exc:
         raise fail(str(exc)) from None
@@ -317,8 +317,9 @@ def export(
     prompts: PromptsOption = None,
 ) -> None:
     """Write one row per lead with its latest verdict, answers, handoff and outcome, for a CRM."""
-    from baton.services import export as exporting
-    from baton.store.db import make_engine, session_scope
+    from baton.services import pipeline as exporting
+    from baton.services.unit_of_work import UnitOfWork
+    from baton.store.db import make_engine
 
     first, last = _day("--since", since), _day("--until", until) if until else None
     if format not in ("csv", "jsonl"):
@@ -328,8 +329,8 @@ def export(
     keys = exporting.criterion_keys(_catalog(_prompts_dir(prompts)))
     write = exporting.write_csv if format == "csv" else exporting.write_jsonl
     engine = make_engine(_database_url())
-    with _reaching(engine), session_scope(engine) as session, _output(out) as stream:
-        rows = exporting.export_rows(session=session, since=first, until=last, keys=keys)
+    with _reaching(engine), _output(out) as stream:
+        rows = exporting.export_rows(uow=UnitOfWork(engine), since=first, until=last, keys=keys)
         written = write(rows, exporting.columns(keys), stream)
     typer.echo(f"exported {written} leads", err=True)
 

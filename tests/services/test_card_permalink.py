@@ -9,8 +9,9 @@ from sqlmodel import Session, select
 
 from baton.services import runner
 from baton.services.catalog import Catalog
-from baton.services.export import criterion_keys, export_rows
 from baton.services.outbox import make_client
+from baton.services.pipeline import criterion_keys, export_rows
+from baton.services.unit_of_work import UnitOfWork
 from baton.slack import handoff_views
 from baton.store.tables import Handoff, OutboxMessage
 from tests.services.conftest import STRONG_BANT, StartFn, click
@@ -56,9 +57,8 @@ def test_the_permalink_slack_gives_for_the_card_is_kept_on_its_handoff(
     assert permalink == f"https://fake.slack.com/archives/{EMEA}/p" \
                         f"{card.response['ts'].replace('.', '')}"
     assert permalink in notice
-    with Session(engine) as session:
-        exported = list(export_rows(session=session, since=dt.date(2026, 1, 1), until=None,
-                                    keys=criterion_keys(catalog)))
+    exported = list(export_rows(uow=UnitOfWork(engine), since=dt.date(2026, 1, 1), until=None,
+                                keys=criterion_keys(catalog)))
     assert [row["card_link"] for row in exported] == [permalink]
 
 

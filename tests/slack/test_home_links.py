@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from baton.services.home import OpenHandoff, OpenWork
+from baton.services.pipeline import OpenHandoff, OpenWork
 from baton.slack.pipeline_views import home_view
 from baton.standin.validation import validate_view
 from tests.slack.test_pipeline_views import summary

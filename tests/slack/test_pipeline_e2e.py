@@ -9,7 +9,8 @@ import pytest
 from PIL import Image
 from slack_sdk import WebClient
 
-from baton.services.teams import ChannelsUnavailable, ChannelUnreadable, TeamChannels
+from baton.services.pipeline import ChannelsUnavailable, ChannelUnreadable
+from baton.slack.directory import TeamChannels
 from baton.slack.pipeline_views import OWN_NUMBERS
 from baton.standin.calls import Call
 from tests.slack.test_conversation_harness import Baton, database, shared_fake, shown

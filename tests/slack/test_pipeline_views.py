@@ -8,8 +8,7 @@ import datetime as dt
 import pytest
 
 from baton.domain.periods import Period
-from baton.services.home import SHOWN, OpenHandoff, OpenWork
-from baton.services.pipeline import BdrRow, Figures, Summary
+from baton.services.pipeline import SHOWN, BdrRow, Figures, OpenHandoff, OpenWork, Summary
 from baton.services.qualifications_types import PausedItem
 from baton.slack import ids
 from baton.slack.pipeline_views import (

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from baton.services.pipeline import Channel, Summarised
 from baton.slack import text
 from baton.slack.ids import ButtonValue
 from baton.slack.render import default_renderer
@@ -130,6 +131,36 @@ def summary_message(summary: Summed, *, whose: str, own_only: bool = False,
         raise ValueError(f"the summary made {len(blocks)} blocks, a message holds "
                          f"{text.MESSAGE_BLOCKS}")
     return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
+
+
+def channel_label(channel: Channel) -> str:
+    """"#sales-emea" when the name came along, else a link Slack shows as the name."""
+    return f"#{text.safe(channel.name, 80)}" if channel.name else f"<#{channel.id}>"
+
+
+def whose(seen: Summarised) -> str:
+    """Whose numbers these are: "Your numbers", "Team #emea", "<@U…>" or "The team"."""
+    if seen.whose == "own":
+        return "Your numbers"
+    if seen.whose == "channel" and seen.channel is not None:
+        return f"Team {channel_label(seen.channel)}"
+    if seen.whose == "person":
+        return f"<@{seen.person}>"
+    return "The team"
+
+
+def withheld(seen: Summarised) -> str:
+    """What someone not a manager named that only managers see, for the note beside their own."""
+    if seen.channel is not None:
+        return f"the numbers of {channel_label(seen.channel)}"
+    return "another person's numbers" if seen.withheld else ""
+
+
+def summarised_message(seen: Summarised) -> Message:
+    """The summary as the asker may see it, with the note when they see only their own."""
+    own = seen.whose == "own"
+    return summary_message(seen.summary, whose=whose(seen), own_only=own,
+                           withheld=withheld(seen) if own else "", tz=seen.tz)
 
 
 def _when(moment: Any) -> str:

@@ -9,9 +9,10 @@ import sqlalchemy as sa
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from baton.services.managers import Managers
 from baton.services.runner import ManagerDirectory
+from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings
+from baton.slack.directory import Managers
 from baton.slack.listeners import actions, commands, events, handoff, home, pipeline, resume
 from baton.slack.listeners import views as modals
 
@@ -24,6 +25,7 @@ class Deps:
     """What listeners need from the outside world, built once by the composition root."""
 
     engine: sa.Engine
+    uow: UnitOfWork
     catalog: Catalog
     settings: Settings
     # One list for every listener, so Slack is asked for the managers' user groups once per TTL.
@@ -34,7 +36,7 @@ def build_deps(*, client: WebClient, engine: sa.Engine, catalog: Catalog,
                settings: Settings) -> Deps:
     """The listeners' dependencies, with the managers of BATON_MANAGERS as `client` lists them."""
     directory = ManagerDirectory(client, settings.baton_managers)
-    return Deps(engine=engine, catalog=catalog, settings=settings,
+    return Deps(engine=engine, uow=UnitOfWork(engine), catalog=catalog, settings=settings,
                 managers=Managers(directory, settings.baton_managers))
 
 

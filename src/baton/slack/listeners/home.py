@@ -8,18 +8,13 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from baton.domain.periods import parse_period
 from baton.services import claims
-from baton.services.home import company_of, open_work
-from baton.services.pipeline import Summary, summarise
+from baton.services.pipeline import open_work
+from baton.services.pipeline.home import company_of
 from baton.slack import ids, pipeline_views
 from baton.slack.listeners.handoff import card_click, claim_card
-from baton.store.db import session_scope
-from baton.store.types import utcnow
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from baton.slack.listeners import Deps
 
 APP_HOME_OPENED = "app_home_opened"
@@ -44,18 +39,10 @@ def home_opened(deps: Deps) -> Listener:
 
 def publish(deps: Deps, client: WebClient, user: str, notice: str = "") -> None:
     """Build the Home tab from the database each time, so it is never stale, and publish it."""
-    manager = deps.managers.is_manager(user)
-    with session_scope(deps.engine) as session:
-        work = open_work(session=session, catalog=deps.catalog, user_id=user, manager=manager)
-        week = this_week(deps, session) if manager else None
+    work = open_work(uow=deps.uow, catalog=deps.catalog, user_id=user,
+                     manager=deps.managers.is_manager(user))
     client.views_publish(user_id=user,
-                         view=pipeline_views.home_view(work, week=week, notice=notice))
-
-
-def this_week(deps: Deps, session: Session) -> Summary:
-    """The team's figures for this week, in the definition's time zone."""
-    period = parse_period("this week", now=utcnow(), tz=deps.catalog.definition.sla.timezone)
-    return summarise(session=session, period=period)
+                         view=pipeline_views.home_view(work, week=work.week, notice=notice))
 
 
 def home_claimer(deps: Deps) -> Listener:
@@ -75,7 +62,6 @@ def claimed(deps: Deps, handoff_id: int, user: str) -> str:
         result = claim_card(deps, handoff_id, user)
     except (claims.HandoffClosed, claims.HandoffNotFound):
         return pipeline_views.CLOSED_NOTICE
-    with session_scope(deps.engine) as session:
-        company = company_of(session=session, handoff_id=handoff_id) or "The lead"
+    company = company_of(uow=deps.uow, handoff_id=handoff_id) or "The lead"
     return pipeline_views.claim_notice(company, owner=result.owner,
                                        yours=result.won or result.already_yours)

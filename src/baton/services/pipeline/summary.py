@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from baton.domain.periods import Period
-from baton.services import pipeline_sql as sql
 from baton.services.claims import REJECT_REASONS
+from baton.services.pipeline import sql
+from baton.services.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,15 @@ def rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def summarise(*, session: Session, period: Period,
+def summarise(*, uow: UnitOfWork, period: Period,
               bdr_user_ids: Sequence[str] | None = None) -> Summary:
     """The pipeline for a period and the one before; None means the whole team."""
+    with uow.reading() as session:
+        return summary_of(session, period, bdr_user_ids)
+
+
+def summary_of(session: Session, period: Period, bdr_user_ids: Sequence[str] | None) -> Summary:
+    """The pipeline for a period and the one before, in the caller's transaction."""
     scope = None if bdr_user_ids is None else tuple(bdr_user_ids)
     figures, bdrs = _figures(session, period, scope)
     previous, _ = _figures(session, period.previous(), scope)

@@ -10,8 +10,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from baton.domain.lifecycle import HandoffStatus, OutcomeKind
 from baton.domain.periods import Period
-from baton.store.tables import Handoff, HandoffStatus, Outcome, OutcomeKind, Qualification
+from baton.store.tables import Handoff, Outcome, Qualification
 from baton.store.tables import VerdictRecord as Verdict
 
 _Q = Qualification.__table__  # type: ignore[attr-defined]

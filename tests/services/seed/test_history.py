@@ -14,6 +14,7 @@ from baton.domain.periods import Period
 from baton.services.catalog import Catalog
 from baton.services.pipeline import summarise
 from baton.services.seed import SeedError, SeedReport, seed_history
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import session_scope
 from baton.store.tables import AnswerEntry, Handoff, Lead, Qualification, VerdictRecord
 from tests.services.conftest import count
@@ -24,8 +25,8 @@ YEAR = Period(label="the seeded year", start=NOW - dt.timedelta(days=366), end=N
 
 def seed(engine: sa.Engine, catalog: Catalog, leads: int, number: int = 7,
          now: dt.datetime = NOW) -> SeedReport:
-    with session_scope(engine) as session:
-        return seed_history(session=session, catalog=catalog, leads=leads, seed=number, now=now)
+    return seed_history(uow=UnitOfWork(engine), catalog=catalog, leads=leads, seed=number,
+                        now=now)
 
 
 def history(engine: sa.Engine, first_lead: int, last_lead: int) -> list[tuple[Any, ...]]:
@@ -65,8 +66,8 @@ def test_the_same_seed_gives_the_same_history_and_another_seed_does_not(
 
 def test_the_history_reads_like_a_sales_pipeline(engine: sa.Engine, catalog: Catalog) -> None:
     seed(engine, catalog, 1000)
+    figures = summarise(uow=UnitOfWork(engine), period=YEAR).figures
     with session_scope(engine) as session:
-        figures = summarise(session=session, period=YEAR).figures
         frameworks = session.execute(sa.select(Qualification.framework).distinct()).scalars()
         assert set(frameworks) == set(catalog.frameworks)
     assert 0.33 <= (figures.srl_rate or 0) <= 0.47
@@ -80,9 +81,8 @@ def test_the_history_reads_like_a_sales_pipeline(engine: sa.Engine, catalog: Cat
 
 def test_nothing_happens_after_now(engine: sa.Engine, catalog: Catalog) -> None:
     seed(engine, catalog, 300)
-    with session_scope(engine) as session:
-        after = summarise(session=session, period=Period(label="after", start=NOW,
-                                                         end=NOW + dt.timedelta(days=400)))
+    after = summarise(uow=UnitOfWork(engine), period=Period(label="after", start=NOW,
+                                                            end=NOW + dt.timedelta(days=400)))
     assert after.figures.qualified == after.figures.claimed == after.figures.opportunities == 0
 
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from baton.services.catalog import Catalog
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import AnswerEntry, Handoff, Lead, Outcome, Qualification, VerdictRecord
 
 BATCH = 500
@@ -36,7 +37,7 @@ def columns(keys: Sequence[str]) -> list[str]:
     return [*LEAD_COLUMNS, *VERDICT_COLUMNS, *HANDOFF_COLUMNS, *OUTCOME_COLUMNS, *per_criterion]
 
 
-def export_rows(*, session: Session, since: dt.date, until: dt.date | None,
+def export_rows(*, uow: UnitOfWork, since: dt.date, until: dt.date | None,
                 keys: Sequence[str]) -> Iterator[Row]:
     """Leads whose latest verdict was given from `since` to `until` (UTC days, both included)."""
     if until is not None and until < since:
@@ -53,9 +54,10 @@ def export_rows(*, session: Session, since: dt.date, until: dt.date | None,
     if until is not None:
         end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
         query = query.where(VerdictRecord.decided_at < end)
-    found = list(session.exec(query))
-    for first in range(0, len(found), BATCH):
-        yield from _rows(session, found[first:first + BATCH], keys)
+    with uow.reading() as session:
+        found = list(session.exec(query))
+        for first in range(0, len(found), BATCH):
+            yield from _rows(session, found[first:first + BATCH], keys)
 
 
 def _rows(session: Session, batch: list[Any], keys: Sequence[str]) -> Iterator[Row]:

@@ -1,14 +1,19 @@
-"""Who is on a team: the members of its Slack channel, listed page by page and kept briefly."""
+"""Who is who, as Slack lists it: the managers of BATON_MANAGERS and a team channel's members."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from baton.services.pipeline import ChannelsUnavailable, ChannelUnreadable
+from baton.services.runner import ManagerDirectory, ManagersUnavailable
 from baton.services.slack_members import KeptMembers
+
+log = logging.getLogger(__name__)
 
 MEMBERS_TTL = 300.0
 PAGE_SIZE = 200
@@ -17,16 +22,23 @@ _FINAL_ERRORS = frozenset({"not_in_channel", "channel_not_found", "missing_scope
                            "method_not_supported_for_channel_type", "not_allowed_token_type"})
 
 
-class ChannelUnreadable(RuntimeError):
-    """Slack refuses to list this channel's members until someone changes something."""
+class Managers:
+    """Answers "may this person see the team's numbers?", failing closed when Slack cannot say."""
 
-    def __init__(self, channel: str, error: str) -> None:
-        super().__init__(f"channel {channel}: {error}")
-        self.channel, self.error = channel, error
+    def __init__(self, directory: ManagerDirectory, named: list[str]) -> None:
+        self._directory = directory
+        self._people = {item for item in named if not item.startswith("S")}
 
-
-class ChannelsUnavailable(RuntimeError):
-    """Slack could not say, for now, who is in a channel."""
+    def is_manager(self, user_id: str) -> bool:
+        """True for a manager named directly or, as Slack last listed it, through a user group."""
+        if user_id in self._people:
+            return True
+        try:
+            return user_id in self._directory.users()
+        except ManagersUnavailable as error:
+            # Never show team numbers on a guess: this person sees their own until Slack answers.
+            log.warning("Could not check whether %s is a manager: %s", user_id, error)
+            return False
 
 
 class TeamChannels:

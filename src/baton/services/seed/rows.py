@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from baton.domain.framework import Framework, Status
-from baton.store.tables import HandoffStatus, OutcomeKind, QualificationStatus
+from baton.domain.lifecycle import HandoffStatus, OutcomeKind, QualificationStatus
 
 BDRS = tuple(f"U0SEEDBDR{n:02d}" for n in range(1, 9))
 REPS = tuple(f"U0SEEDREP{n:02d}" for n in range(1, 7))

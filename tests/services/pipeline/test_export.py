@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from baton.cli import app
 from baton.services import claims
 from baton.services.catalog import Catalog
-from baton.services.export import columns, criterion_keys, export_rows, write_csv
+from baton.services.pipeline import columns, criterion_keys, export_rows, write_csv
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import session_scope
 from baton.store.tables import Handoff
 from tests.services.conftest import STRONG_BANT, StartFn, acme, click
@@ -63,10 +64,9 @@ def history(engine: sa.Engine, catalog: Catalog, start: StartFn) -> sa.Engine:
 
 def rows(engine: sa.Engine, catalog: Catalog, since: dt.date,
          until: dt.date | None = None) -> dict[str, dict[str, str]]:
-    with Session(engine) as session:
-        found = export_rows(session=session, since=since, until=until,
-                            keys=criterion_keys(catalog))
-        return {row["company"]: row for row in found}
+    found = export_rows(uow=UnitOfWork(engine), since=since, until=until,
+                        keys=criterion_keys(catalog))
+    return {row["company"]: row for row in found}
 
 
 def test_the_columns_are_the_lead_verdict_handoff_outcome_then_two_per_criterion(
@@ -115,9 +115,8 @@ def test_only_verdicts_given_in_the_window_are_exported(
 def test_csv_has_the_header_and_a_line_per_lead(history: sa.Engine, catalog: Catalog) -> None:
     keys = criterion_keys(catalog)
     out = io.StringIO()
-    with Session(history) as session:
-        written = write_csv(export_rows(session=session, since=TODAY, until=None, keys=keys),
-                            columns(keys), out)
+    written = write_csv(export_rows(uow=UnitOfWork(history), since=TODAY, until=None, keys=keys),
+                        columns(keys), out)
     read = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert written == len(read) == 2
     assert list(read[0]) == columns(keys)

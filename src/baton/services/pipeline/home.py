@@ -8,18 +8,15 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from baton.domain.lifecycle import HandoffStatus, OutcomeKind
+from baton.domain.periods import parse_period
 from baton.services.catalog import Catalog
 from baton.services.claims import CLAIMABLE
+from baton.services.pipeline.summary import Summary, summary_of
 from baton.services.qualifications_start import PausedItem, paused_qualifications
-from baton.store.tables import (
-    Handoff,
-    HandoffStatus,
-    Lead,
-    Outcome,
-    OutcomeKind,
-    Qualification,
-    VerdictRecord,
-)
+from baton.services.unit_of_work import UnitOfWork
+from baton.store.tables import Handoff, Lead, Outcome, Qualification, VerdictRecord
+from baton.store.types import utcnow
 
 SHOWN = 10
 CLOSING = (OutcomeKind.WON, OutcomeKind.LOST)
@@ -50,24 +47,33 @@ class OpenHandoff:
 
 @dataclass(frozen=True)
 class OpenWork:
-    """What is open for one person; a section is empty when it is not theirs."""
+    """What is open for one person; a section is empty (the week None) when it is not theirs."""
 
     paused: list[PausedItem]
     verdicts: list[RecentVerdict]
     claims: list[OpenHandoff]
     unclaimed: list[OpenHandoff]
+    week: Summary | None = None
 
 
-def open_work(*, session: Session, catalog: Catalog, user_id: str,
-              manager: bool) -> OpenWork:
-    """A person's paused qualifications, verdicts and claims; for managers, unclaimed cards."""
-    return OpenWork(
-        paused=paused_qualifications(session=session, catalog=catalog,
-                                     bdr_user_id=user_id)[:SHOWN],
-        verdicts=recent_verdicts(session, user_id),
-        claims=open_claims(session, user_id),
-        unclaimed=unclaimed(session) if manager else [],
-    )
+def open_work(*, uow: UnitOfWork, catalog: Catalog, user_id: str, manager: bool,
+              now: dt.datetime | None = None) -> OpenWork:
+    """A person's paused work, verdicts and claims; for managers the week and unclaimed cards."""
+    with uow.reading() as session:
+        return OpenWork(
+            paused=paused_qualifications(session=session, catalog=catalog,
+                                         bdr_user_id=user_id)[:SHOWN],
+            verdicts=recent_verdicts(session, user_id),
+            claims=open_claims(session, user_id),
+            unclaimed=unclaimed(session) if manager else [],
+            week=this_week(session, catalog, now or utcnow()) if manager else None,
+        )
+
+
+def this_week(session: Session, catalog: Catalog, now: dt.datetime) -> Summary:
+    """The team's figures for this week, in the definition's time zone."""
+    period = parse_period("this week", now=now, tz=catalog.definition.sla.timezone)
+    return summary_of(session, period, None)
 
 
 def recent_verdicts(session: Session, user_id: str) -> list[RecentVerdict]:
@@ -107,8 +113,9 @@ def _open(handoff: Handoff, lead: Lead, since: dt.datetime) -> OpenHandoff:
                        handoff.message_ts, since, handoff.permalink)
 
 
-def company_of(*, session: Session, handoff_id: int) -> str | None:
+def company_of(*, uow: UnitOfWork, handoff_id: int) -> str | None:
     """The company of a handoff's lead; None when there is no such handoff."""
     query = select(Lead.company).join(Handoff, Handoff.lead_id == Lead.id).where(
         Handoff.id == handoff_id)
-    return session.exec(query).first()
+    with uow.reading() as session:
+        return session.exec(query).first()

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from baton.services.catalog import Catalog
-from baton.services.seed_rows import LeadRows, lead_rows
+from baton.services.seed.rows import LeadRows, lead_rows
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import AnswerEntry, Handoff, Lead, Outcome, Qualification, VerdictRecord
 
 CHUNK = 5_000
@@ -45,7 +46,7 @@ class SeedReport:
                             for f in SeedReport.__dataclass_fields__))
 
 
-def seed_history(*, session: Session, catalog: Catalog, leads: int, seed: int = 0,
+def seed_history(*, uow: UnitOfWork, catalog: Catalog, leads: int, seed: int = 0,
                  now: dt.datetime) -> SeedReport:
     """Add `leads` leads with a year of qualifications, verdicts, handoffs and outcomes."""
     if leads < 1:
@@ -55,10 +56,11 @@ def seed_history(*, session: Session, catalog: Catalog, leads: int, seed: int = 
     anchor = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     rng = random.Random(seed)
     report = SeedReport()
-    for first, size in _chunks(leads):
-        batch = [lead_rows(rng, n, rng.choice(frameworks), version, anchor)
-                 for n in range(first + 1, first + size + 1)]
-        report += _insert(session, batch)
+    with uow.writing() as session:
+        for first, size in _chunks(leads):
+            batch = [lead_rows(rng, n, rng.choice(frameworks), version, anchor)
+                     for n in range(first + 1, first + size + 1)]
+            report += _insert(session, batch)
     return report
 
 

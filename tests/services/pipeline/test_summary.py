@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from baton.domain.periods import parse_period
 from baton.services.pipeline import BdrRow, Figures, Summary, summarise
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import session_scope
 from baton.store.tables import (
     Handoff,
@@ -108,8 +109,7 @@ def history(engine: sa.Engine) -> sa.Engine:
 def summary_of(engine: sa.Engine, bdrs: list[str] | None = None) -> Summary:
     with freeze_time(NOW):
         period = parse_period("this week", now=dt.datetime.now(dt.UTC), tz="UTC")
-    with session_scope(engine) as session:
-        return summarise(session=session, period=period, bdr_user_ids=bdrs)
+    return summarise(uow=UnitOfWork(engine), period=period, bdr_user_ids=bdrs)
 
 
 def test_every_figure_of_the_week_for_the_whole_team(history: sa.Engine) -> None:

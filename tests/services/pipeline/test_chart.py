@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from baton.services.chart import Stage, funnel_png, stage_note
+from baton.services.pipeline import Stage, funnel_png, stage_note
 
 STAGES = [Stage("Qualified", 50), Stage("Sales-ready", 20), Stage("Claimed", 18),
           Stage("Accepted", 12), Stage("Opportunity", 6), Stage("Won", 2)]

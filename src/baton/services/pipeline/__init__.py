@@ -1,0 +1,37 @@
+"""How the pipeline is doing: summaries and who may see them, the funnel chart, App Home's open
+work, and the export for the CRM.
+
+Use cases: ask_pipeline (the summary a person may see for what they asked), summarise,
+open_work (App Home), export_rows, funnel_png.
+"""
+
+from baton.services.pipeline.access import (
+    Ask,
+    Channel,
+    ChannelsUnavailable,
+    ChannelUnreadable,
+    NotAPerson,
+    Summarised,
+    Teams,
+    TeamUnavailable,
+    TeamUnreadable,
+    ask_pipeline,
+)
+from baton.services.pipeline.chart import Stage, funnel_png, funnel_stages, stage_note
+from baton.services.pipeline.export import (
+    columns,
+    criterion_keys,
+    export_rows,
+    write_csv,
+    write_jsonl,
+)
+from baton.services.pipeline.home import SHOWN, OpenHandoff, OpenWork, RecentVerdict, open_work
+from baton.services.pipeline.summary import BdrRow, Figures, Summary, rate, summarise
+
+__all__ = [
+    "SHOWN", "Ask", "BdrRow", "Channel", "ChannelUnreadable", "ChannelsUnavailable", "Figures",
+    "NotAPerson", "OpenHandoff", "OpenWork", "RecentVerdict", "Stage", "Summarised", "Summary",
+    "TeamUnavailable", "TeamUnreadable", "Teams", "ask_pipeline", "columns", "criterion_keys",
+    "export_rows", "funnel_png", "funnel_stages", "open_work", "rate", "stage_note", "summarise",
+    "write_csv", "write_jsonl",
+]
