@@ -15,8 +15,8 @@ from baton.cli import app
 from baton.domain.lead import Answer
 from baton.domain.scoring import judge
 from baton.services.catalog import load_catalog
-from baton.services.handoffs import request_handoff
-from baton.services.outbox import enqueue, handoff_card_key
+from baton.services.handoff import card_key, request_handoff
+from baton.services.outbox import enqueue
 from baton.services.qualifications import start_qualification
 from baton.store.db import make_engine, session_scope, upgrade
 from tests.conftest import PROMPTS_DIR
@@ -67,7 +67,7 @@ def _overdue_handoff(database_url: str) -> None:
                                   default_channel=CHANNEL)
         # Where handing off queues its own card, this changes nothing (same key).
         enqueue(session=session, kind="chat.postMessage",
-                dedupe_key=handoff_card_key(handoff.handoff_id),
+                dedupe_key=card_key(handoff.handoff_id),
                 payload={"channel": handoff.channel, "text": "Acme Corp is sales-ready"})
     engine.dispose()
 

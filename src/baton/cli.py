@@ -69,29 +69,24 @@ def tick() -> None:
 
 
 def _tick_and_send(settings: Settings, catalog: Catalog) -> tuple[int, int, int]:
-    from baton.services.outbox import make_client
-    from baton.services.runner import (
-        ManagerDirectory,
-        ManagersUnavailable,
-        after_sending,
-        send_all_due,
-        tick_once,
-    )
+    from baton.services.unit_of_work import UnitOfWork
     from baton.slack import handoff_views
+    from baton.slack.delivery import Delivery, make_client
+    from baton.slack.directory import ManagerDirectory, ManagersUnavailable
+    from baton.slack.machinery import tick_once
     from baton.store.db import make_engine, upgrade
 
     engine = make_engine(settings.database_url)
+    uow = UnitOfWork(engine)
     client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     managers = ManagerDirectory(client, settings.baton_managers)
     with _reaching(engine):
         upgrade(engine)
         try:
-            report = tick_once(engine=engine, catalog=catalog, managers=managers)
+            report = tick_once(uow=uow, catalog=catalog, managers=managers)
         except ManagersUnavailable as exc:
             raise fail(f"BATON_MANAGERS: Slack did not list the {exc}; try again later") from None
-        sent = send_all_due(engine=engine, client=client, catalog=catalog,
-                            presenter=handoff_views,
-                            on_sent=after_sending(client, handoff_views))
+        sent = Delivery(uow, client, catalog, handoff_views).send_all_due()
     return len(report.reminded), len(report.escalated), sent
 
 

@@ -19,12 +19,13 @@ from baton.services.catalog import (
     apply_definition,
     load_catalog,
 )
-from baton.services.outbox import OnSent, make_client
-from baton.services.runner import Machinery, ManagerDirectory
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings
 from baton.slack import handoff_views, listeners
 from baton.slack.app import build_app, build_client
+from baton.slack.delivery import make_client
+from baton.slack.directory import ManagerDirectory
+from baton.slack.machinery import Machinery
 from baton.slack.server import EVENTS_PATH, serve
 from baton.slack.socket import build_socket_handler
 from baton.store.db import display_url, make_engine, upgrade
@@ -42,6 +43,7 @@ class Runtime:
 
     settings: Settings
     engine: sa.Engine
+    uow: UnitOfWork
     catalog: Catalog
     client: WebClient
     app: App
@@ -60,7 +62,8 @@ def build_runtime(settings: Settings) -> Runtime:
     listeners.register(app, listeners.build_deps(client=client, engine=engine,
                                                    catalog=catalog, settings=settings))
     outbox_client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    return Runtime(settings=settings, engine=engine, catalog=catalog, client=client, app=app,
+    return Runtime(settings=settings, engine=engine, uow=UnitOfWork(engine), catalog=catalog,
+                   client=client, app=app,
                    outbox_client=outbox_client)
 
 
@@ -86,12 +89,11 @@ def _prepare_database(engine: sa.Engine, catalog: Catalog) -> None:
         ) from None
 
 
-def build_machinery(runtime: Runtime, *, on_sent: OnSent | None = None) -> Machinery:
+def build_machinery(runtime: Runtime) -> Machinery:
     """The outbox sender and SLA tick of this runtime, not started yet."""
     managers = ManagerDirectory(runtime.outbox_client, runtime.settings.baton_managers)
-    return Machinery(engine=runtime.engine, client=runtime.outbox_client,
-                     catalog=runtime.catalog, managers=managers, presenter=handoff_views,
-                     on_sent=on_sent)
+    return Machinery(uow=runtime.uow, client=runtime.outbox_client, catalog=runtime.catalog,
+                     managers=managers, presenter=handoff_views)
 
 
 def configure_logging() -> None:

@@ -15,6 +15,7 @@ from baton.slack.app import build_app, build_client
 from baton.slack.server import create_asgi
 from baton.slack.server import serving_locally as serving
 from baton.standin.client import SlackClient
+from tests.services.conftest import catalog, start  # noqa: F401 - the services' fixtures
 from tests.slack_spec.server import FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"

@@ -6,9 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from baton.services.outbox import make_client
-from baton.services.runner import ManagerDirectory
-from baton.slack.directory import Managers
+from baton.slack.delivery import make_client
+from baton.slack.directory import ManagerDirectory, Managers
 from tests.slack_spec.server import FakeSlack
 
 GROUP = "S0MANAGERS"

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from baton.services import outbox, runner
 from baton.services.catalog import Catalog, load_catalog
+from baton.services.unit_of_work import UnitOfWork
 from baton.slack import handoff_views, ids
+from baton.slack.delivery import Delivery, make_client
 from baton.standin.calls import Call
 from baton.standin.client import SlackClient
 from tests.conftest import PROMPTS_DIR
@@ -29,10 +30,8 @@ def _catalog() -> Catalog:
 
 def deliver(baton: Baton, now: dt.datetime | None = None) -> None:
     """Queue decided cards and send every due row, as `baton run`'s sender does."""
-    client = outbox.make_client(token=baton.fake.token, base_url=baton.fake.url)
-    runner.send_all_due(engine=baton.engine, client=client, catalog=_catalog(),
-                        presenter=handoff_views, now=now,
-                        on_sent=runner.after_sending(client, handoff_views))
+    client = make_client(token=baton.fake.token, base_url=baton.fake.url)
+    Delivery(UnitOfWork(baton.engine), client, _catalog(), handoff_views).send_all_due(now)
 
 
 def eventually(check: Callable[[], Any], timeout: float = 10.0) -> Any:

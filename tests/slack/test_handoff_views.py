@@ -6,8 +6,7 @@ from typing import Any
 
 import pytest
 
-from baton.services.claims import REJECT_REASONS
-from baton.services.handoff_card import Answered, Card, CardState
+from baton.services.handoff import REJECT_REASONS, Answered, Card, CardState
 from baton.slack import handoff_views as hv
 from baton.slack import ids
 from baton.standin.validation import validate_blocks, validate_view

@@ -10,13 +10,11 @@ from baton.demo.blocks import Narrating, mrkdwn, render_blocks
 from baton.demo.conversation import buttons, click
 from baton.demo.stage import Stage
 from baton.demo.watch import Watch, ephemerals_to, posted_in, until, updates_of
+from baton.domain.lifecycle import HandoffStatus
 from baton.runtime import build_machinery
-from baton.services.claims import load_handoff
-from baton.services.runner import send_all_due
+from baton.services.handoff import load_handoff
 from baton.slack import ids
 from baton.standin import Call
-from baton.store.db import session_scope
-from baton.store.tables import HandoffStatus
 
 WINNER, WINNER_NAME = "U0SAM", "Sam"
 LATE, LATE_NAME = "U0ALEX", "Alex"
@@ -48,10 +46,7 @@ class SalesFloor(Narrating):
 
     def deliver(self) -> int:
         """One delivery pass of Baton's sender, composed as a running Baton composes it."""
-        machinery = self.machinery
-        return send_all_due(engine=machinery.engine, client=machinery.client,
-                            catalog=machinery.catalog, presenter=machinery.presenter,
-                            on_sent=machinery.on_sent)
+        return self.machinery.delivery.send_all_due()
 
     def delivered(self, found: Callable[[], list[Call]], what: str) -> Call:
         """Pass after pass until Slack took what was expected; the first of it."""
@@ -104,7 +99,7 @@ class SalesFloor(Narrating):
         return [c for c in posts if c.args.get("thread_ts") == ts]
 
     def status(self) -> HandoffStatus:
-        with session_scope(self.stage.runtime.engine) as session:
+        with self.stage.runtime.uow.reading() as session:
             return load_handoff(session, self.handoff_id).status
 
     def button(self, message: Call, action_id: str) -> dict[str, Any]:

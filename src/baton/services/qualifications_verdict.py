@@ -6,9 +6,9 @@ from sqlmodel import Session
 
 from baton.domain.lead import Answer
 from baton.domain.scoring import judge
-from baton.services import sla_timers
 from baton.services.catalog import Catalog, definition_in_force
-from baton.services.handoffs import request_handoff
+from baton.services.handoff import sla
+from baton.services.handoff.request import request_handoff
 from baton.services.qualifications_state import (
     current_answers,
     domain_lead,
@@ -69,7 +69,7 @@ def conclude(
         if handoff.created:
             # Same transaction as the decision: its deadlines run from now, and the pending
             # handoff is what the sender's pass turns into the card, once, whatever Slack does.
-            sla_timers.schedule(session=session, handoff_id=handoff_id, definition=definition)
+            sla.schedule(session=session, handoff_id=handoff_id, definition=definition)
     return Finished(qualification_id=qualification.id or 0, lead=lead, verdict=verdict,
                     handoff_id=handoff_id, min_score=rule.min_score,
                     framework_name=framework.name)

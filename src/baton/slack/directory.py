@@ -1,25 +1,103 @@
-"""Who is who, as Slack lists it: the managers of BATON_MANAGERS and a team channel's members."""
+"""Who is who, as Slack lists it: the managers of BATON_MANAGERS and a team channel's members,
+each list kept briefly and used through Slack's outages."""
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from baton.services.pipeline import ChannelsUnavailable, ChannelUnreadable
-from baton.services.runner import ManagerDirectory, ManagersUnavailable
-from baton.services.slack_members import KeptMembers
 
 log = logging.getLogger(__name__)
 
+KEPT_FOR = 300.0
 MEMBERS_TTL = 300.0
+GROUP_TTL = 300.0
 PAGE_SIZE = 200
+# Slack errors that say a group will never expand (a wrong id, a missing scope), unlike an outage.
+_FINAL_GROUP_ERRORS = frozenset(
+    {"no_such_subteam", "missing_scope", "not_allowed_token_type", "invalid_arguments"})
 # Slack errors that will not pass by waiting: Baton must be invited, or reinstalled with a scope.
 _FINAL_ERRORS = frozenset({"not_in_channel", "channel_not_found", "missing_scope",
                            "method_not_supported_for_channel_type", "not_allowed_token_type"})
+
+
+class KeptMembers:
+    """Lists fresh for `ttl` seconds each; while Slack fails, the last one it gave stands in."""
+
+    def __init__(self, *, what: str, unavailable: type[Exception], ttl: float = KEPT_FOR,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._what, self._unavailable, self._ttl, self._clock = what, unavailable, ttl, clock
+        self._kept: dict[str, tuple[float, list[str]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str, load: Callable[[], list[str]]) -> list[str]:
+        """The list for `key`, loaded again once it is stale; `unavailable` when none can be had."""
+        with self._lock:
+            kept = self._kept.get(key)
+        if kept is not None and self._clock() - kept[0] < self._ttl:
+            return kept[1]
+        try:
+            users = load()
+        except (SlackApiError, OSError, SlackClientError) as error:
+            reason = _reason(error)
+            if kept is None:
+                raise self._unavailable(f"{self._what} {key}: {reason}") from error
+            # The members Slack last named are closer to the truth than no answer while it fails.
+            log.warning("Using the members Slack last listed for %s %s: %s", self._what, key,
+                        reason)
+            return kept[1]
+        with self._lock:
+            self._kept[key] = (self._clock(), users)
+        return users
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        return f"HTTP {error.response.status_code}: {error.response.get('error', '')}"
+    return repr(error)
+
+
+class ManagersUnavailable(RuntimeError):
+    """Slack could not say, for now, who is in a managers' user group."""
+
+
+class ManagerDirectory:
+    """BATON_MANAGERS as people: user groups (S...) expanded through Slack, kept briefly."""
+
+    def __init__(self, client: WebClient, managers: Sequence[str], *, ttl: float = GROUP_TTL,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._client, self._managers = client, list(managers)
+        # Better the members Slack last named than escalating to nobody while it is failing.
+        self._groups = KeptMembers(what="user group", unavailable=ManagersUnavailable, ttl=ttl,
+                                   clock=clock)
+
+    def users(self) -> list[str]:
+        """Every manager's user id, once each, in the order BATON_MANAGERS names them."""
+        found: list[str] = []
+        for manager in self._managers:
+            members = self._members(manager) if manager.startswith("S") else [manager]
+            found.extend(user for user in members if user not in found)
+        return found
+
+    def _members(self, group: str) -> list[str]:
+        return self._groups.get(group, lambda: self._list(group))
+
+    def _list(self, group: str) -> list[str]:
+        try:
+            return list(self._client.usergroups_users_list(usergroup=group)["users"])
+        except SlackApiError as error:
+            code = str(error.response.get("error", ""))
+            if code not in _FINAL_GROUP_ERRORS:
+                raise
+            log.error("BATON_MANAGERS: Slack cannot list user group %s (%s); its members are "
+                      "not told of unclaimed handoffs", group, code)
+            return []
 
 
 class Managers:

@@ -7,8 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from baton.services.claims import REJECT_REASONS
-from baton.services.handoff_card import Card, CardState
+from baton.services.handoff import REJECT_REASONS, Card, CardState
 from baton.slack import ids, text
 from baton.slack.render import default_renderer
 from baton.slack.views import Message

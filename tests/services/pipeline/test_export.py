@@ -14,8 +14,8 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from baton.cli import app
-from baton.services import claims
 from baton.services.catalog import Catalog
+from baton.services.handoff import claims
 from baton.services.pipeline import columns, criterion_keys, export_rows, write_csv
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import session_scope

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from baton.domain.lifecycle import HandoffStatus, OutcomeKind
 from baton.domain.periods import parse_period
 from baton.services.catalog import Catalog
-from baton.services.claims import CLAIMABLE
+from baton.services.handoff.claims import CLAIMABLE
 from baton.services.pipeline.summary import Summary, summary_of
 from baton.services.qualifications_start import PausedItem, paused_qualifications
 from baton.services.unit_of_work import UnitOfWork
@@ -111,11 +111,3 @@ def unclaimed(session: Session) -> list[OpenHandoff]:
 def _open(handoff: Handoff, lead: Lead, since: dt.datetime) -> OpenHandoff:
     return OpenHandoff(handoff.id or 0, lead.company, str(handoff.status), handoff.channel,
                        handoff.message_ts, since, handoff.permalink)
-
-
-def company_of(*, uow: UnitOfWork, handoff_id: int) -> str | None:
-    """The company of a handoff's lead; None when there is no such handoff."""
-    query = select(Lead.company).join(Handoff, Handoff.lead_id == Lead.id).where(
-        Handoff.id == handoff_id)
-    with uow.reading() as session:
-        return session.exec(query).first()

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from baton.domain.periods import Period
-from baton.services.claims import REJECT_REASONS
+from baton.services.handoff.claims import REJECT_REASONS
 from baton.services.pipeline import sql
 from baton.services.unit_of_work import UnitOfWork
 

@@ -9,10 +9,9 @@ import sqlalchemy as sa
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from baton.services.runner import ManagerDirectory
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings
-from baton.slack.directory import Managers
+from baton.slack.directory import ManagerDirectory, Managers
 from baton.slack.listeners import actions, commands, events, handoff, home, pipeline, resume
 from baton.slack.listeners import views as modals
 

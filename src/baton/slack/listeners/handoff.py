@@ -4,27 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from sqlmodel import Session
 
-from baton.services import claims, handoff_card
+from baton.services import handoff
 from baton.slack import handoff_views, ids
 from baton.slack.listeners.views import value_of
-from baton.store.db import SQLITE_BEGIN, session_scope
-from baton.store.tables import HandoffStatus
-from baton.store.types import utcnow
+from baton.slack.refusals import attempt
 
 if TYPE_CHECKING:
     from baton.slack.listeners import Deps
 
-T = TypeVar("T")
 Listener = Callable[..., None]
-Decision = Callable[..., claims.ActionResult]
-# What a rep is told instead of a stack trace; each sentence is written by the claims service.
-REFUSALS = (claims.NotOwner, claims.HandoffClosed, claims.HandoffNotFound)
+Decision = Callable[..., handoff.ActionResult]
 
 
 @dataclass(frozen=True)
@@ -40,8 +34,8 @@ class CardClick:
 def register(app: App, deps: Deps) -> None:
     """Wire the card's buttons and the owner's modals."""
     app.action(ids.CARD_CLAIM)(claimer(deps))
-    app.action(ids.CARD_ACCEPT)(deciding(deps, claims.accept))
-    app.action(ids.CARD_RELEASE)(deciding(deps, claims.release))
+    app.action(ids.CARD_ACCEPT)(deciding(deps, handoff.accept_card))
+    app.action(ids.CARD_RELEASE)(deciding(deps, handoff.release_card))
     app.action(ids.CARD_REJECT)(modal_opener(deps, handoff_views.reject_modal,
                                              "accept or reject it"))
     app.action(ids.CARD_OUTCOME)(outcome_chosen(deps))
@@ -60,34 +54,10 @@ def card_click(body: dict[str, Any]) -> CardClick:
     return CardClick(int(number), body["user"]["id"], channel, choice)
 
 
-def in_transaction(deps: Deps, work: Callable[[Session], T]) -> T:
-    """Run `work` in one unit of work that holds SQLite's write lock from its first statement."""
-    writer = deps.engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
-    with session_scope(writer) as session:
-        return work(session)
-
-
-def refused(client: WebClient, click: CardClick, work: Callable[[], T]) -> T | None:
-    """Run `work`; a refusal becomes an ephemeral sentence to the person who clicked."""
-    try:
-        return work()
-    except REFUSALS as error:
-        client.chat_postEphemeral(channel=click.channel, user=click.user, text=str(error))
-        return None
-
-
-def claim_card(deps: Deps, handoff_id: int, user: str) -> claims.ClaimResult:
-    """Claim in one unit of work: the database picks the one winner, whose card update is queued."""
-
-    def claim(session: Session) -> claims.ClaimResult:
-        result = claims.claim(session=session, handoff_id=handoff_id, rep_user_id=user,
-                              now=utcnow())
-        if result.won:
-            handoff_card.enqueue_update(session=session, handoff_id=handoff_id,
-                                        presenter=handoff_views)
-        return result
-
-    return in_transaction(deps, claim)
+def claim_card(deps: Deps, handoff_id: int, user: str) -> handoff.ClaimResult:
+    """Claim for `user`: one winner, whose card update is queued with the claim."""
+    return handoff.claim_card(uow=deps.uow, presenter=handoff_views, handoff_id=handoff_id,
+                              rep_user_id=user)
 
 
 def claimer(deps: Deps) -> Listener:
@@ -96,7 +66,8 @@ def claimer(deps: Deps) -> Listener:
     def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         click = card_click(body)
-        result = refused(client, click, lambda: claim_card(deps, click.handoff_id, click.user))
+        result = attempt(client, click.channel, click.user,
+                         lambda: claim_card(deps, click.handoff_id, click.user))
         if result is not None and not result.won and not result.already_yours:
             client.chat_postEphemeral(channel=click.channel, user=click.user,
                                       text=f"This lead is already claimed by <@{result.owner}>.")
@@ -104,30 +75,20 @@ def claimer(deps: Deps) -> Listener:
     return listener
 
 
-def decide(deps: Deps, client: WebClient, click: CardClick, service: Decision,
+def decide(deps: Deps, client: WebClient, click: CardClick, decision: Decision,
            **arguments: Any) -> None:
-    """Apply an owner's decision and queue the card's update, once, in one transaction."""
-
-    def work(session: Session) -> None:
-        result = service(session=session, handoff_id=click.handoff_id, rep_user_id=click.user,
-                         now=utcnow(), **arguments)
-        if not result.changed:
-            return
-        handoff_card.enqueue_update(session=session, handoff_id=click.handoff_id,
-                                    presenter=handoff_views)
-        if result.status == HandoffStatus.REJECTED:
-            handoff_card.enqueue_rejection_notice(
-                session=session, handoff_id=click.handoff_id, presenter=handoff_views)
-
-    refused(client, click, lambda: in_transaction(deps, work))
+    """Apply an owner's decision; a refusal is told to the person who clicked."""
+    attempt(client, click.channel, click.user, lambda: decision(
+        uow=deps.uow, presenter=handoff_views, handoff_id=click.handoff_id,
+        rep_user_id=click.user, **arguments))
 
 
-def deciding(deps: Deps, service: Decision) -> Listener:
+def deciding(deps: Deps, decision: Decision) -> Listener:
     """Accept or Release, for the owner only."""
 
     def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        decide(deps, client, card_click(body), service)
+        decide(deps, client, card_click(body), decision)
 
     return listener
 
@@ -145,12 +106,8 @@ def modal_opener(deps: Deps, build: Callable[..., dict[str, Any]], action: str) 
 def open_modal(deps: Deps, client: WebClient, body: dict[str, Any], click: CardClick,
                build: Callable[..., dict[str, Any]], action: str) -> None:
     """Open the owner's modal; its metadata says which handoff and where to answer."""
-
-    def owner_company(session: Session) -> str:
-        return handoff_card.require_owner(session=session, handoff_id=click.handoff_id,
-                                          user=click.user, action=action)
-
-    company = refused(client, click, lambda: in_transaction(deps, owner_company))
+    company = attempt(client, click.channel, click.user, lambda: handoff.owner_company(
+        uow=deps.uow, handoff_id=click.handoff_id, user=click.user, action=action))
     if company is not None:
         metadata = f"{click.handoff_id}|{click.channel}"
         client.views_open(trigger_id=body["trigger_id"],
@@ -167,7 +124,7 @@ def outcome_chosen(deps: Deps) -> Listener:
             open_modal(deps, client, body, click, handoff_views.lost_modal,
                        "record its outcome")
             return
-        decide(deps, client, click, claims.record_outcome, kind=click.choice)
+        decide(deps, client, click, handoff.record_card_outcome, kind=click.choice)
 
     return listener
 
@@ -185,11 +142,11 @@ def reject_submitted(deps: Deps) -> Listener:
                  client: WebClient) -> None:
         values = view["state"]["values"]
         reason = value_of(values, ids.REJECT_REASON)
-        if reason not in claims.REJECT_REASONS:
+        if reason not in handoff.REJECT_REASONS:
             ack(response_action="errors", errors={ids.REJECT_REASON: "Choose a reason."})
             return
         ack()
-        decide(deps, client, from_modal(body), claims.reject, reason=reason,
+        decide(deps, client, from_modal(body), handoff.reject_card, reason=reason,
                comment=value_of(values, ids.REJECT_COMMENT))
 
     return listener
@@ -205,7 +162,7 @@ def lost_submitted(deps: Deps) -> Listener:
             ack(response_action="errors", errors={ids.LOST_REASON: "Say why it was lost."})
             return
         ack()
-        decide(deps, client, from_modal(body), claims.record_outcome, kind="lost",
+        decide(deps, client, from_modal(body), handoff.record_card_outcome, kind="lost",
                reason=reason)
 
     return listener

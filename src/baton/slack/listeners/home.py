@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from baton.services import claims
+from baton.domain.errors import HandoffClosed, HandoffNotFound
 from baton.services.pipeline import open_work
-from baton.services.pipeline.home import company_of
 from baton.slack import ids, pipeline_views
 from baton.slack.listeners.handoff import card_click, claim_card
 
@@ -60,8 +59,7 @@ def claimed(deps: Deps, handoff_id: int, user: str) -> str:
     """Claim the handoff for `user`; the sentence that tells them the outcome."""
     try:
         result = claim_card(deps, handoff_id, user)
-    except (claims.HandoffClosed, claims.HandoffNotFound):
+    except (HandoffClosed, HandoffNotFound):
         return pipeline_views.CLOSED_NOTICE
-    company = company_of(uow=deps.uow, handoff_id=handoff_id) or "The lead"
-    return pipeline_views.claim_notice(company, owner=result.owner,
+    return pipeline_views.claim_notice(result.company or "The lead", owner=result.owner,
                                        yours=result.won or result.already_yours)

@@ -15,10 +15,12 @@ from sqlmodel import Session, select
 from baton.domain.lead import Answer
 from baton.domain.scoring import judge
 from baton.services.catalog import Catalog
-from baton.services.claims import claim
-from baton.services.handoffs import request_handoff
-from baton.services.outbox import THREAD_OF, enqueue, handoff_card_key, make_client, send_due
-from baton.services.sla_timers import TickReport, deadlines_for, tick
+from baton.services.handoff import TickReport, card_key, request_handoff, tick
+from baton.services.handoff.claims import claim
+from baton.services.handoff.sla import deadlines_for
+from baton.services.outbox import THREAD_OF, enqueue
+from baton.services.unit_of_work import UnitOfWork
+from baton.slack.delivery import make_client, send_due
 from baton.store.db import session_scope
 from baton.store.tables import OutboxMessage
 from tests.services.conftest import StartFn, acme, run
@@ -57,7 +59,7 @@ def hand_off(engine: sa.Engine, catalog: Catalog, start: StartFn) -> HandOff:
 
 
 def _tick(engine: sa.Engine, catalog: Catalog, now: dt.datetime) -> TickReport:
-    return tick(engine=engine, definition=catalog.definition, now=now, managers=MANAGERS)
+    return tick(uow=UnitOfWork(engine), definition=catalog.definition, now=now, managers=MANAGERS)
 
 
 def _outbox(engine: sa.Engine) -> dict[str, OutboxMessage]:
@@ -81,7 +83,7 @@ def test_a_reminder_then_an_escalation_each_at_their_moment(
     assert _outbox(engine) == {}
     assert _tick(engine, catalog, et(2026, 10, 13, 10, 15)).reminded == [handoff]
     remind = _outbox(engine)[f"remind:{handoff}"]
-    assert remind.payload[THREAD_OF] == handoff_card_key(handoff)
+    assert remind.payload[THREAD_OF] == card_key(handoff)
     assert remind.payload["channel"] == "C0EMEA0001"  # the routed channel of an EMEA lead
     assert "&lt;!channel&gt; Corp is still waiting" in remind.payload["text"]
     assert "Tue 10:15 EDT" in remind.payload["text"]
@@ -140,12 +142,12 @@ def test_the_reminder_lands_in_the_cards_thread(
 ) -> None:
     handoff = hand_off(TUESDAY_10)
     with session_scope(engine) as session:
-        enqueue(session=session, kind="chat.postMessage", dedupe_key=handoff_card_key(handoff),
+        enqueue(session=session, kind="chat.postMessage", dedupe_key=card_key(handoff),
                 payload={"channel": "C0SALES001", "text": "Acme Corp is sales-ready"})
     _tick(engine, catalog, et(2026, 10, 13, 10, 20))
     with FakeSlack() as fake:
         client = make_client(token=fake.token, base_url=fake.url, timeout=5)
-        assert len(send_due(engine=engine, client=client).sent) == 2
+        assert len(send_due(uow=UnitOfWork(engine), client=client).sent) == 2
         card, reminder = fake.calls_to("chat.postMessage")
     assert "thread_ts" not in card.args
     assert reminder.args["thread_ts"] == card.response["ts"]

@@ -1,24 +1,21 @@
-"""The outbox: Slack calls sent once after they are committed, through outages and rate limits."""
+"""The outbox's sender: Slack calls sent once after they are committed, through outages and
+rate limits."""
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from slack_sdk import WebClient
 from sqlmodel import Session, select
 
-from baton.services.outbox import (
-    MESSAGE_OF,
-    THREAD_OF,
-    SentMessage,
-    enqueue,
-    make_client,
-    send_due,
-)
+from baton.services.outbox import MESSAGE_OF, THREAD_OF, SentMessage, enqueue
+from baton.services.unit_of_work import UnitOfWork
+from baton.slack.delivery import SendReport, make_client, send_due
 from baton.store.db import session_scope
 from baton.store.tables import OutboxMessage
 from baton.store.types import utcnow
@@ -45,6 +42,11 @@ def _post(engine: sa.Engine, key: str, text: str = "Acme Corp is sales-ready", *
                        payload={"channel": CHANNEL, "text": text, **extra})
 
 
+def _send(engine: sa.Engine, **arguments: Any) -> SendReport:
+    """One pass of the sender, as `baton run` makes it."""
+    return send_due(uow=UnitOfWork(engine), **arguments)
+
+
 def _row(engine: sa.Engine, row_id: int) -> OutboxMessage:
     with Session(engine) as session:
         return session.exec(select(OutboxMessage).where(OutboxMessage.id == row_id)).one()
@@ -57,23 +59,9 @@ def _delivered(fake: FakeSlack, text: str | None = None) -> int:
                and (text is None or c.args.get("text") == text))
 
 
-def test_the_same_dedupe_key_twice_keeps_one_row(engine: sa.Engine) -> None:
-    first, second = _post(engine, "card:1"), _post(engine, "card:1", text="another")
-    assert first == second
-    with Session(engine) as session:
-        rows = session.exec(select(OutboxMessage)).all()
-    assert [r.payload["text"] for r in rows] == ["Acme Corp is sales-ready"]
-
-
-def test_an_unknown_method_is_refused_by_name(engine: sa.Engine) -> None:
-    with pytest.raises(ValueError, match="kind: expected one of .*got 'chat.postMesage'"):
-        with session_scope(engine) as session:
-            enqueue(session=session, kind="chat.postMesage", payload={}, dedupe_key="x")
-
-
 def test_a_client_that_retries_by_itself_is_refused(engine: sa.Engine, fake: FakeSlack) -> None:
     with pytest.raises(ValueError, match="retry_handlers=\\[\\]"):
-        send_due(engine=engine, client=WebClient(token=fake.token, base_url=fake.url))
+        _send(engine, client=WebClient(token=fake.token, base_url=fake.url))
 
 
 def test_a_message_queued_while_slack_is_down_is_sent_once_it_is_back(
@@ -82,13 +70,13 @@ def test_a_message_queued_while_slack_is_down_is_sent_once_it_is_back(
     row_id = _post(engine, "card:1")
     fake.down()
     now = utcnow() + SECOND
-    assert send_due(engine=engine, client=client, now=now).retrying == [row_id]
+    assert _send(engine, client=client, now=now).retrying == [row_id]
     assert "503" in (_row(engine, row_id).last_error or "")
     fake.up()
     # Backing off: not tried again straight away.
-    assert send_due(engine=engine, client=client, now=now).handled == 0
-    assert send_due(engine=engine, client=client, now=now + dt.timedelta(hours=1)).sent == [row_id]
-    assert send_due(engine=engine, client=client, now=now + dt.timedelta(hours=2)).handled == 0
+    assert _send(engine, client=client, now=now).handled == 0
+    assert _send(engine, client=client, now=now + dt.timedelta(hours=1)).sent == [row_id]
+    assert _send(engine, client=client, now=now + dt.timedelta(hours=2)).handled == 0
     assert _delivered(fake) == 1
     row = _row(engine, row_id)
     assert (row.status, row.attempts) == ("sent", 2)
@@ -103,13 +91,13 @@ def test_server_errors_back_off_and_rate_limits_wait_for_retry_after(
     fake.fail("chat.postMessage", status=429, retry_after=7)
     row_id = _post(engine, "card:1")
     t0 = utcnow() + SECOND
-    assert send_due(engine=engine, client=client, now=t0).retrying == [row_id]
-    assert send_due(engine=engine, client=client, now=t0 + 1 * SECOND).handled == 0
-    assert send_due(engine=engine, client=client, now=t0 + 2 * SECOND).retrying == [row_id]
-    assert send_due(engine=engine, client=client, now=t0 + 6 * SECOND).retrying == [row_id]
+    assert _send(engine, client=client, now=t0).retrying == [row_id]
+    assert _send(engine, client=client, now=t0 + 1 * SECOND).handled == 0
+    assert _send(engine, client=client, now=t0 + 2 * SECOND).retrying == [row_id]
+    assert _send(engine, client=client, now=t0 + 6 * SECOND).retrying == [row_id]
     assert "429" in (_row(engine, row_id).last_error or "")
-    assert send_due(engine=engine, client=client, now=t0 + 12 * SECOND).handled == 0
-    assert send_due(engine=engine, client=client, now=t0 + 13 * SECOND).sent == [row_id]
+    assert _send(engine, client=client, now=t0 + 12 * SECOND).handled == 0
+    assert _send(engine, client=client, now=t0 + 13 * SECOND).sent == [row_id]
     assert [c.status for c in fake.calls_to("chat.postMessage")] == [500, 500, 429, 200]
 
 
@@ -119,8 +107,8 @@ def test_an_error_retrying_cannot_fix_fails_the_row_at_once(
     fake.fail("chat.postMessage", error="channel_not_found")
     row_id = _post(engine, "card:1")
     now = utcnow() + SECOND
-    assert send_due(engine=engine, client=client, now=now).failed == [row_id]
-    assert send_due(engine=engine, client=client, now=now + dt.timedelta(days=1)).handled == 0
+    assert _send(engine, client=client, now=now).failed == [row_id]
+    assert _send(engine, client=client, now=now + dt.timedelta(days=1)).handled == 0
     row = _row(engine, row_id)
     assert (row.status, row.last_error) == ("failed", "HTTP 200: channel_not_found")
     assert len(fake.calls_to("chat.postMessage")) == 1
@@ -129,7 +117,7 @@ def test_an_error_retrying_cannot_fix_fails_the_row_at_once(
 def test_an_unreachable_slack_is_retried_later(engine: sa.Engine) -> None:
     row_id = _post(engine, "card:1")
     nobody = make_client(token="xoxb-x", base_url="http://127.0.0.1:9/api/", timeout=2)
-    assert send_due(engine=engine, client=nobody, now=utcnow() + SECOND).retrying == [row_id]
+    assert _send(engine, client=nobody, now=utcnow() + SECOND).retrying == [row_id]
     assert _row(engine, row_id).status == "pending"
 
 
@@ -143,9 +131,9 @@ def test_a_reply_waits_for_its_card_and_lands_in_its_thread(
         update = enqueue(session=session, kind="chat.update", dedupe_key="card:1:claimed",
                          payload={MESSAGE_OF: "card:1", "text": "Claimed by <@U0REP0001>"})
     now = utcnow() + SECOND
-    first = send_due(engine=engine, client=client, now=now)
+    first = _send(engine, client=client, now=now)
     assert (first.retrying, first.sent) == ([card, reply, update], [])
-    later = send_due(engine=engine, client=client, now=now + dt.timedelta(minutes=1))
+    later = _send(engine, client=client, now=now + dt.timedelta(minutes=1))
     assert later.sent == [card, reply, update]
     card_ts = _row(engine, card).result["ts"]  # type: ignore[index]
     assert fake.calls_to("chat.postMessage")[-1].args["thread_ts"] == card_ts
@@ -158,7 +146,7 @@ def test_on_sent_sees_what_slack_answered(
 ) -> None:
     seen: list[SentMessage] = []
     _post(engine, "card:7")
-    send_due(engine=engine, client=client, now=utcnow() + SECOND,
+    _send(engine, client=client, now=utcnow() + SECOND,
              on_sent=lambda _session, message: seen.append(message))
     assert [(m.dedupe_key, m.result["channel"]) for m in seen] == [("card:7", CHANNEL)]
 
@@ -171,8 +159,8 @@ def test_a_failing_follow_up_never_sends_the_message_again(
 
     _post(engine, "card:8")
     later = utcnow() + SECOND
-    report = send_due(engine=engine, client=client, now=later, on_sent=broken)
-    again = send_due(engine=engine, client=client, now=later + dt.timedelta(hours=1))
+    report = _send(engine, client=client, now=later, on_sent=broken)
+    again = _send(engine, client=client, now=later + dt.timedelta(hours=1))
 
     assert len(report.sent) == 1
     assert again.handled == 0
@@ -190,7 +178,7 @@ def test_senders_in_parallel_send_each_message_exactly_once(
     def sender() -> None:
         own = make_client(token=fake.token, base_url=fake.url, timeout=5)
         start.wait()
-        while send_due(engine=engine, client=own, now=utcnow() + SECOND, limit=3).handled:
+        while _send(engine, client=own, now=utcnow() + SECOND, limit=3).handled:
             pass
 
     threads = [threading.Thread(target=sender) for _ in range(4)]

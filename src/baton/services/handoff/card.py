@@ -9,18 +9,36 @@ from typing import Any, Protocol
 
 from sqlmodel import Session, select
 
-from baton.services.claims import REJECT_REASONS, HandoffNotFound, NotOwner, load_handoff
-from baton.services.outbox import MESSAGE_OF, enqueue, handoff_card_key
-from baton.store.tables import (
-    EventLog,
-    Handoff,
-    HandoffStatus,
-    Lead,
-    OutboxMessage,
-    Outcome,
-    OutcomeKind,
-)
+from baton.domain.errors import HandoffNotFound
+from baton.domain.lifecycle import HandoffStatus, OutcomeKind
+from baton.services.handoff.claims import REJECT_REASONS, load_handoff
+from baton.services.outbox import MESSAGE_OF, enqueue
+from baton.store.tables import EventLog, Handoff, Lead, OutboxMessage, Outcome
 from baton.store.tables import Qualification as QualificationRow
+
+CARD_PREFIX = "card:"
+_ARCHIVES = "https://slack.com/archives"
+
+
+def card_key(handoff_id: int) -> str:
+    """The outbox key of a handoff's card in the sales channel."""
+    return f"{CARD_PREFIX}{handoff_id}"
+
+
+def thread_key(handoff_id: int) -> str:
+    """The outbox key of the Q&A record posted in a handoff card's thread."""
+    return f"card-thread:{handoff_id}"
+
+
+def handoff_of(dedupe_key: str) -> int | None:
+    """The handoff whose card an outbox key names; None for any other message."""
+    number = dedupe_key.removeprefix(CARD_PREFIX)
+    return int(number) if dedupe_key.startswith(CARD_PREFIX) and number.isdigit() else None
+
+
+def archive_link(channel: str, ts: str) -> str:
+    """A link to a message built by hand, for when Slack's own permalink is not at hand."""
+    return f"{_ARCHIVES}/{channel}/p{ts.replace('.', '')}"
 
 
 @dataclass(frozen=True)
@@ -92,7 +110,7 @@ class CardPresenter(Protocol):
 
 def enqueue_update(*, session: Session, handoff_id: int, presenter: CardPresenter) -> CardState:
     """Queue the card's update to show its state now; it waits for the card to be posted."""
-    key = handoff_card_key(handoff_id)
+    key = card_key(handoff_id)
     posted = session.exec(select(OutboxMessage).where(OutboxMessage.dedupe_key == key)).first()
     if posted is None:
         raise HandoffNotFound(f"handoff {handoff_id} has no card to update")
@@ -145,14 +163,6 @@ def _released_by(session: Session, handoff_id: int) -> str | None:
                EventLog.kind == f"handoff.{HandoffStatus.RELEASED}")
         .order_by(EventLog.id.desc())  # type: ignore[union-attr]
     ).first()
-
-
-def require_owner(*, session: Session, handoff_id: int, user: str, action: str) -> str:
-    """The company of a handoff `user` owns; NotOwner names the owner otherwise."""
-    handoff, _, lead = rows_of(session, handoff_id)
-    if handoff.claimed_by != user:
-        raise NotOwner(handoff.claimed_by, action)
-    return lead.company
 
 
 def rows_of(session: Session, handoff_id: int) -> tuple[Handoff, QualificationRow, Lead]:

@@ -22,9 +22,13 @@ from slack_sdk import WebClient
 from baton.domain.lead import Answer
 from baton.domain.scoring import judge
 from baton.services.catalog import Catalog
-from baton.services.outbox import enqueue, handoff_card_key, make_client
-from baton.services.runner import Machinery, ManagerDirectory, ManagersUnavailable, tick_once
+from baton.services.handoff import card_key
+from baton.services.outbox import enqueue
+from baton.services.unit_of_work import UnitOfWork
 from baton.slack import handoff_views
+from baton.slack.delivery import make_client
+from baton.slack.directory import ManagerDirectory, ManagersUnavailable
+from baton.slack.machinery import Machinery, tick_once
 from baton.store.db import make_engine, session_scope
 from tests.services.conftest import STRONG_BANT, StartFn, acme, click
 from tests.slack_spec.server import FakeSlack
@@ -57,7 +61,7 @@ def _client(fake: FakeSlack) -> WebClient:
 def _machinery(engine: sa.Engine, fake: FakeSlack, catalog: Catalog,
                managers: list[str] | None = None) -> Machinery:
     client = _client(fake)
-    return Machinery(engine=engine, client=client, catalog=catalog,
+    return Machinery(uow=UnitOfWork(engine), client=client, catalog=catalog,
                      managers=ManagerDirectory(client, managers or [GROUP]),
                      presenter=handoff_views,
                      tick_interval=0.05, send_interval=0.05)
@@ -77,7 +81,7 @@ def _accepted(fake: FakeSlack, where: Callable[[dict], bool]) -> int:
 @pytest.fixture
 def hand_off(engine: sa.Engine, catalog: Catalog, start: StartFn) -> HandOff:
     """A sales-ready lead handed off last Tuesday, its card queued; returns the handoff id."""
-    from baton.services.handoffs import request_handoff
+    from baton.services.handoff import request_handoff
 
     def _hand_off(company: str) -> int:
         step = start(acme(company=company))
@@ -88,7 +92,7 @@ def hand_off(engine: sa.Engine, catalog: Catalog, start: StartFn) -> HandOff:
                 session=session, definition=catalog.definition, default_channel=CHANNEL,
                 qualification_id=step.qualification_id, verdict=verdict)
         # Where handing off queues its own card, this changes nothing (same key).
-        _post(engine, handoff_card_key(handoff.handoff_id), f"{company} is sales-ready",
+        _post(engine, card_key(handoff.handoff_id), f"{company} is sales-ready",
               channel=handoff.channel)
         return handoff.handoff_id
     return _hand_off
@@ -268,9 +272,9 @@ def test_escalation_waits_for_slack_to_name_the_managers(
     directory = ManagerDirectory(_client(fake), [GROUP, "U0BOSS0003"])
     fake.down()
     with pytest.raises(ManagersUnavailable, match="S0MANAGERS: HTTP 503"):
-        tick_once(engine=engine, catalog=catalog, managers=directory)
+        tick_once(uow=UnitOfWork(engine), catalog=catalog, managers=directory)
     fake.up()
-    report = tick_once(engine=engine, catalog=catalog, managers=directory)
+    report = tick_once(uow=UnitOfWork(engine), catalog=catalog, managers=directory)
     assert (len(report.reminded), len(report.escalated)) == (1, 1)
 
 

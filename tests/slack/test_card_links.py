@@ -7,12 +7,11 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from baton.services import runner
 from baton.services.catalog import Catalog
-from baton.services.outbox import make_client
 from baton.services.pipeline import criterion_keys, export_rows
 from baton.services.unit_of_work import UnitOfWork
 from baton.slack import handoff_views
+from baton.slack.delivery import Delivery, make_client
 from baton.store.tables import Handoff, OutboxMessage
 from tests.services.conftest import STRONG_BANT, StartFn, click
 from tests.slack_spec.server import FakeSlack
@@ -28,8 +27,7 @@ def _sales_ready(engine: sa.Engine, catalog: Catalog, start: StartFn) -> None:
 
 def _deliver(engine: sa.Engine, catalog: Catalog, fake: FakeSlack) -> None:
     client = make_client(token=fake.token, base_url=fake.url, timeout=5)
-    runner.send_all_due(engine=engine, client=client, catalog=catalog, presenter=handoff_views,
-                        on_sent=runner.after_sending(client, handoff_views))
+    Delivery(UnitOfWork(engine), client, catalog, handoff_views).send_all_due()
 
 
 def _stored(engine: sa.Engine) -> tuple[str | None, str]:

@@ -9,22 +9,22 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from baton.domain.errors import HandoffClosed, NotOwner
 from baton.domain.lead import Answer
 from baton.domain.scoring import judge
 from baton.services.catalog import Catalog
-from baton.services.claims import (
+from baton.services.handoff import card_key, card_posted, request_handoff
+from baton.services.handoff.claims import (
     ClaimResult,
-    HandoffClosed,
-    NotOwner,
     accept,
-    card_posted,
     claim,
     record_outcome,
     reject,
     release,
 )
-from baton.services.handoffs import request_handoff
-from baton.services.outbox import enqueue, handoff_card_key, make_client, send_due
+from baton.services.outbox import enqueue
+from baton.services.unit_of_work import UnitOfWork
+from baton.slack.delivery import make_client, send_due
 from baton.store.db import session_scope
 from baton.store.tables import EventLog, Handoff, Outcome
 from baton.store.types import utcnow
@@ -185,12 +185,12 @@ def test_a_sent_card_marks_its_handoff_posted_at_that_message(
     engine: sa.Engine, handoff_id: int
 ) -> None:
     with session_scope(engine) as session:
-        for key in (handoff_card_key(handoff_id), f"{handoff_card_key(handoff_id)}:qa"):
+        for key in (card_key(handoff_id), f"{card_key(handoff_id)}:qa"):
             enqueue(session=session, kind="chat.postMessage", dedupe_key=key,
                     payload={"channel": "C0EMEA0001", "text": "Acme Corp"})
     with FakeSlack() as fake:
         client = make_client(token=fake.token, base_url=fake.url, timeout=5)
-        send_due(engine=engine, client=client, on_sent=card_posted)
+        send_due(uow=UnitOfWork(engine), client=client, on_sent=card_posted)
         card_ts = fake.calls_to("chat.postMessage")[0].response["ts"]
     handoff = _handoff(engine, handoff_id)
     assert (handoff.status, handoff.message_ts) == ("posted", card_ts)

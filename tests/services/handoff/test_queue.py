@@ -12,10 +12,11 @@ from freezegun import freeze_time
 from sqlmodel import Session, select
 
 from baton.services.catalog import Catalog
-from baton.services.claims import accept, claim, record_outcome, release
-from baton.services.handoff_card import enqueue_update, state_of
-from baton.services.handoff_card_queue import enqueue_pending_cards
-from baton.services.outbox import MESSAGE_OF, THREAD_OF, handoff_card_key
+from baton.services.handoff import card_key, queue_pending_cards, state_of
+from baton.services.handoff.card import enqueue_update
+from baton.services.handoff.claims import accept, claim, record_outcome, release
+from baton.services.outbox import MESSAGE_OF, THREAD_OF
+from baton.services.unit_of_work import UnitOfWork
 from baton.slack import handoff_views
 from baton.standin.validation import validate_blocks
 from baton.store.db import make_engine, session_scope
@@ -39,7 +40,7 @@ def _qualify(engine: sa.Engine, catalog: Catalog, start: StartFn, **intake: Any)
 
 def _queue(engine: sa.Engine, catalog: Catalog) -> int:
     """The sender's pass that turns decided handoffs into queued cards."""
-    return enqueue_pending_cards(engine=engine, catalog=catalog, presenter=handoff_views)
+    return queue_pending_cards(uow=UnitOfWork(engine), catalog=catalog, presenter=handoff_views)
 
 
 def _rows(engine: sa.Engine) -> dict[str, OutboxMessage]:
@@ -69,8 +70,8 @@ def test_a_sales_ready_verdict_queues_one_card_and_its_thread_in_the_routed_chan
 
     assert (_queue(engine, catalog), _queue(engine, catalog)) == (1, 0)
     rows = _rows(engine)
-    assert set(rows) == {handoff_card_key(handoff_id), f"card-thread:{handoff_id}"}
-    card = rows[handoff_card_key(handoff_id)]
+    assert set(rows) == {card_key(handoff_id), f"card-thread:{handoff_id}"}
+    card = rows[card_key(handoff_id)]
     assert (card.kind, card.payload["channel"]) == ("chat.postMessage", "C0EMEA0001")
     shown = _text(card.payload)
     for expected in ["Acme Corp", "Dana Whitfield, VP Sales", "dana@acme.example", "BANT",
@@ -78,7 +79,7 @@ def test_a_sales_ready_verdict_queues_one_card_and_its_thread_in_the_routed_chan
         assert expected in shown
     assert validate_blocks(card.payload["blocks"]) == []
     thread = rows[f"card-thread:{handoff_id}"]
-    assert thread.payload[THREAD_OF] == handoff_card_key(handoff_id)
+    assert thread.payload[THREAD_OF] == card_key(handoff_id)
     assert "Questions and answers" in _text(thread.payload)
     with Session(engine) as session:
         handoff = session.get(Handoff, handoff_id)
@@ -124,7 +125,7 @@ def test_a_claim_queues_an_update_of_the_card_naming_the_owner_and_how_fast(
 
     update = next(r for k, r in _rows(engine).items() if k.startswith("card-update:"))
     assert update.kind == "chat.update"
-    assert update.payload[MESSAGE_OF] == handoff_card_key(handoff_id)
+    assert update.payload[MESSAGE_OF] == card_key(handoff_id)
     shown = _text(update.payload)
     assert "Claimed by <@U0REP0001>* after 3 min" in shown
     assert "Claim by *Mon 09:05 EDT*" in shown  # the card's own content is kept
@@ -184,7 +185,7 @@ def test_two_processes_queue_a_decided_card_once(
     engines[1].dispose()
 
     assert sum(counts) == 1
-    assert set(_rows(engine)) == {handoff_card_key(handoff_id), f"card-thread:{handoff_id}"}
+    assert set(_rows(engine)) == {card_key(handoff_id), f"card-thread:{handoff_id}"}
 
 
 def test_a_card_that_cannot_be_rendered_is_marked_failed_once_and_others_still_go(
@@ -201,4 +202,4 @@ def test_a_card_that_cannot_be_rendered_is_marked_failed_once_and_others_still_g
     failed = [r for r in rows.values() if r.status == OutboxStatus.FAILED]
     assert [r.last_error for r in failed] == [
         "expected a Slack user id such as U012AB3CD, got 'not-a-slack-user'"]
-    assert rows[handoff_card_key(good)].status == OutboxStatus.PENDING
+    assert rows[card_key(good)].status == OutboxStatus.PENDING

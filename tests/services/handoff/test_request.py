@@ -12,7 +12,7 @@ from baton.domain.lead import Answer, Lead
 from baton.domain.scoring import judge
 from baton.domain.verdict import Verdict
 from baton.services.catalog import Catalog
-from baton.services.handoffs import request_handoff
+from baton.services.handoff import request_handoff
 from baton.store.db import session_scope
 from baton.store.tables import EventLog, Handoff
 from tests.services.conftest import StartFn, acme, count

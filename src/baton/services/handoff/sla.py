@@ -12,13 +12,14 @@ from sqlmodel import Session, select
 
 from baton.domain.definition import Definition
 from baton.domain.sla import SlaDeadlines, deadlines
-from baton.services.claims import CLAIMABLE
-from baton.services.outbox import THREAD_OF, enqueue, handoff_card_key
-from baton.store.db import SQLITE_BEGIN, session_scope
+from baton.services.catalog import Catalog, definition_in_force
+from baton.services.handoff.card import archive_link, card_key
+from baton.services.handoff.claims import CLAIMABLE
+from baton.services.outbox import THREAD_OF, enqueue
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import Handoff, Lead
 
 _HANDOFF = Handoff.__table__  # type: ignore[attr-defined]
-_ARCHIVES = "https://slack.com/archives"
 
 
 @dataclass
@@ -47,14 +48,21 @@ def schedule(*, session: Session, handoff_id: int, definition: Definition) -> Sl
     return SlaDeadlines(handoff.claim_by or due.claim_by, handoff.escalate_at or due.escalate_at)
 
 
+def tick_due(*, uow: UnitOfWork, catalog: Catalog, now: dt.datetime,
+             managers: Sequence[str] = ()) -> TickReport:
+    """Remind and escalate what is due now, by the definition in force."""
+    with uow.reading() as session:
+        definition = definition_in_force(session=session, catalog=catalog)
+    return tick(uow=uow, definition=definition, now=now, managers=managers)
+
+
 def tick(
-    *, engine: sa.Engine, definition: Definition, now: dt.datetime,
+    *, uow: UnitOfWork, definition: Definition, now: dt.datetime,
     managers: Sequence[str] = (),
 ) -> TickReport:
     """Remind and escalate every unclaimed handoff now due, in one transaction."""
     report = TickReport()
-    writer = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
-    with session_scope(writer) as session:
+    with uow.writing() as session:
         # Claimed ones too: reports count a claim after its deadline as a breach.
         unscheduled = session.execute(sa.select(_HANDOFF.c.id).where(
             _HANDOFF.c.claim_by.is_(None)).order_by(_HANDOFF.c.id)).scalars().all()
@@ -81,7 +89,7 @@ def _fire(session: Session, fired: str, due: str, now: dt.datetime) -> list[int]
         # Another process may have fired it since the read: the repeated condition says so.
         marked = session.execute(sa.update(_HANDOFF).where(_HANDOFF.c.id == handoff_id, *condition)
                                  .values({fired: now}))
-        if marked.rowcount == 1:
+        if marked.rowcount == 1:  # type: ignore[attr-defined]
             won.append(handoff_id)
     return won
 
@@ -92,7 +100,7 @@ def _remind(session: Session, handoff_id: int, definition: Definition) -> None:
             f"{_local(handoff.claim_by, definition)}. Claim it above.")
     enqueue(session=session, kind="chat.postMessage", dedupe_key=f"remind:{handoff_id}",
             payload={"channel": handoff.channel, "text": text,
-                     THREAD_OF: handoff_card_key(handoff_id)})
+                     THREAD_OF: card_key(handoff_id)})
 
 
 def _escalate(session: Session, handoff_id: int, definition: Definition,
@@ -100,7 +108,7 @@ def _escalate(session: Session, handoff_id: int, definition: Definition,
     handoff, company = _handoff_and_company(session, handoff_id)
     card = f"<#{handoff.channel}>"
     if handoff.message_ts:
-        card = f"<{_ARCHIVES}/{handoff.channel}/p{handoff.message_ts.replace('.', '')}|the card>"
+        card = f"<{archive_link(handoff.channel, handoff.message_ts)}|the card>"
     text = (f":rotating_light: Nobody has claimed {company}, handed off "
             f"{_local(handoff.created_at, definition)} and due by "
             f"{_local(handoff.claim_by, definition)}. See {card}.")

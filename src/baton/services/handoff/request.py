@@ -8,11 +8,14 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from baton.domain.definition import Definition
+from baton.domain.errors import Closed
+from baton.domain.lead import Lead
+from baton.domain.lifecycle import HandoffStatus
 from baton.domain.routing import route
 from baton.domain.verdict import Verdict
-from baton.services.qualifications_state import domain_lead, lead_row, load
+from baton.store import tables
 from baton.store.events import record_event
-from baton.store.tables import Handoff, HandoffStatus
+from baton.store.tables import Handoff, Qualification
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,11 @@ def request_handoff(
     existing = _existing(session, qualification_id)
     if existing is not None:
         return _request(existing, created=False)
-    qualification = load(session, qualification_id)
-    lead = domain_lead(lead_row(session, qualification))
+    qualification = session.get(Qualification, qualification_id)
+    row = session.get(tables.Lead, qualification.lead_id) if qualification else None
+    if qualification is None or row is None:
+        raise Closed(None)
+    lead = Lead.model_validate(row, from_attributes=True)
     channel, rule_name = route(definition, lead, qualification.framework, default_channel)
     handoff = Handoff(qualification_id=qualification_id, lead_id=qualification.lead_id,
                       channel=channel, routing_rule=rule_name, status=HandoffStatus.PENDING)

@@ -1,4 +1,5 @@
-"""Handoffs decided but not yet on Slack: their card and Q&A thread queued, the BDR linked."""
+"""Handoffs decided but not yet on Slack: their card and Q&A thread queued; once a card is
+posted, its handoff marked posted and its BDR linked to it."""
 
 from __future__ import annotations
 
@@ -7,29 +8,30 @@ import logging
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
 from sqlmodel import Session, select
 
 from baton.domain.definition import Definition
+from baton.domain.lifecycle import HandoffStatus
 from baton.domain.verdict import CriterionResult
-from baton.services import sla_timers
 from baton.services.catalog import Catalog, definition_in_force
-from baton.services.claims import card_posted
-from baton.services.handoff_card import Answered, Card, CardPresenter, CardState, rows_of
-from baton.services.outbox import (
+from baton.services.handoff import sla
+from baton.services.handoff.card import (
     CARD_PREFIX,
-    THREAD_OF,
-    OnSent,
-    SentMessage,
-    enqueue,
-    handoff_card_key,
+    Answered,
+    Card,
+    CardPresenter,
+    CardState,
+    archive_link,
+    card_key,
+    handoff_of,
+    rows_of,
+    thread_key,
 )
-from baton.services.qualifications_state import current_answers
-from baton.store.db import SQLITE_BEGIN, session_scope
+from baton.services.outbox import THREAD_OF, SentMessage, enqueue
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import (
+    AnswerEntry,
     Handoff,
-    HandoffStatus,
     Note,
     OutboxMessage,
     OutboxStatus,
@@ -44,13 +46,8 @@ _OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
 _VERDICT = VerdictRecord.__table__  # type: ignore[attr-defined]
 
 
-def thread_key(handoff_id: int) -> str:
-    """The dedupe key of the Q&A record posted in a handoff card's thread."""
-    return f"card-thread:{handoff_id}"
-
-
-def enqueue_pending_cards(*, engine: sa.Engine, catalog: Catalog, presenter: CardPresenter,
-                          limit: int = 20) -> int:
+def queue_pending_cards(*, uow: UnitOfWork, catalog: Catalog, presenter: CardPresenter,
+                        limit: int = 20) -> int:
     """Queue the card and Q&A thread of each decided handoff that has none; how many."""
     key = sa.literal(CARD_PREFIX) + sa.cast(_HANDOFF.c.id, sa.String)
     pending = (sa.select(_HANDOFF.c.id)
@@ -59,12 +56,11 @@ def enqueue_pending_cards(*, engine: sa.Engine, catalog: Catalog, presenter: Car
                       sa.exists().where(_VERDICT.c.qualification_id == _HANDOFF.c.qualification_id,
                                         _VERDICT.c.sales_ready.is_(True)))
                .order_by(_HANDOFF.c.id).limit(limit))
-    with engine.connect() as connection:
-        handoff_ids = connection.execute(pending).scalars().all()
-    writer = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+    with uow.reading() as session:
+        handoff_ids = session.execute(pending).scalars().all()
     queued = 0
     for handoff_id in handoff_ids:
-        with session_scope(writer) as session:
+        with uow.writing() as session:
             queued += _queue_one(session, handoff_id, catalog, presenter)
     return queued
 
@@ -74,9 +70,9 @@ def _queue_one(session: Session, handoff_id: int, catalog: Catalog,
     # Another process may hold this handoff, or have queued its card since the read.
     locked = session.execute(sa.select(_HANDOFF.c.id).where(_HANDOFF.c.id == handoff_id)
                              .with_for_update(skip_locked=True)).first()
-    card_key = handoff_card_key(handoff_id)
+    key = card_key(handoff_id)
     if locked is None or session.execute(
-            sa.select(_OUTBOX.c.id).where(_OUTBOX.c.dedupe_key == card_key)).first():
+            sa.select(_OUTBOX.c.id).where(_OUTBOX.c.dedupe_key == key)).first():
         return 0
     try:
         with session.begin_nested():
@@ -85,7 +81,7 @@ def _queue_one(session: Session, handoff_id: int, catalog: Catalog,
     except ValueError as error:
         # A card that cannot be rendered never will be: recorded as failed, not tried forever.
         log.exception("handoff %s: its card could not be rendered", handoff_id)
-        session.add(OutboxMessage(kind="chat.postMessage", dedupe_key=card_key, payload={},
+        session.add(OutboxMessage(kind="chat.postMessage", dedupe_key=key, payload={},
                                   status=OutboxStatus.FAILED, last_error=str(error)))
     return 1
 
@@ -95,7 +91,7 @@ def enqueue_card(*, session: Session, handoff_id: int, catalog: Catalog,
     """Queue a handoff's card and its Q&A thread, in the caller's transaction."""
     handoff = rows_of(session, handoff_id)[0]
     card = card_of(session=session, handoff_id=handoff_id, catalog=catalog)
-    key = handoff_card_key(handoff_id)
+    key = card_key(handoff_id)
     message = presenter.card_message(card, CardState(HandoffStatus.PENDING))
     enqueue(session=session, kind="chat.postMessage", dedupe_key=key,
             payload={"channel": handoff.channel, **message.as_kwargs()})
@@ -114,7 +110,7 @@ def card_of(*, session: Session, handoff_id: int, catalog: Catalog) -> Card:
     if verdict is None:
         raise LookupError(f"handoff {handoff_id} has no sales-ready verdict")
     definition = definition_in_force(session=session, catalog=catalog)
-    due = sla_timers.schedule(session=session, handoff_id=handoff_id, definition=definition)
+    due = sla.schedule(session=session, handoff_id=handoff_id, definition=definition)
     framework = catalog.frameworks.get(verdict.framework)
     return Card(
         handoff_id=handoff_id, company=lead.company, contact_name=lead.contact_name,
@@ -129,11 +125,14 @@ def card_of(*, session: Session, handoff_id: int, catalog: Catalog) -> Card:
 
 def _answered(session: Session, qualification_id: int,
               verdict: VerdictRecord) -> tuple[Answered, ...]:
-    entries = current_answers(session, qualification_id)
+    current = select(AnswerEntry.criterion_key, AnswerEntry.notes).where(
+        AnswerEntry.qualification_id == qualification_id,
+        AnswerEntry.is_current == True)  # noqa: E712 - a SQL expression, not a Python test
+    notes = dict(session.exec(current).all())
     criteria = [CriterionResult.model_validate(c) for c in verdict.criteria]
     return tuple(
         Answered(title=c.title, status=str(c.status), answer=c.answer or "", reason=c.reason,
-                 notes=entries[c.key].notes if c.key in entries else "")
+                 notes=notes.get(c.key, ""))
         for c in criteria)
 
 
@@ -147,32 +146,28 @@ def _local(moment: dt.datetime, definition: Definition) -> str:
     return moment.astimezone(ZoneInfo(definition.sla.timezone)).strftime("%a %H:%M %Z")
 
 
-def on_sent(client: WebClient, presenter: CardPresenter) -> OnSent:
-    """Outbox hook: a posted card marks its handoff posted and DMs the BDR a link to it."""
+def card_posted(session: Session, message: SentMessage) -> None:
+    """Outbox `on_sent` hook: a handoff whose card Slack took is posted, at that message."""
+    handoff_id = handoff_of(message.dedupe_key)
+    if handoff_id is None:
+        return
+    session.execute(
+        sa.update(_HANDOFF).where(_HANDOFF.c.id == handoff_id, _HANDOFF.c.message_ts.is_(None))
+        .values(message_ts=message.result.get("ts"),
+                status=sa.case((_HANDOFF.c.status == HandoffStatus.PENDING, HandoffStatus.POSTED),
+                               else_=_HANDOFF.c.status)))
 
-    def hook(session: Session, message: SentMessage) -> None:
-        card_posted(session, message)
-        number = message.dedupe_key.removeprefix(CARD_PREFIX)
-        if message.dedupe_key.startswith(CARD_PREFIX) and number.isdigit():
-            _link_for_bdr(session, client, presenter, int(number), message.result)
 
-    return hook
-
-
-def _link_for_bdr(session: Session, client: WebClient, presenter: CardPresenter,
-                  handoff_id: int, posted: dict[str, str]) -> None:
-    _, qualification, lead = rows_of(session, handoff_id)
-    channel, ts = posted.get("channel", ""), posted.get("ts", "")
-    try:
-        link = str(client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
-    except (SlackClientError, OSError, KeyError):
-        # The card is up either way; a link built by hand still opens it, but only Slack's
-        # own link is kept for App Home, which names the channel otherwise.
-        log.warning("chat.getPermalink failed for handoff %s", handoff_id, exc_info=True)
-        link = f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
-    else:
-        session.execute(sa.update(_HANDOFF).where(_HANDOFF.c.id == handoff_id)
-                        .values(permalink=link))
-    message = presenter.link_notice(company=lead.company, channel=channel, permalink=link)
-    enqueue(session=session, kind="chat.postMessage", dedupe_key=f"card-link:{handoff_id}",
-            payload={"channel": qualification.bdr_user_id, **message.as_kwargs()})
+def link_card(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int, channel: str,
+              ts: str, permalink: str | None) -> None:
+    """Keep Slack's permalink to a posted card (if it gave one) and send its BDR the link."""
+    with uow.writing() as session:
+        if permalink is not None:
+            session.execute(sa.update(_HANDOFF).where(_HANDOFF.c.id == handoff_id)
+                            .values(permalink=permalink))
+        _, qualification, lead = rows_of(session, handoff_id)
+        # A link built by hand still opens the card; only Slack's own is kept for App Home.
+        message = presenter.link_notice(company=lead.company, channel=channel,
+                                        permalink=permalink or archive_link(channel, ts))
+        enqueue(session=session, kind="chat.postMessage", dedupe_key=f"card-link:{handoff_id}",
+                payload={"channel": qualification.bdr_user_id, **message.as_kwargs()})

@@ -11,9 +11,8 @@ from sqlmodel import Session, select
 
 from baton.domain.errors import HandoffClosed, HandoffNotFound, NotOwner
 from baton.domain.lifecycle import HandoffStatus, OutcomeKind
-from baton.services.outbox import CARD_PREFIX, SentMessage
 from baton.store.events import record_event
-from baton.store.tables import Handoff, Outcome
+from baton.store.tables import Handoff, Lead, Outcome
 
 CLAIMABLE = (HandoffStatus.POSTED, HandoffStatus.PENDING, HandoffStatus.RELEASED)
 REJECT_REASONS = {
@@ -37,6 +36,7 @@ class ClaimResult:
     claimed_at: dt.datetime
     seconds_to_claim: int
     already_yours: bool
+    company: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,18 +59,6 @@ def load_handoff(session: Session, handoff_id: int) -> Handoff:
     return handoff
 
 
-def card_posted(session: Session, message: SentMessage) -> None:
-    """Outbox `on_sent` hook: a handoff whose card Slack took is posted, at that message."""
-    number = message.dedupe_key.removeprefix(CARD_PREFIX)
-    if not message.dedupe_key.startswith(CARD_PREFIX) or not number.isdigit():
-        return
-    session.execute(
-        sa.update(_HANDOFF).where(_HANDOFF.c.id == int(number), _HANDOFF.c.message_ts.is_(None))
-        .values(message_ts=message.result.get("ts"),
-                status=sa.case((_HANDOFF.c.status == HandoffStatus.PENDING, HandoffStatus.POSTED),
-                               else_=_HANDOFF.c.status)))
-
-
 def claim(*, session: Session, handoff_id: int, rep_user_id: str, now: dt.datetime) -> ClaimResult:
     """Make `rep_user_id` the owner if nobody is; one conditional UPDATE decides the race."""
     won = session.execute(
@@ -86,9 +74,11 @@ def claim(*, session: Session, handoff_id: int, rep_user_id: str, now: dt.dateti
         record_event(session, actor=rep_user_id, kind="handoff.claimed",
                      subject_type="handoff", subject_id=handoff_id)
     seconds = (handoff.claimed_at - handoff.created_at).total_seconds()
+    lead = session.get(Lead, handoff.lead_id)
     return ClaimResult(won=won, owner=handoff.claimed_by, claimed_at=handoff.claimed_at,
                        seconds_to_claim=max(int(seconds), 0),
-                       already_yours=not won and handoff.claimed_by == rep_user_id)
+                       already_yours=not won and handoff.claimed_by == rep_user_id,
+                       company=lead.company if lead else "")
 
 
 def accept(*, session: Session, handoff_id: int, rep_user_id: str,

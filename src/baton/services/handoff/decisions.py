@@ -1,0 +1,85 @@
+"""What reps do with a card, each in one unit of work with the card's update it queues."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import Session
+
+from baton.domain.errors import NotOwner
+from baton.domain.lifecycle import HandoffStatus
+from baton.services.handoff import claims
+from baton.services.handoff.card import (
+    CardPresenter,
+    enqueue_rejection_notice,
+    enqueue_update,
+    rows_of,
+)
+from baton.services.handoff.claims import ActionResult, ClaimResult
+from baton.services.unit_of_work import UnitOfWork
+from baton.store.types import utcnow
+
+Decision = Callable[[Session], ActionResult]
+
+
+def claim_card(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
+               rep_user_id: str) -> ClaimResult:
+    """Claim: the database picks the one winner, whose card update is queued with the claim."""
+    with uow.writing() as session:
+        result = claims.claim(session=session, handoff_id=handoff_id, rep_user_id=rep_user_id,
+                              now=utcnow())
+        if result.won:
+            enqueue_update(session=session, handoff_id=handoff_id, presenter=presenter)
+        return result
+
+
+def accept_card(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
+                rep_user_id: str) -> ActionResult:
+    """The owner takes the lead on; the card says so."""
+    return _decided(uow, presenter, handoff_id, lambda session: claims.accept(
+        session=session, handoff_id=handoff_id, rep_user_id=rep_user_id, now=utcnow()))
+
+
+def release_card(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
+                 rep_user_id: str) -> ActionResult:
+    """The owner gives the lead back for another rep; the card offers Claim again."""
+    return _decided(uow, presenter, handoff_id, lambda session: claims.release(
+        session=session, handoff_id=handoff_id, rep_user_id=rep_user_id, now=utcnow()))
+
+
+def reject_card(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
+                rep_user_id: str, reason: str, comment: str) -> ActionResult:
+    """The owner sends the lead back, saying why; the card says so and the BDR is told."""
+    return _decided(uow, presenter, handoff_id, lambda session: claims.reject(
+        session=session, handoff_id=handoff_id, rep_user_id=rep_user_id, reason=reason,
+        comment=comment, now=utcnow()))
+
+
+def record_card_outcome(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
+                        rep_user_id: str, kind: str, reason: str = "") -> ActionResult:
+    """The owner records what became of the lead; the card shows it."""
+    return _decided(uow, presenter, handoff_id, lambda session: claims.record_outcome(
+        session=session, handoff_id=handoff_id, rep_user_id=rep_user_id, kind=kind,
+        reason=reason, now=utcnow()))
+
+
+def owner_company(*, uow: UnitOfWork, handoff_id: int, user: str, action: str) -> str:
+    """The company of a handoff `user` owns, for the owner's modal; NotOwner names the owner."""
+    with uow.reading() as session:
+        handoff, _, lead = rows_of(session, handoff_id)
+        if handoff.claimed_by != user:
+            raise NotOwner(handoff.claimed_by, action)
+        return lead.company
+
+
+def _decided(uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
+             decide: Decision) -> ActionResult:
+    """Apply an owner's decision and queue the card's update, once, in one transaction."""
+    with uow.writing() as session:
+        result = decide(session)
+        if result.changed:
+            enqueue_update(session=session, handoff_id=handoff_id, presenter=presenter)
+            if result.status == HandoffStatus.REJECTED:
+                enqueue_rejection_notice(session=session, handoff_id=handoff_id,
+                                         presenter=presenter)
+        return result

@@ -1,0 +1,107 @@
+"""The background machinery of a running Baton: the outbox sender and the SLA tick, in threads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from slack_sdk import WebClient
+
+from baton.services import handoff
+from baton.services.catalog import Catalog
+from baton.services.handoff import CardPresenter, TickReport
+from baton.services.unit_of_work import UnitOfWork
+from baton.slack.delivery import Delivery
+from baton.slack.directory import ManagerDirectory, ManagersUnavailable
+from baton.store.types import utcnow
+
+log = logging.getLogger(__name__)
+
+TICK_INTERVAL = 30.0
+SEND_INTERVAL = 1.0
+
+
+def tick_once(*, uow: UnitOfWork, catalog: Catalog, managers: ManagerDirectory,
+              now: dt.datetime | None = None) -> TickReport:
+    """Remind and escalate what is due now; ManagersUnavailable while Slack cannot name them."""
+    return handoff.tick_due(uow=uow, catalog=catalog, now=now or utcnow(),
+                            managers=managers.users())
+
+
+def run_ticker(*, uow: UnitOfWork, catalog: Catalog, managers: ManagerDirectory,
+               stop: threading.Event, interval: float = TICK_INTERVAL) -> None:
+    """Tick every `interval` seconds until `stop` is set; a failed tick is logged and retried."""
+    while not stop.is_set():
+        try:
+            report = tick_once(uow=uow, catalog=catalog, managers=managers)
+            if report.reminded or report.escalated:
+                log.info("SLA: reminded %s, escalated %s", report.reminded, report.escalated)
+        except ManagersUnavailable as error:
+            log.warning("SLA tick postponed: Slack did not list the managers (%s)", error)
+        except Exception:
+            # Whatever went wrong this time, the next tick may succeed: the loop must live on.
+            log.exception("SLA tick failed; trying again in %.0f s", interval)
+        stop.wait(interval)
+
+
+@dataclass
+class Machinery:
+    """A sender thread and a tick thread sharing one stop event; start with the runtime."""
+
+    uow: UnitOfWork
+    client: WebClient
+    catalog: Catalog
+    managers: ManagerDirectory
+    presenter: CardPresenter
+    tick_interval: float = TICK_INTERVAL
+    send_interval: float = SEND_INTERVAL
+    stop_event: threading.Event = field(default_factory=threading.Event, init=False)
+
+    def __post_init__(self) -> None:
+        self.delivery = Delivery(self.uow, self.client, self.catalog, self.presenter)
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> Machinery:
+        """Start both loops in daemon threads, so a hard exit never waits on them."""
+        self.stop_event.clear()
+        self._threads = [
+            threading.Thread(target=self._send, name="baton-outbox", daemon=True),
+            threading.Thread(target=run_ticker, name="baton-sla", daemon=True, kwargs={
+                "uow": self.uow, "catalog": self.catalog, "managers": self.managers,
+                "stop": self.stop_event, "interval": self.tick_interval}),
+        ]
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask both loops to stop and wait for them to finish what they are doing."""
+        self.stop_event.set()
+        for thread in self._threads:
+            thread.join(timeout=timeout)
+            if thread.is_alive():
+                log.warning("%s did not stop within %.0f s", thread.name, timeout)
+
+    @property
+    def running(self) -> bool:
+        return any(thread.is_alive() for thread in self._threads)
+
+    def __enter__(self) -> Machinery:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _send(self) -> None:
+        while not self.stop_event.is_set():
+            try:
+                queued, report = self.delivery.send_pass()
+                busy = queued + report.handled
+            except Exception:
+                # A database away or a bad row this time; the sender must live on regardless.
+                log.exception("outbox sender failed; trying again in %.1f s", self.send_interval)
+                busy = 0
+            if not busy:
+                self.stop_event.wait(self.send_interval)
