@@ -17,7 +17,8 @@ from baton.domain.scoring import judge
 from baton.services.catalog import load_catalog
 from baton.services.handoff import card_key, request_handoff
 from baton.services.outbox import enqueue
-from baton.services.qualifications import start_qualification
+from baton.services.qualification import start_qualification
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import make_engine, session_scope, upgrade
 from tests.conftest import PROMPTS_DIR
 from tests.services.conftest import acme
@@ -56,9 +57,8 @@ def _overdue_handoff(database_url: str) -> None:
     catalog = load_catalog(PROMPTS_DIR)
     engine = make_engine(database_url)
     upgrade(engine)
-    with session_scope(engine) as session:
-        step = start_qualification(session=session, catalog=catalog, intake=acme(),
-                                   bdr_user_id="U0BDR0001", team_id="T0TEAM001")
+    step = start_qualification(uow=UnitOfWork(engine), catalog=catalog, intake=acme(),
+                               bdr_user_id="U0BDR0001", team_id="T0TEAM001")
     verdict = judge(catalog.frameworks["bant"], catalog.definition, step.lead, STRONG,
                     today=LAST_TUESDAY_10.date())
     with freeze_time(LAST_TUESDAY_10), session_scope(engine) as session:

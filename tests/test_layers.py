@@ -13,7 +13,8 @@ PACKAGE = SRC / "baton"
 FORBIDDEN = {
     "domain": ("baton.store", "baton.services", "baton.slack", "baton.cli", "baton.runtime"),
     "store": ("baton.services", "baton.slack", "baton.cli", "baton.runtime"),
-    "services": ("baton.slack", "slack_bolt", "baton.cli", "baton.runtime"),
+    "services": ("baton.slack", "slack_bolt", "slack_sdk", "baton.cli", "baton.runtime"),
+    "slack": ("baton.store", "baton.cli", "baton.runtime"),
 }
 
 

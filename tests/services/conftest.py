@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from baton.services.catalog import Catalog, load_catalog
-from baton.services.qualifications import Intake, Progress, Step, answer, start_qualification
+from baton.services.qualification import Intake, Move, Step, answer, start_qualification
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import session_scope
 from tests.conftest import PROMPTS_DIR
 
@@ -43,10 +44,8 @@ StartFn = Callable[..., Step]
 def start(engine: sa.Engine, catalog: Catalog) -> StartFn:
     """Start a qualification in its own unit of work, as the intake listener does."""
     def _start(intake: Intake | None = None, bdr: str = BDR) -> Step:
-        with session_scope(engine) as session:
-            return start_qualification(session=session, catalog=catalog,
-                                       intake=intake or acme(), bdr_user_id=bdr,
-                                       team_id="T0TEAM001")
+        return start_qualification(uow=UnitOfWork(engine), catalog=catalog,
+                                   intake=intake or acme(), bdr_user_id=bdr, team_id="T0TEAM001")
     return _start
 
 
@@ -57,14 +56,19 @@ def count(engine: sa.Engine, table: type, *where: object) -> int:
 
 
 def run(engine: sa.Engine, service: Callable[..., Any], **arguments: Any) -> Any:
-    """Call a service in its own unit of work, as a listener does."""
+    """Call a service's building block in a transaction of its own."""
     with session_scope(engine) as session:
         return service(session=session, **arguments)
 
 
+def use(engine: sa.Engine, service: Callable[..., Any], **arguments: Any) -> Any:
+    """Call a use case, which opens its own unit of work, as a listener does."""
+    return service(uow=UnitOfWork(engine), **arguments)
+
+
 def click(engine: sa.Engine, catalog: Catalog, qid: int, key: str, choice: str | None = None,
-          typed: str | None = None, ask: str | None = None, bdr: str = BDR) -> Progress:
+          typed: str | None = None, ask: str | None = None, bdr: str = BDR) -> Move:
     """The BDR answering one question message (a button, or the typed-answer modal)."""
-    return run(engine, answer, catalog=catalog, qualification_id=qid, bdr_user_id=bdr,
+    return use(engine, answer, catalog=catalog, qualification_id=qid, bdr_user_id=bdr,
                criterion_key=key, ask_key=ask or f"D0DM:{qid}.{key}", choice=choice,
                typed=typed, default_channel="C0SALES001")

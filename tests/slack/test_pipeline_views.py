@@ -9,7 +9,7 @@ import pytest
 
 from baton.domain.periods import Period
 from baton.services.pipeline import SHOWN, BdrRow, Figures, OpenHandoff, OpenWork, Summary
-from baton.services.qualifications_types import PausedItem
+from baton.services.qualification import PausedItem
 from baton.slack import ids
 from baton.slack.pipeline_views import (
     OWN_NUMBERS,

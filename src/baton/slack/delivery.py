@@ -15,7 +15,6 @@ from baton.services.catalog import Catalog
 from baton.services.handoff import CardPresenter
 from baton.services.outbox import FollowUp, Leased, OnSent, SendReport, SentMessage
 from baton.services.unit_of_work import UnitOfWork
-from baton.store.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +37,7 @@ def send_due(
     if client.retry_handlers:
         raise ValueError("client: the outbox retries by itself; build it with retry_handlers=[]"
                          " (baton.slack.delivery.make_client) so no call is sent twice")
-    now = now or utcnow()
+    now = now or dt.datetime.now(dt.UTC)
     report = SendReport()
     for row in outbox.lease_due(uow=uow, now=now, limit=limit):
         sent = _deliver(uow, client, row, now, report, on_sent)

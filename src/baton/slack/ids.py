@@ -98,6 +98,34 @@ class ButtonValue:
         return cls(int(parts[0]), *parts[1:])
 
 
+@dataclass(frozen=True)
+class TypedMetadata:
+    """What the typed-answer modal carries: the question, and the message it was opened from."""
+
+    qualification_id: int
+    criterion: str
+    channel: str
+    ts: str
+
+    @property
+    def ask_key(self) -> str:
+        """The question message, as the key that marks it acted on."""
+        return f"{self.channel}:{self.ts}"
+
+    def pack(self) -> str:
+        return f"{self.qualification_id}|{self.criterion}|{self.ask_key}"
+
+    @classmethod
+    def unpack(cls, value: str) -> TypedMetadata:
+        """Read packed metadata; ValueError says what was wrong with it."""
+        parts = value.split("|")
+        if len(parts) > 3 or not parts[0].isdigit():
+            raise ValueError(f"typed-answer metadata {value!r} is not 'id|criterion|channel:ts'")
+        criterion, message = (parts + ["", ""])[1:3]
+        channel, _, ts = message.partition(":")
+        return cls(int(parts[0]), criterion, channel, ts)
+
+
 # The handoff card in the sales channel; every button's value is the handoff id.
 CARD_STATE = "card_state"
 CARD_ACTIONS = "card_actions"

@@ -15,7 +15,6 @@ from baton.services.handoff import CardPresenter, TickReport
 from baton.services.unit_of_work import UnitOfWork
 from baton.slack.delivery import Delivery
 from baton.slack.directory import ManagerDirectory, ManagersUnavailable
-from baton.store.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +25,7 @@ SEND_INTERVAL = 1.0
 def tick_once(*, uow: UnitOfWork, catalog: Catalog, managers: ManagerDirectory,
               now: dt.datetime | None = None) -> TickReport:
     """Remind and escalate what is due now; ManagersUnavailable while Slack cannot name them."""
-    return handoff.tick_due(uow=uow, catalog=catalog, now=now or utcnow(),
+    return handoff.tick_due(uow=uow, catalog=catalog, now=now or dt.datetime.now(dt.UTC),
                             managers=managers.users())
 
 

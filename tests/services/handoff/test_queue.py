@@ -16,6 +16,7 @@ from baton.services.handoff import card_key, queue_pending_cards, state_of
 from baton.services.handoff.card import enqueue_update
 from baton.services.handoff.claims import accept, claim, record_outcome, release
 from baton.services.outbox import MESSAGE_OF, THREAD_OF
+from baton.services.qualification import Judged
 from baton.services.unit_of_work import UnitOfWork
 from baton.slack import handoff_views
 from baton.standin.validation import validate_blocks
@@ -33,9 +34,9 @@ def _qualify(engine: sa.Engine, catalog: Catalog, start: StartFn, **intake: Any)
     with freeze_time(FRIDAY_EVENING):
         for key, choice in STRONG_BANT.items():
             progress = click(engine, catalog, step.qualification_id, key, choice)
-    assert progress.finished is not None
-    assert progress.finished.handoff_id is not None
-    return progress.finished.handoff_id
+    assert isinstance(progress, Judged)
+    assert progress.handoff_id is not None
+    return progress.handoff_id
 
 
 def _queue(engine: sa.Engine, catalog: Catalog) -> int:

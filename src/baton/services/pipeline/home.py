@@ -13,7 +13,8 @@ from baton.domain.periods import parse_period
 from baton.services.catalog import Catalog
 from baton.services.handoff.claims import CLAIMABLE
 from baton.services.pipeline.summary import Summary, summary_of
-from baton.services.qualifications_start import PausedItem, paused_qualifications
+from baton.services.qualification.results import PausedItem
+from baton.services.qualification.start import paused_of
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import Handoff, Lead, Outcome, Qualification, VerdictRecord
 from baton.store.types import utcnow
@@ -61,8 +62,7 @@ def open_work(*, uow: UnitOfWork, catalog: Catalog, user_id: str, manager: bool,
     """A person's paused work, verdicts and claims; for managers the week and unclaimed cards."""
     with uow.reading() as session:
         return OpenWork(
-            paused=paused_qualifications(session=session, catalog=catalog,
-                                         bdr_user_id=user_id)[:SHOWN],
+            paused=paused_of(session=session, catalog=catalog, bdr_user_id=user_id)[:SHOWN],
             verdicts=recent_verdicts(session, user_id),
             claims=open_claims(session, user_id),
             unclaimed=unclaimed(session) if manager else [],

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 class Deps:
     """What listeners need from the outside world, built once by the composition root."""
 
-    engine: sa.Engine
     uow: UnitOfWork
     catalog: Catalog
     settings: Settings
@@ -35,7 +34,7 @@ def build_deps(*, client: WebClient, engine: sa.Engine, catalog: Catalog,
                settings: Settings) -> Deps:
     """The listeners' dependencies, with the managers of BATON_MANAGERS as `client` lists them."""
     directory = ManagerDirectory(client, settings.baton_managers)
-    return Deps(engine=engine, uow=UnitOfWork(engine), catalog=catalog, settings=settings,
+    return Deps(uow=UnitOfWork(engine), catalog=catalog, settings=settings,
                 managers=Managers(directory, settings.baton_managers))
 
 

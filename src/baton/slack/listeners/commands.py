@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from baton.services import qualifications as q
+from baton.services import qualification as q
 from baton.slack import views
-from baton.store.db import session_scope
 
 if TYPE_CHECKING:
     from baton.slack.listeners import Deps
@@ -56,9 +55,7 @@ def intake(deps: Deps, company: str) -> dict[str, Any]:
 
 def paused_list(deps: Deps, bdr_user_id: str) -> views.Message:
     """The BDR's paused qualifications, each with a Resume button."""
-    with session_scope(deps.engine) as session:
-        items = q.paused_qualifications(session=session, catalog=deps.catalog,
-                                        bdr_user_id=bdr_user_id)
+    items = q.paused_qualifications(uow=deps.uow, catalog=deps.catalog, bdr_user_id=bdr_user_id)
     return views.resume_list(items=[
         views.Paused(qualification_id=p.qualification_id, company=p.company,
                      framework=p.framework, answered=max(p.position - 1, 0), total=p.total,

@@ -1,27 +1,21 @@
-"""A qualification's conversation in the BDR's DM: clicks, questions, verdicts, and refusals."""
+"""A qualification's conversation in the BDR's DM: clicks, questions, verdicts, what moves show."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 
-from baton.services import qualifications as q
-from baton.services.qualifications import NotYours, QualificationError
-from baton.slack import text
+from baton.services import qualification as q
 from baton.slack import views as blocks
 from baton.slack.ids import ButtonValue
-from baton.store.db import session_scope
+from baton.slack.refusals import attempt
 
 if TYPE_CHECKING:
     from baton.domain.framework import Framework
-    from baton.domain.verdict import Verdict
-    from baton.services.qualifications import Finished, Step
+    from baton.domain.lead import Lead
     from baton.slack.listeners import Deps
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -46,18 +40,38 @@ def clicked(body: dict[str, Any]) -> Clicked:
     return Clicked(value, body["user"]["id"], channel, container.get("message_ts", ""))
 
 
-def attempt(client: WebClient, channel: str, user: str, work: Callable[[], T]) -> T | None:
-    """Run service work; a QualificationError becomes an ephemeral sentence and None."""
-    try:
-        return work()
-    except QualificationError as error:
-        # NotYours names only the BDR to mention; other sentences may quote what people typed.
-        sentence = str(error) if isinstance(error, NotYours) else text.safe(str(error), 3000)
-        client.chat_postEphemeral(channel=channel, user=user, text=sentence)
-        return None
+def show(client: WebClient, click: Clicked, move: q.Move | q.Paused) -> None:
+    """Replace the clicked question with what became of it, then ask the next or judge."""
+    if isinstance(move, q.Asked):
+        redraw(client, click, move.next.lead, move.next.framework, move.clicked)
+        post_question(client, move.next)
+    elif isinstance(move, q.Judged):
+        if move.clicked is not None:
+            redraw(client, click, move.lead, move.framework, move.clicked)
+        post_verdict(client, click.channel, move)
+    elif isinstance(move, q.Paused):
+        step = move.step
+        shown = blocks.left_message(lead=step.lead, framework=step.framework,
+                                    question=step.question, position=step.position,
+                                    total=step.total)
+        client.chat_update(channel=click.channel, ts=click.ts, **shown.as_kwargs())
 
 
-def post_question(client: WebClient, step: Step) -> None:
+def redraw(client: WebClient, click: Clicked, lead: Lead, framework: Framework,
+           now: q.Answered | q.WentBack) -> None:
+    """The clicked question message as it now reads: answered or skipped, or left behind."""
+    if isinstance(now, q.Answered):
+        shown = blocks.answered_message(
+            lead=lead, framework=framework, question=now.question, answer=now.answer_text,
+            answered_by=now.answered_by, answered_at=now.answered_at, position=now.position,
+            total=now.total)
+    else:
+        shown = blocks.left_message(lead=lead, framework=framework, question=now.question,
+                                    position=now.position, total=now.total, back_to=now.back_to)
+    client.chat_update(channel=click.channel, ts=click.ts, **shown.as_kwargs())
+
+
+def post_question(client: WebClient, step: q.Step) -> None:
     """Post the step's question at the top level of the BDR's DM."""
     message = blocks.question_message(
         qualification_id=step.qualification_id, lead=step.lead, framework=step.framework,
@@ -67,46 +81,35 @@ def post_question(client: WebClient, step: Step) -> None:
     client.chat_postMessage(channel=step.dm_channel, **message.as_kwargs())
 
 
-def framework_of(deps: Deps, verdict: Verdict) -> Framework:
-    """The catalog's framework a verdict was judged with (by key or name)."""
-    found = deps.catalog.frameworks.values()
-    return next(f for f in found if verdict.framework in (f.key, f.name))
-
-
-def post_verdict(client: WebClient, channel: str, finished: Finished) -> None:
+def post_verdict(client: WebClient, channel: str, judged: q.Judged) -> None:
     """The verdict in the BDR's DM."""
-    message = blocks.verdict_message(lead=finished.lead, verdict=finished.verdict,
-                                    min_score=finished.min_score,
-                                    framework_name=finished.framework_name)
+    message = blocks.verdict_message(lead=judged.lead, verdict=judged.verdict,
+                                     min_score=judged.min_score,
+                                     framework_name=judged.framework.name)
     client.chat_postMessage(channel=channel, **message.as_kwargs())
 
 
 def open_dm(client: WebClient, user: str) -> str:
     """The channel id of the bot's DM with a person."""
-    return client.conversations_open(users=user)["channel"]["id"]
+    return str(client.conversations_open(users=user)["channel"]["id"])
 
 
 def start_conversation(client: WebClient, deps: Deps, intake: q.Intake, user: str, team: str,
                        lead_id: int | None) -> None:
     """Start a qualification and open its conversation in the BDR's DM."""
     channel = open_dm(client, user)
-
-    def start() -> Step:
-        with session_scope(deps.engine) as session:
-            return q.start_qualification(session=session, catalog=deps.catalog, intake=intake,
-                                         bdr_user_id=user, team_id=team, lead_id=lead_id)
-
-    step = attempt(client, channel, user, start)
+    step = attempt(client, channel, user, lambda: q.start_qualification(
+        uow=deps.uow, catalog=deps.catalog, intake=intake, bdr_user_id=user, team_id=team,
+        lead_id=lead_id))
     if step is not None:
         converse(client, deps, channel, step)
 
 
-def converse(client: WebClient, deps: Deps, channel: str, step: Step) -> None:
+def converse(client: WebClient, deps: Deps, channel: str, step: q.Step) -> None:
     """Post the root message whose thread collects notes, then the step's question."""
     root = blocks.root_message(qualification_id=step.qualification_id, lead=step.lead,
-                              framework=step.framework)
+                               framework=step.framework)
     thread_ts = client.chat_postMessage(channel=channel, **root.as_kwargs())["ts"]
-    with session_scope(deps.engine) as session:
-        q.attach_conversation(session=session, qualification_id=step.qualification_id,
-                              dm_channel=channel, thread_ts=thread_ts)
+    q.attach_conversation(uow=deps.uow, qualification_id=step.qualification_id,
+                          dm_channel=channel, thread_ts=thread_ts)
     post_question(client, replace(step, dm_channel=channel, thread_ts=thread_ts))

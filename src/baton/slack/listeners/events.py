@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 
-from baton.services import qualifications as q
-from baton.store.db import session_scope
+from baton.services import qualification as q
 
 if TYPE_CHECKING:
     from baton.slack.listeners import Deps
@@ -22,10 +21,9 @@ def register(app: App, deps: Deps) -> None:
         """A person's reply in a DM thread is stored once per event, retries included."""
         if not is_person_reply(event):
             return
-        with session_scope(deps.engine) as session:
-            q.add_note(session=session, catalog=deps.catalog, dm_channel=event["channel"],
-                       thread_ts=event["thread_ts"], author=event["user"],
-                       text=event.get("text", ""), event_id=body["event_id"])
+        q.add_note(uow=deps.uow, catalog=deps.catalog, dm_channel=event["channel"],
+                   thread_ts=event["thread_ts"], author=event["user"],
+                   text=event.get("text", ""), event_id=body["event_id"])
 
     app.event(MESSAGE)(message)
 

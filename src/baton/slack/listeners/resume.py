@@ -9,18 +9,17 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from baton.services import qualifications as q
+from baton.services import qualification as q
 from baton.slack import ids, views
 from baton.slack.ids import ButtonValue
 from baton.slack.listeners.conversation import (
-    attempt,
     clicked,
     converse,
     open_dm,
     post_question,
     start_conversation,
 )
-from baton.store.db import session_scope
+from baton.slack.refusals import attempt
 
 if TYPE_CHECKING:
     from baton.slack.listeners import Deps
@@ -83,11 +82,7 @@ def resume_in(client: WebClient, deps: Deps, user: str, qualification_id: int,
               channel: str) -> None:
     """Ask the current question in the DM; a refusal is told ephemerally in `channel`."""
 
-    def run() -> q.Step:
-        with session_scope(deps.engine) as session:
-            return q.resume_qualification(session=session, catalog=deps.catalog,
-                                          qualification_id=qualification_id, bdr_user_id=user)
-
-    step = attempt(client, channel, user, run)
+    step = attempt(client, channel, user, lambda: q.resume_qualification(
+        uow=deps.uow, catalog=deps.catalog, qualification_id=qualification_id, bdr_user_id=user))
     if step is not None:
         ask_in_dm(client, deps, user, step)

@@ -11,12 +11,17 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from baton.services import qualifications as q
+from baton.domain.errors import FormInvalid, InvalidAnswer, Refusal
+from baton.services import qualification as q
 from baton.slack import ids, text, views
 from baton.slack.ids import ButtonValue
-from baton.slack.listeners.actions import show_progress
-from baton.slack.listeners.conversation import Clicked, open_dm, post_verdict, start_conversation
-from baton.store.db import session_scope
+from baton.slack.listeners.conversation import (
+    Clicked,
+    open_dm,
+    post_verdict,
+    show,
+    start_conversation,
+)
 
 if TYPE_CHECKING:
     from baton.slack.listeners import Deps
@@ -70,9 +75,7 @@ def intake_submitted(deps: Deps) -> Listener:
         user = body["user"]["id"]
         known = None
         if view.get("private_metadata") != "new":
-            with session_scope(deps.engine) as session:
-                known = q.find_known_lead(session=session, company=intake.company,
-                                          email=intake.email)
+            known = q.find_known_lead(uow=deps.uow, company=intake.company, email=intake.email)
         if known is not None:
             ack(response_action="update", view=known_offer(intake, known))
             return
@@ -100,31 +103,31 @@ def typed_submitted(deps: Deps) -> Listener:
     """A typed answer: an unreadable value is shown on its input, a good one moves on."""
 
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        value = ButtonValue.unpack(view["private_metadata"])
-        channel, _, ts = value.choice.partition(":")
+        meta = ids.TypedMetadata.unpack(view["private_metadata"])
         values, user = view["state"]["values"], body["user"]["id"]
         typed = value_of(values, ids.TYPED_DATE) or value_of(values, ids.TYPED_VALUE) or None
         try:
-            with session_scope(deps.engine) as session:
-                progress = q.answer(
-                    session=session, catalog=deps.catalog,
-                    qualification_id=value.qualification_id, bdr_user_id=user,
-                    criterion_key=value.criterion, ask_key=value.choice, typed=typed,
-                    notes=value_of(values, ids.TYPED_NOTES),
-                    default_channel=deps.settings.baton_sales_channel)
-        except q.InvalidAnswer as error:
-            block = ids.TYPED_VALUE if ids.TYPED_VALUE in values else ids.TYPED_NOTES
-            ack(response_action="errors", errors={block: str(error)})
-            return
-        except q.QualificationError as error:
-            ack(response_action="errors", errors={next(iter(values)): str(error)})
+            move = q.answer(
+                uow=deps.uow, catalog=deps.catalog, qualification_id=meta.qualification_id,
+                bdr_user_id=user, criterion_key=meta.criterion, ask_key=meta.ask_key,
+                typed=typed, notes=value_of(values, ids.TYPED_NOTES),
+                default_channel=deps.settings.baton_sales_channel)
+        except Refusal as refusal:
+            ack(response_action="errors", errors=typed_errors(values, refusal))
             return
         ack()
-        clicked = Clicked(ButtonValue(value.qualification_id, value.criterion), user, channel, ts)
-        if not progress.duplicate:
-            show_progress(client, deps, clicked, progress)
+        click = Clicked(ButtonValue(meta.qualification_id, meta.criterion), user, meta.channel,
+                        meta.ts)
+        show(client, click, move)
 
     return listener
+
+
+def typed_errors(values: dict[str, Any], refusal: Refusal) -> dict[str, str]:
+    """An unreadable answer on its input; any other refusal on the first one."""
+    if isinstance(refusal, InvalidAnswer):
+        return {ids.TYPED_VALUE if ids.TYPED_VALUE in values else ids.TYPED_NOTES: str(refusal)}
+    return {next(iter(values)): str(refusal)}
 
 
 def read_form(values: dict[str, Any]) -> dict[str, q.FormAnswer]:
@@ -150,19 +153,18 @@ def form_submitted(deps: Deps) -> Listener:
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         values, user = view["state"]["values"], body["user"]["id"]
         try:
-            with session_scope(deps.engine) as session:
-                finished = q.submit_form(
-                    session=session, catalog=deps.catalog,
-                    qualification_id=int(view["private_metadata"]), bdr_user_id=user,
-                    answers=read_form(values), default_channel=deps.settings.baton_sales_channel)
-        except q.FormInvalid as error:
+            judged = q.submit_form(
+                uow=deps.uow, catalog=deps.catalog,
+                qualification_id=int(view["private_metadata"]), bdr_user_id=user,
+                answers=read_form(values), default_channel=deps.settings.baton_sales_channel)
+        except FormInvalid as error:
             ack(response_action="errors", errors=form_errors(values, error.errors))
             return
-        except q.QualificationError as error:
-            ack(response_action="errors", errors={next(iter(values)): str(error)})
+        except Refusal as refusal:
+            ack(response_action="errors", errors={next(iter(values)): str(refusal)})
             return
         ack()
-        post_verdict(client, open_dm(client, user), finished)
+        post_verdict(client, open_dm(client, user), judged)
 
     return listener
 

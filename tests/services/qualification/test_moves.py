@@ -6,13 +6,13 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from baton.domain.errors import Closed, InvalidAnswer, NotYours
 from baton.services.catalog import Catalog, apply_definition
-from baton.services.qualifications import (
-    Closed,
+from baton.services.qualification import (
+    Asked,
+    Duplicate,
     FormAnswer,
-    InvalidAnswer,
-    NotYours,
-    Progress,
+    Judged,
     current_step,
     finish,
     submit_form,
@@ -35,7 +35,7 @@ from tests.services.conftest import (
     acme,
     click,
     count,
-    run,
+    use,
 )
 
 
@@ -49,11 +49,10 @@ def test_strong_bant_lead_by_buttons_is_handed_to_the_routed_channel_once(
     for key, choice in STRONG_BANT.items():
         progress = click(engine, catalog, step.qualification_id, key, choice)
     assert progress is not None
-    assert progress.finished is not None
-    assert progress.next is None
-    assert progress.answered is not None
-    assert progress.answered.answer_text == "This quarter"
-    finished = progress.finished
+    assert isinstance(progress, Judged)
+    assert progress.clicked is not None
+    assert progress.clicked.answer_text == "This quarter"
+    finished = progress
     assert finished.verdict.sales_ready is True
     assert finished.verdict.definition_version == "2026-Q4.1"
     with Session(engine) as session:
@@ -82,7 +81,7 @@ def test_weak_meddpicc_form_is_not_sales_ready_and_names_what_is_missing(
     weak = {"metrics": "rough", "economic_buyer": "not_identified", "implicated_pain": "minor",
             "champion": "unknown", "competition": "behind"}
     answers = {key: FormAnswer(choice=value) for key, value in weak.items()}
-    finished = run(engine, submit_form, catalog=catalog, qualification_id=step.qualification_id,
+    finished = use(engine, submit_form, catalog=catalog, qualification_id=step.qualification_id,
                    bdr_user_id=BDR, answers=answers)
     assert finished.verdict.sales_ready is False
     missing = " ".join(finished.verdict.missing)
@@ -98,13 +97,13 @@ def test_weak_meddpicc_form_is_not_sales_ready_and_names_what_is_missing(
 def test_form_with_a_bad_amount_names_the_field_and_stores_nothing(
     engine: sa.Engine, catalog: Catalog, start: StartFn
 ) -> None:
-    from baton.services.qualifications import FormInvalid
+    from baton.domain.errors import FormInvalid
 
     step = start()
     answers = {"budget": FormAnswer(typed="lots"), "need": FormAnswer(choice="urgent"),
                "authority": FormAnswer(choice="maybe")}
     with pytest.raises(FormInvalid) as raised:
-        run(engine, submit_form, catalog=catalog, qualification_id=step.qualification_id,
+        use(engine, submit_form, catalog=catalog, qualification_id=step.qualification_id,
             bdr_user_id=BDR, answers=answers)
     assert set(raised.value.errors) == {"budget", "authority"}
     assert "expected an amount" in raised.value.errors["budget"]
@@ -116,8 +115,8 @@ def test_typed_money_and_date_are_stored_normalised_with_what_was_typed(
 ) -> None:
     step = start()
     money = click(engine, catalog, step.qualification_id, "budget", typed="$120k")
-    assert money.answered is not None
-    assert "120,000" in money.answered.answer_text
+    assert isinstance(money, Asked)
+    assert "120,000" in money.clicked.answer_text
     click(engine, catalog, step.qualification_id, "authority", "decision_maker")
     click(engine, catalog, step.qualification_id, "need", "urgent")
     click(engine, catalog, step.qualification_id, "timeline", typed="March 2027")
@@ -142,8 +141,8 @@ def test_a_bad_typed_answer_is_refused_and_a_corrected_one_on_the_same_message_i
     with pytest.raises(InvalidAnswer, match="Type an answer for Budget"):
         click(engine, catalog, step.qualification_id, "budget", typed="  ", ask="D0DM:1.1")
     fixed = click(engine, catalog, step.qualification_id, "budget", typed="$50k", ask="D0DM:1.1")
-    assert fixed.duplicate is False
-    assert fixed.next is not None
+    assert not isinstance(fixed, Duplicate)
+    assert isinstance(fixed, Asked)
     assert fixed.next.criterion.key == "authority"
     assert count(engine, AnswerEntry) == 1
 
@@ -164,9 +163,8 @@ def test_the_same_question_message_clicked_twice_changes_nothing_the_second_time
     first = click(engine, catalog, step.qualification_id, "budget", "approved", ask="D0DM:1.1")
     counts = [count(engine, table) for table in (AnswerEntry, EventLog, ProcessedRequest)]
     second = click(engine, catalog, step.qualification_id, "budget", "none", ask="D0DM:1.1")
-    assert first.duplicate is False
-    assert first.next is not None
-    assert second == Progress(duplicate=True)
+    assert isinstance(first, Asked)
+    assert second == Duplicate()
     assert [count(engine, table) for table in (AnswerEntry, EventLog, ProcessedRequest)] == counts
     with Session(engine) as session:
         assert session.exec(select(AnswerEntry)).one().choice == "approved"
@@ -187,14 +185,14 @@ def test_a_finished_qualification_is_closed_to_clicks(
     engine: sa.Engine, catalog: Catalog, start: StartFn
 ) -> None:
     step = start()
-    done = run(engine, finish, catalog=catalog, qualification_id=step.qualification_id,
+    done = use(engine, finish, catalog=catalog, qualification_id=step.qualification_id,
                bdr_user_id=BDR, ask_key="D0DM:1.1")
-    assert done.finished is not None
-    assert done.finished.verdict.sales_ready is False
+    assert isinstance(done, Judged)
+    assert done.verdict.sales_ready is False
     with pytest.raises(Closed, match="This qualification of Acme Corp is finished"):
         click(engine, catalog, step.qualification_id, "budget", "approved", ask="D0DM:2.2")
     with pytest.raises(Closed):
-        run(engine, current_step, catalog=catalog, qualification_id=step.qualification_id)
+        use(engine, current_step, catalog=catalog, qualification_id=step.qualification_id)
     with pytest.raises(Closed, match="no longer exists"):
         click(engine, catalog, 999_999, "budget", "approved")
     assert count(engine, AnswerEntry) == 0
@@ -215,10 +213,10 @@ def test_a_definition_applied_in_the_database_is_the_one_the_verdict_records(
                "timeline": "this_quarter"}
     for key, choice in answers.items():
         progress = click(engine, catalog, step.qualification_id, key, choice)
-    assert progress.finished is not None
-    assert progress.finished.verdict.definition_version == "2026-Q4.2"
-    assert progress.finished.verdict.sales_ready is False
-    assert progress.finished.min_score == 95
+    assert isinstance(progress, Judged)
+    assert progress.verdict.definition_version == "2026-Q4.2"
+    assert progress.verdict.sales_ready is False
+    assert progress.min_score == 95
     with Session(engine) as session:
         record = session.exec(select(VerdictRecord)).one()
         qualification = session.get(Qualification, step.qualification_id)
@@ -245,7 +243,7 @@ def test_a_typed_amount_below_the_minimum_is_judged_by_its_value(
     click(engine, catalog, qid, "budget", typed="$5k")
     for key in ("authority", "need", "timeline"):
         progress = click(engine, catalog, qid, key, STRONG_BANT[key])
-    assert progress.finished is not None
-    budget = next(c for c in progress.finished.verdict.criteria if c.key == "budget")
+    assert isinstance(progress, Judged)
+    budget = next(c for c in progress.verdict.criteria if c.key == "budget")
     assert (budget.status, budget.points) == ("not_met", 0)
     assert "5,000" in budget.reason

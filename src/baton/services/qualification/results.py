@@ -1,17 +1,10 @@
-"""What the qualification services take and give back, and the sentences they refuse with."""
+"""What the qualification services take, and the one result each of the BDR's moves gives back."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from baton.domain.errors import (  # noqa: F401 - re-exported for the services
-    Closed,
-    FormInvalid,
-    InvalidAnswer,
-    NotYours,
-    QualificationError,
-)
 from baton.domain.framework import Criterion, Framework
 from baton.domain.lead import Lead
 from baton.domain.verdict import Verdict
@@ -62,34 +55,69 @@ class Step:
 
 @dataclass(frozen=True)
 class Answered:
-    """A question as it was just answered (or skipped), to replace the question message."""
+    """The clicked question as it now reads: answered (or skipped), by whom and when."""
 
     criterion_title: str
     question: str
     answer_text: str
     answered_by: str
+    position: int
+    total: int
+    answered_at: dt.datetime
 
 
 @dataclass(frozen=True)
-class Finished:
-    """The verdict given, and the handoff it requested when the lead is sales-ready."""
+class WentBack:
+    """The clicked question as it now reads: left unanswered, the BDR back at an earlier one."""
+
+    question: str
+    position: int
+    total: int
+    back_to: int
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The next question to ask, with the clicked question as it now reads."""
+
+    next: Step
+    clicked: Answered | WentBack
+
+
+@dataclass(frozen=True)
+class Judged:
+    """The verdict given, the lead and framework it judged, and the handoff of a sales-ready
+    lead; `clicked` is the question whose answer brought the verdict, as it now reads."""
 
     qualification_id: int
     lead: Lead
+    framework: Framework
     verdict: Verdict
     handoff_id: int | None
-    min_score: int = 0
-    framework_name: str = ""
+    min_score: int
+    clicked: Answered | None = None
 
 
 @dataclass(frozen=True)
-class Progress:
-    """What one click changed; `duplicate` means it was already handled and nothing changed."""
+class StillOpen:
+    """The clicked question stays open as it is: a note was kept, or nothing lies before it."""
 
-    duplicate: bool
-    answered: Answered | None = None
-    next: Step | None = None
-    finished: Finished | None = None
+    step: Step
+
+
+@dataclass(frozen=True)
+class Paused:
+    """Stopped at this question; every answer stays and `/qualify resume` picks it up here."""
+
+    step: Step
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """That message was already acted on (a retry, a double click): nothing changed."""
+
+
+Move = Asked | Judged | StillOpen | Duplicate
 
 
 @dataclass(frozen=True)

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from baton.domain.errors import FormInvalid, InvalidAnswer
 from baton.domain.framework import Framework
+from baton.domain.lifecycle import QualificationStatus
 from baton.services.catalog import Catalog
-from baton.services.qualifications_state import (
-    framework_of,
-    load,
-    open_for,
-    run_once,
-    writing,
-)
-from baton.services.qualifications_typed import Reading, check_choice, read_typed, record_answer
-from baton.services.qualifications_types import Finished, FormAnswer, FormInvalid, InvalidAnswer
-from baton.services.qualifications_verdict import conclude
+from baton.services.qualification.results import FormAnswer, Judged
+from baton.services.qualification.state import open_for
+from baton.services.qualification.typed import Reading, check_choice, read_typed, record_answer
+from baton.services.qualification.verdict import conclude
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.events import record_event
-from baton.store.tables import Note, Qualification, QualificationStatus
+from baton.store.requests import first_time
+from baton.store.tables import Note, Qualification
 from baton.store.types import utcnow
 
 Checked = dict[str, tuple[str | None, Reading | None]]
@@ -48,26 +46,26 @@ def _checked(framework: Framework, answers: dict[str, FormAnswer]) -> Checked:
 
 
 def submit_form(
-    *, session: Session, catalog: Catalog, qualification_id: int, bdr_user_id: str,
+    *, uow: UnitOfWork, catalog: Catalog, qualification_id: int, bdr_user_id: str,
     answers: dict[str, FormAnswer], default_channel: str = "",
-) -> Finished:
+) -> Judged:
     """Store every answer of the form at once, then give the verdict."""
-    qualification = load(session, qualification_id, lock=True)
-    open_for(session, qualification, bdr_user_id)
-    framework = framework_of(catalog, qualification)
-    checked = _checked(framework, answers)
-    for criterion in framework.criteria:
-        choice, reading = checked.get(criterion.key, (None, None))
-        notes = answers[criterion.key].notes if criterion.key in answers else ""
-        if choice is not None or reading is not None:
-            record_answer(session, qualification_id, criterion, choice=choice, reading=reading,
-                          notes=notes, answered_by=bdr_user_id)
-        elif notes.strip():
-            _note(session, qualification, criterion.key, notes, bdr_user_id)
-    qualification.current_index = len(framework.criteria)
-    session.add(qualification)
-    return conclude(session=session, catalog=catalog, qualification=qualification,
-                    actor=bdr_user_id, default_channel=default_channel)
+    with uow.writing() as session:
+        qualification = open_for(session, catalog, qualification_id, bdr_user_id)
+        framework = qualification.framework
+        checked = _checked(framework, answers)
+        for criterion in framework.criteria:
+            choice, reading = checked.get(criterion.key, (None, None))
+            notes = answers[criterion.key].notes if criterion.key in answers else ""
+            if choice is not None or reading is not None:
+                record_answer(session, qualification_id, criterion, choice=choice,
+                              reading=reading, notes=notes, answered_by=bdr_user_id)
+            elif notes.strip():
+                _note(session, qualification.row, criterion.key, notes, bdr_user_id)
+        qualification.row.current_index = len(framework.criteria)
+        session.add(qualification.row)
+        return conclude(session=session, catalog=catalog, qualification=qualification,
+                        actor=bdr_user_id, default_channel=default_channel)
 
 
 def _note(session: Session, qualification: Qualification, criterion_key: str | None,
@@ -79,21 +77,19 @@ def _note(session: Session, qualification: Qualification, criterion_key: str | N
     session.flush()
 
 
-def add_note(*, session: Session, dm_channel: str, thread_ts: str, author: str, text: str,
+def add_note(*, uow: UnitOfWork, dm_channel: str, thread_ts: str, author: str, text: str,
              event_id: str, catalog: Catalog) -> bool:
     """Keep a message typed in the conversation's thread as a note on the current question."""
-    writing(session)
-    query = select(Qualification).where(Qualification.dm_channel == dm_channel,
-                                        Qualification.thread_ts == thread_ts)
-    qualification = session.exec(query).first()
-    if qualification is None or not text.strip():
-        return False
-
-    def change() -> bool:
+    with uow.writing() as session:
+        query = select(Qualification).where(Qualification.dm_channel == dm_channel,
+                                            Qualification.thread_ts == thread_ts)
+        qualification = session.exec(query).first()
+        if qualification is None or not text.strip():
+            return False
+        if not first_time(session, f"event:{event_id}"):
+            return False
         _note(session, qualification, _current_key(qualification, catalog), text, author)
         return True
-
-    return run_once(session, f"event:{event_id}", change) is not None
 
 
 def _current_key(qualification: Qualification, catalog: Catalog) -> str | None:

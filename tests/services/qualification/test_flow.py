@@ -9,12 +9,17 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from baton.domain.errors import Closed, FormInvalid
 from baton.services.catalog import Catalog
-from baton.services.qualifications import (
-    Closed,
+from baton.services.qualification import (
+    Answered,
+    Asked,
+    Duplicate,
     FormAnswer,
-    FormInvalid,
-    Progress,
+    Move,
+    Paused,
+    Step,
+    StillOpen,
     add_note,
     answer,
     attach_conversation,
@@ -28,7 +33,7 @@ from baton.services.qualifications import (
     submit_form,
     validate_intake,
 )
-from baton.store.db import session_scope
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import AnswerEntry, EventLog, Handoff, Note, Qualification, VerdictRecord
 from tests.services.conftest import (
     BDR,
@@ -38,12 +43,18 @@ from tests.services.conftest import (
     acme,
     click,
     count,
-    run,
+    use,
 )
 
 
-def nav(engine: sa.Engine, catalog: Catalog, service: Any, qid: int, ask: str) -> Progress:
-    return run(engine, service, catalog=catalog, qualification_id=qid, bdr_user_id=BDR,
+def step_of(move: Move) -> Step:
+    """The question a move leaves the BDR on."""
+    assert isinstance(move, Asked | StillOpen)
+    return move.next if isinstance(move, Asked) else move.step
+
+
+def nav(engine: sa.Engine, catalog: Catalog, service: Any, qid: int, ask: str) -> Move:
+    return use(engine, service, catalog=catalog, qualification_id=qid, bdr_user_id=BDR,
                ask_key=ask)
 
 
@@ -54,25 +65,26 @@ def test_skip_back_pause_and_resume_keep_every_answer(
     click(engine, catalog, qid, "budget", "approved")
     click(engine, catalog, qid, "authority", "influencer")
     skipped = nav(engine, catalog, skip, qid, "D0DM:3")
-    assert skipped.answered is not None
-    assert skipped.answered.answer_text == "Skipped"
-    assert skipped.next is not None
+    assert isinstance(skipped, Asked)
+    assert isinstance(skipped.clicked, Answered)
+    assert skipped.clicked.answer_text == "Skipped"
     assert (skipped.next.criterion.key, skipped.next.position) == ("timeline", 4)
     again = nav(engine, catalog, back, qid, "D0DM:4")
-    assert again.next is not None
-    assert (again.next.criterion.key, again.next.current_answer) == ("need", None)
+    assert isinstance(again, Asked | StillOpen)
+    assert (step_of(again).criterion.key, step_of(again).current_answer) == ("need", None)
     earlier = nav(engine, catalog, back, qid, "D0DM:5")
-    assert earlier.next is not None
-    assert earlier.next.current_answer == "They influence the decision"
-    paused = run(engine, pause, qualification_id=qid, bdr_user_id=BDR, ask_key="D0DM:6")
-    assert paused == Progress(duplicate=False)
-    items = run(engine, paused_qualifications, catalog=catalog, bdr_user_id=BDR)
+    assert isinstance(earlier, Asked | StillOpen)
+    assert step_of(earlier).current_answer == "They influence the decision"
+    paused = use(engine, pause, catalog=catalog, qualification_id=qid, bdr_user_id=BDR,
+                 ask_key="D0DM:6")
+    assert isinstance(paused, Paused)
+    items = use(engine, paused_qualifications, catalog=catalog, bdr_user_id=BDR)
     assert [(i.qualification_id, i.company, i.framework, i.position, i.total)
             for i in items] == [(qid, "Acme Corp", "BANT", 2, 4)]
-    resumed = run(engine, resume_qualification, catalog=catalog, qualification_id=qid,
+    resumed = use(engine, resume_qualification, catalog=catalog, qualification_id=qid,
                   bdr_user_id=BDR)
     assert (resumed.criterion.key, resumed.position) == ("authority", 2)
-    assert run(engine, paused_qualifications, catalog=catalog, bdr_user_id=BDR) == []
+    assert use(engine, paused_qualifications, catalog=catalog, bdr_user_id=BDR) == []
     with Session(engine) as session:
         current = {e.criterion_key: e.choice for e in session.exec(select(AnswerEntry))}
     assert current == {"budget": "approved", "authority": "influencer"}
@@ -88,7 +100,7 @@ def test_back_then_a_new_answer_supersedes_the_old_one_and_keeps_it(
     click(engine, catalog, qid, "budget", "none")
     nav(engine, catalog, back, qid, "D0DM:2")
     corrected = click(engine, catalog, qid, "budget", "approved", ask="D0DM:3")
-    assert corrected.next is not None
+    assert isinstance(corrected, Asked)
     assert corrected.next.criterion.key == "authority"
     with Session(engine) as session:
         rows = session.exec(select(AnswerEntry).order_by(AnswerEntry.id)).all()
@@ -101,12 +113,12 @@ def test_notes_in_the_thread_are_stored_once_on_the_current_question(
     engine: sa.Engine, catalog: Catalog, start: StartFn
 ) -> None:
     qid = start().qualification_id
-    run(engine, attach_conversation, qualification_id=qid, dm_channel="D0DM00001",
+    use(engine, attach_conversation, qualification_id=qid, dm_channel="D0DM00001",
         thread_ts="1700000000.000100")
     click(engine, catalog, qid, "budget", "approved")
 
     def note(event_id: str, thread_ts: str = "1700000000.000100") -> bool:
-        return run(engine, add_note, catalog=catalog, dm_channel="D0DM00001",
+        return use(engine, add_note, catalog=catalog, dm_channel="D0DM00001",
                    thread_ts=thread_ts, author=BDR, text="Board meets in March", event_id=event_id)
 
     assert note("Ev01") is True
@@ -122,23 +134,23 @@ def test_a_known_lead_is_found_by_company_whatever_the_case_or_by_email(
     engine: sa.Engine, start: StartFn
 ) -> None:
     qid = start().qualification_id
-    by_name = run(engine, find_known_lead, company="  aCME corp ", email="")
+    by_name = use(engine, find_known_lead, company="  aCME corp ", email="")
     assert by_name is not None
     assert (by_name.company, by_name.qualification_id, by_name.bdr_user_id, by_name.status) == (
         "Acme Corp", qid, BDR, "in_progress")
-    by_email = run(engine, find_known_lead, company="Acme Inc", email=" Dana@Acme.example ")
+    by_email = use(engine, find_known_lead, company="Acme Inc", email=" Dana@Acme.example ")
     assert by_email is not None
     assert by_email.lead_id == by_name.lead_id
-    assert run(engine, find_known_lead, company="Globex", email="") is None
-    assert run(engine, find_known_lead, company="", email="") is None
+    assert use(engine, find_known_lead, company="Globex", email="") is None
+    assert use(engine, find_known_lead, company="", email="") is None
 
 
 def test_start_new_on_a_known_lead_reuses_it(
     engine: sa.Engine, catalog: Catalog, start: StartFn
 ) -> None:
     first = start()
-    known = run(engine, find_known_lead, company="Acme Corp", email="")
-    second = run(engine, start_qualification, catalog=catalog, intake=acme(title="CRO"),
+    known = use(engine, find_known_lead, company="Acme Corp", email="")
+    second = use(engine, start_qualification, catalog=catalog, intake=acme(title="CRO"),
                  bdr_user_id=BDR, team_id="T0TEAM001", lead_id=known.lead_id)
     assert second.qualification_id != first.qualification_id
     assert second.lead.title == "CRO"
@@ -152,9 +164,11 @@ def test_paused_qualifications_lists_only_that_bdrs(
 ) -> None:
     mine = start().qualification_id
     theirs = start(acme(company="Globex"), bdr=OTHER_BDR).qualification_id
-    run(engine, pause, qualification_id=mine, bdr_user_id=BDR, ask_key="D0DM:1")
-    run(engine, pause, qualification_id=theirs, bdr_user_id=OTHER_BDR, ask_key="D0DM:2")
-    listed = run(engine, paused_qualifications, catalog=catalog, bdr_user_id=BDR)
+    use(engine, pause, catalog=catalog, qualification_id=mine, bdr_user_id=BDR,
+        ask_key="D0DM:1")
+    use(engine, pause, catalog=catalog, qualification_id=theirs, bdr_user_id=OTHER_BDR,
+        ask_key="D0DM:2")
+    listed = use(engine, paused_qualifications, catalog=catalog, bdr_user_id=BDR)
     assert [(i.qualification_id, i.company) for i in listed] == [(mine, "Acme Corp")]
 
 
@@ -171,7 +185,7 @@ def test_starting_with_a_bad_intake_stores_nothing(
     engine: sa.Engine, catalog: Catalog
 ) -> None:
     with pytest.raises(FormInvalid) as raised:
-        run(engine, start_qualification, catalog=catalog, intake=acme(title=""),
+        use(engine, start_qualification, catalog=catalog, intake=acme(title=""),
             bdr_user_id=BDR, team_id="T0TEAM001")
     assert set(raised.value.errors) == {"title"}
     assert count(engine, Qualification) == 0
@@ -182,14 +196,13 @@ def test_four_workers_answering_the_same_message_at_once_store_one_answer(
 ) -> None:
     qid = start().qualification_id
     barrier = threading.Barrier(4)
-    results: list[Progress] = []
+    results: list[Move] = []
 
     def answer_once(choice: str) -> None:
         barrier.wait()
-        with session_scope(engine) as session:
-            results.append(answer(session=session, catalog=catalog, qualification_id=qid,
-                                  bdr_user_id=BDR, criterion_key="budget", choice=choice,
-                                  ask_key="D0DM:1700000000.000200"))
+        results.append(answer(uow=UnitOfWork(engine), catalog=catalog, qualification_id=qid,
+                              bdr_user_id=BDR, criterion_key="budget", choice=choice,
+                              ask_key="D0DM:1700000000.000200"))
 
     threads = [threading.Thread(target=answer_once, args=(choice,))
                for choice in ("approved", "planned", "none", "unknown")]
@@ -197,7 +210,7 @@ def test_four_workers_answering_the_same_message_at_once_store_one_answer(
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(r.duplicate for r in results) == [False, True, True, True]
+    assert sorted(isinstance(r, Duplicate) for r in results) == [False, True, True, True]
     assert count(engine, AnswerEntry) == 1
     with Session(engine) as session:
         assert session.get(Qualification, qid).current_index == 1
@@ -207,7 +220,7 @@ def test_a_company_written_in_capitals_outside_ascii_is_found_again(
     engine: sa.Engine, start: StartFn
 ) -> None:
     start(acme(company="ÉCOLE Normale"))
-    found = run(engine, find_known_lead, company=" ÉCOLE normale ", email="")
+    found = use(engine, find_known_lead, company=" ÉCOLE normale ", email="")
     assert found is not None
     assert found.company == "ÉCOLE Normale"
 
@@ -223,9 +236,8 @@ def test_the_same_form_submitted_twice_at_once_gives_one_verdict(
     def submit() -> None:
         barrier.wait()
         try:
-            with session_scope(engine) as session:
-                submit_form(session=session, catalog=catalog, qualification_id=qid,
-                            bdr_user_id=BDR, answers=form)
+            submit_form(uow=UnitOfWork(engine), catalog=catalog, qualification_id=qid,
+                        bdr_user_id=BDR, answers=form)
             outcomes.append("finished")
         except Closed:
             outcomes.append("closed")

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
+from baton.domain.errors import InvalidAnswer
 from baton.domain.framework import AnswerKind, Criterion
 from baton.domain.parsing import ParseError, parse_money, parse_number
 from baton.domain.timeline import parse_timeline
-from baton.services.qualifications_state import current_answers
-from baton.services.qualifications_types import InvalidAnswer
+from baton.services.qualification.state import current_answers
 from baton.store.events import record_event
 from baton.store.tables import AnswerEntry
 from baton.store.types import utcnow

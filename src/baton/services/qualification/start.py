@@ -7,20 +7,15 @@ import re
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from baton.domain.errors import Closed, FormInvalid, QualificationError
+from baton.domain.lifecycle import QualificationStatus
 from baton.services.catalog import Catalog, definition_in_force
-from baton.services.qualifications_state import lead_row, load, open_for, step, writing
-from baton.services.qualifications_types import (
-    Closed,
-    FormInvalid,
-    Intake,
-    KnownLead,
-    PausedItem,
-    QualificationError,
-    Step,
-)
+from baton.services.qualification.results import Intake, KnownLead, PausedItem, Step
+from baton.services.qualification.state import OPEN, lead_row, load, open_for, opened, step_of
+from baton.services.unit_of_work import UnitOfWork
 from baton.store import tables
 from baton.store.events import record_event
-from baton.store.tables import Qualification, QualificationStatus
+from baton.store.tables import Qualification
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
@@ -44,8 +39,13 @@ def validate_intake(intake: Intake, catalog: Catalog) -> dict[str, str]:
     return errors
 
 
-def find_known_lead(*, session: Session, company: str, email: str) -> KnownLead | None:
+def find_known_lead(*, uow: UnitOfWork, company: str, email: str) -> KnownLead | None:
     """A lead already known by the same company (any case or spacing) or the same email."""
+    with uow.reading() as session:
+        return _known(session, company, email)
+
+
+def _known(session: Session, company: str, email: str) -> KnownLead | None:
     name, address = company.strip(), email.strip().lower()
     # The database lowers both sides, so SQLite (ASCII-only lower) still matches the same text.
     matches = []
@@ -90,68 +90,75 @@ def _lead(session: Session, intake: Intake, lead_id: int | None) -> tables.Lead:
 
 
 def start_qualification(
-    *, session: Session, catalog: Catalog, intake: Intake, bdr_user_id: str, team_id: str,
+    *, uow: UnitOfWork, catalog: Catalog, intake: Intake, bdr_user_id: str, team_id: str,
     lead_id: int | None = None,
 ) -> Step:
     """Record the lead (or reuse a known one) and start asking the framework's questions."""
     errors = validate_intake(intake, catalog)
     if errors:
         raise FormInvalid(errors)
-    writing(session)
-    lead = _lead(session, intake, lead_id)
-    # The default comes from the definition in force, which sales ops may have changed.
-    default = definition_in_force(session=session, catalog=catalog).default_framework
-    framework = intake.framework or default
-    qualification = Qualification(lead_id=lead.id or 0, bdr_user_id=bdr_user_id,
-                                  team_id=team_id, framework=framework)
-    session.add(qualification)
-    session.flush()
-    record_event(session, actor=bdr_user_id, kind="qualification.started",
-                 subject_type="qualification", subject_id=qualification.id or 0,
-                 payload={"lead_id": lead.id, "framework": framework})
-    return step(session, catalog, qualification)
+    with uow.writing() as session:
+        lead = _lead(session, intake, lead_id)
+        # The default comes from the definition in force, which sales ops may have changed.
+        default = definition_in_force(session=session, catalog=catalog).default_framework
+        framework = intake.framework or default
+        qualification = Qualification(lead_id=lead.id or 0, bdr_user_id=bdr_user_id,
+                                      team_id=team_id, framework=framework)
+        session.add(qualification)
+        session.flush()
+        record_event(session, actor=bdr_user_id, kind="qualification.started",
+                     subject_type="qualification", subject_id=qualification.id or 0,
+                     payload={"lead_id": lead.id, "framework": framework})
+        return step_of(session, opened(session, catalog, qualification))
 
 
 def resume_qualification(
-    *, session: Session, catalog: Catalog, qualification_id: int, bdr_user_id: str
+    *, uow: UnitOfWork, catalog: Catalog, qualification_id: int, bdr_user_id: str
 ) -> Step:
     """Carry on where the BDR stopped, from any process, after any restart."""
-    qualification = load(session, qualification_id, lock=True)
-    open_for(session, qualification, bdr_user_id)
-    qualification.status = QualificationStatus.IN_PROGRESS
-    session.add(qualification)
-    record_event(session, actor=bdr_user_id, kind="qualification.resumed",
-                 subject_type="qualification", subject_id=qualification_id,
-                 payload={"position": qualification.current_index + 1})
-    session.flush()
-    return step(session, catalog, qualification)
+    with uow.writing() as session:
+        qualification = open_for(session, catalog, qualification_id, bdr_user_id)
+        qualification.row.status = QualificationStatus.IN_PROGRESS
+        session.add(qualification.row)
+        record_event(session, actor=bdr_user_id, kind="qualification.resumed",
+                     subject_type="qualification", subject_id=qualification_id,
+                     payload={"position": qualification.row.current_index + 1})
+        session.flush()
+        return step_of(session, qualification)
 
 
 def attach_conversation(
-    *, session: Session, qualification_id: int, dm_channel: str, thread_ts: str
+    *, uow: UnitOfWork, qualification_id: int, dm_channel: str, thread_ts: str
 ) -> None:
     """Remember the DM and the root message whose thread collects notes."""
-    qualification = load(session, qualification_id, lock=True)
-    qualification.dm_channel, qualification.thread_ts = dm_channel, thread_ts
-    session.add(qualification)
-    record_event(session, actor=qualification.bdr_user_id, kind="conversation.attached",
-                 subject_type="qualification", subject_id=qualification_id,
-                 payload={"dm_channel": dm_channel, "thread_ts": thread_ts})
-    session.flush()
+    with uow.writing() as session:
+        qualification = load(session, qualification_id, lock=True)
+        qualification.dm_channel, qualification.thread_ts = dm_channel, thread_ts
+        session.add(qualification)
+        record_event(session, actor=qualification.bdr_user_id, kind="conversation.attached",
+                     subject_type="qualification", subject_id=qualification_id,
+                     payload={"dm_channel": dm_channel, "thread_ts": thread_ts})
 
 
-def current_step(*, session: Session, catalog: Catalog, qualification_id: int) -> Step:
+def current_step(*, uow: UnitOfWork, catalog: Catalog, qualification_id: int) -> Step:
     """The question an open (in progress or paused) qualification is on."""
-    qualification = load(session, qualification_id)
-    if qualification.status not in (QualificationStatus.IN_PROGRESS, QualificationStatus.PAUSED):
-        raise Closed(lead_row(session, qualification).company, str(qualification.status))
-    return step(session, catalog, qualification)
+    with uow.reading() as session:
+        qualification = load(session, qualification_id)
+        if qualification.status not in OPEN:
+            raise Closed(lead_row(session, qualification).company, str(qualification.status))
+        return step_of(session, opened(session, catalog, qualification))
 
 
 def paused_qualifications(
-    *, session: Session, catalog: Catalog, bdr_user_id: str
+    *, uow: UnitOfWork, catalog: Catalog, bdr_user_id: str
 ) -> list[PausedItem]:
     """The BDR's own paused qualifications, newest first."""
+    with uow.reading() as session:
+        return paused_of(session=session, catalog=catalog, bdr_user_id=bdr_user_id)
+
+
+def paused_of(*, session: Session, catalog: Catalog, bdr_user_id: str) -> list[PausedItem]:
+    """The BDR's own paused qualifications, newest first, in the caller's transaction."""
     query = (
         select(Qualification, tables.Lead)
         .join(tables.Lead, tables.Lead.id == Qualification.lead_id)  # type: ignore[arg-type]
