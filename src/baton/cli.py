@@ -70,10 +70,11 @@ def tick() -> None:
 
 def _tick_and_send(settings: Settings, catalog: Catalog) -> tuple[int, int, int]:
     from baton.services.unit_of_work import UnitOfWork
-    from baton.slack import handoff_views
     from baton.slack.delivery import Delivery, make_client
     from baton.slack.directory import ManagerDirectory, ManagersUnavailable
+    from baton.slack.handoff_views import HandoffViews
     from baton.slack.machinery import tick_once
+    from baton.slack.render import Renderer
     from baton.store.db import make_engine, upgrade
 
     engine = make_engine(settings.database_url)
@@ -86,7 +87,7 @@ def _tick_and_send(settings: Settings, catalog: Catalog) -> tuple[int, int, int]
             report = tick_once(uow=uow, catalog=catalog, managers=managers)
         except ManagersUnavailable as exc:
             raise fail(f"BATON_MANAGERS: Slack did not list the {exc}; try again later") from None
-        sent = Delivery(uow, client, catalog, handoff_views).send_all_due()
+        sent = Delivery(uow, client, catalog, HandoffViews(Renderer())).send_all_due()
     return len(report.reminded), len(report.escalated), sent
 
 

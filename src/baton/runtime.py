@@ -21,11 +21,13 @@ from baton.services.catalog import (
 )
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings
-from baton.slack import handoff_views, listeners
+from baton.slack import listeners
 from baton.slack.app import build_app, build_client
 from baton.slack.delivery import make_client
 from baton.slack.directory import ManagerDirectory
 from baton.slack.machinery import Machinery
+from baton.slack.presenter import Presenter, build_presenter
+from baton.slack.render import Renderer
 from baton.slack.server import EVENTS_PATH, serve
 from baton.slack.socket import build_socket_handler
 from baton.store.db import display_url, make_engine, upgrade
@@ -45,6 +47,7 @@ class Runtime:
     engine: sa.Engine
     uow: UnitOfWork
     catalog: Catalog
+    presenter: Presenter
     client: WebClient
     app: App
     # The outbox's own client: it must not retry by itself, the outbox decides when to try again.
@@ -55,16 +58,17 @@ def build_runtime(settings: Settings) -> Runtime:
     """Migrate the database, load the prompts and wire the Bolt app with every listener."""
     catalog = _catalog(settings)
     engine = make_engine(settings.database_url)
-    _prepare_database(engine, catalog)
+    uow = UnitOfWork(engine)
+    _prepare_database(engine, uow, catalog)
     client = build_client(settings)
     check_token(client, settings.slack_api_url)
+    presenter = build_presenter(Renderer())
     app = build_app(settings=settings, client=client)
-    listeners.register(app, listeners.build_deps(client=client, engine=engine,
-                                                   catalog=catalog, settings=settings))
+    listeners.register(app, listeners.build_deps(client=client, uow=uow, catalog=catalog,
+                                                   settings=settings, presenter=presenter))
     outbox_client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    return Runtime(settings=settings, engine=engine, uow=UnitOfWork(engine), catalog=catalog,
-                   client=client, app=app,
-                   outbox_client=outbox_client)
+    return Runtime(settings=settings, engine=engine, uow=uow, catalog=catalog,
+                   presenter=presenter, client=client, app=app, outbox_client=outbox_client)
 
 
 def _catalog(settings: Settings) -> Catalog:
@@ -74,11 +78,11 @@ def _catalog(settings: Settings) -> Catalog:
         raise StartupError(f"BATON_PROMPTS_DIR: fix the prompts first ({exc})") from None
 
 
-def _prepare_database(engine: sa.Engine, catalog: Catalog) -> None:
+def _prepare_database(engine: sa.Engine, uow: UnitOfWork, catalog: Catalog) -> None:
     """Migrate, then adopt prompts/definition.yaml: a new version label comes into force."""
     try:
         upgrade(engine)
-        apply_definition(uow=UnitOfWork(engine), yaml_text=catalog.definition_text,
+        apply_definition(uow=uow, yaml_text=catalog.definition_text,
                          applied_by="baton (prompts/definition.yaml)")
     except DefinitionError as exc:
         raise StartupError(f"BATON_PROMPTS_DIR: definition.yaml: {exc}") from None
@@ -93,7 +97,7 @@ def build_machinery(runtime: Runtime) -> Machinery:
     """The outbox sender and SLA tick of this runtime, not started yet."""
     managers = ManagerDirectory(runtime.outbox_client, runtime.settings.baton_managers)
     return Machinery(uow=runtime.uow, client=runtime.outbox_client, catalog=runtime.catalog,
-                     managers=managers, presenter=handoff_views)
+                     managers=managers, presenter=runtime.presenter.handoff)
 
 
 def configure_logging() -> None:

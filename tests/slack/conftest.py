@@ -9,9 +9,12 @@ import pytest
 import sqlalchemy as sa
 from starlette.applications import Starlette
 
+from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings, load_settings
 from baton.slack import listeners
 from baton.slack.app import build_app, build_client
+from baton.slack.presenter import build_presenter
+from baton.slack.render import Renderer
 from baton.slack.server import create_asgi
 from baton.slack.server import serving_locally as serving
 from baton.standin.client import SlackClient
@@ -38,8 +41,9 @@ def baton_asgi(settings: Settings) -> Iterator[Starlette]:
     """The ASGI app of a fully wired Baton."""
     engine = sa.create_engine(settings.database_url)
     app = build_app(settings=settings, client=build_client(settings))
-    listeners.register(app, listeners.build_deps(client=app.client, engine=engine,
-                                                   catalog=None, settings=settings))
+    listeners.register(app, listeners.build_deps(
+        client=app.client, uow=UnitOfWork(engine), catalog=None, settings=settings,
+        presenter=build_presenter(Renderer())))
     yield create_asgi(app, engine)
     engine.dispose()
 

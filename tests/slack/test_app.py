@@ -10,9 +10,12 @@ import pytest
 import sqlalchemy as sa
 from slack_bolt import Ack, App, BoltRequest
 
+from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings
 from baton.slack import listeners
 from baton.slack.app import APOLOGY, build_app, build_client
+from baton.slack.presenter import build_presenter
+from baton.slack.render import Renderer
 from baton.standin.payloads import Who, slash_command
 from baton.standin.signing import sign
 from tests.slack.conftest import SIGNING_SECRET
@@ -23,8 +26,9 @@ def wired_app(settings: Settings) -> App:
     """The real App with every listener registered."""
     app = build_app(settings=settings, client=build_client(settings))
     engine = sa.create_engine(settings.database_url)
-    listeners.register(app, listeners.build_deps(client=app.client, engine=engine,
-                                                   catalog=None, settings=settings))
+    listeners.register(app, listeners.build_deps(
+        client=app.client, uow=UnitOfWork(engine), catalog=None, settings=settings,
+        presenter=build_presenter(Renderer())))
     return app
 
 

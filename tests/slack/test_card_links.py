@@ -10,11 +10,14 @@ from sqlmodel import Session, select
 from baton.services.catalog import Catalog
 from baton.services.pipeline import criterion_keys, export_rows
 from baton.services.unit_of_work import UnitOfWork
-from baton.slack import handoff_views
 from baton.slack.delivery import Delivery, make_client
+from baton.slack.handoff_views import HandoffViews
+from baton.slack.render import Renderer
 from baton.store.tables import Handoff, OutboxMessage
 from tests.services.conftest import STRONG_BANT, StartFn, click
 from tests.slack_spec.server import FakeSlack
+
+CARDS = HandoffViews(Renderer())  # the card presenter, as the composition root builds it
 
 EMEA = "C0EMEA0001"  # where the routing rules send a lead from EMEA
 
@@ -27,7 +30,7 @@ def _sales_ready(engine: sa.Engine, catalog: Catalog, start: StartFn) -> None:
 
 def _deliver(engine: sa.Engine, catalog: Catalog, fake: FakeSlack) -> None:
     client = make_client(token=fake.token, base_url=fake.url, timeout=5)
-    Delivery(UnitOfWork(engine), client, catalog, handoff_views).send_all_due()
+    Delivery(UnitOfWork(engine), client, catalog, CARDS).send_all_due()
 
 
 def _stored(engine: sa.Engine) -> tuple[str | None, str]:

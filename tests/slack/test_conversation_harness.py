@@ -12,9 +12,12 @@ import pytest
 import sqlalchemy as sa
 
 from baton.services.catalog import load_catalog
+from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings, load_settings
 from baton.slack import ids, listeners
 from baton.slack.app import build_app, build_client
+from baton.slack.presenter import build_presenter
+from baton.slack.render import Renderer
 from baton.slack.server import create_asgi
 from baton.standin.calls import Call
 from baton.standin.client import SlackClient
@@ -33,8 +36,9 @@ def running(settings: Settings, fake: FakeSlack) -> Iterator[tuple[SlackClient, 
     upgrade(engine)
     app = build_app(settings=settings, client=build_client(settings))
     catalog = load_catalog(PROMPTS_DIR)
-    listeners.register(app, listeners.build_deps(client=app.client, engine=engine,
-                                                   catalog=catalog, settings=settings))
+    listeners.register(app, listeners.build_deps(
+        client=app.client, uow=UnitOfWork(engine), catalog=catalog, settings=settings,
+        presenter=build_presenter(Renderer())))
     try:
         with serving(create_asgi(app, engine)) as url, SlackClient(
             url, SIGNING_SECRET, response_base=fake.root

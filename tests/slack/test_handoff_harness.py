@@ -12,12 +12,16 @@ from typing import Any
 
 from baton.services.catalog import Catalog, load_catalog
 from baton.services.unit_of_work import UnitOfWork
-from baton.slack import handoff_views, ids
+from baton.slack import ids
 from baton.slack.delivery import Delivery, make_client
+from baton.slack.handoff_views import HandoffViews
+from baton.slack.render import Renderer
 from baton.standin.calls import Call
 from baton.standin.client import SlackClient
 from tests.conftest import PROMPTS_DIR
 from tests.slack.test_conversation_harness import STRONG_FIT, Baton, Bdr, buttons, new_user, shown
+
+CARDS = HandoffViews(Renderer())  # the card presenter, as the composition root builds it
 
 EMEA = "C0EMEA0001"
 STRONG_BANT = ["Approved budget", "They decide", "Urgent, costing them now", "This quarter"]
@@ -31,7 +35,7 @@ def _catalog() -> Catalog:
 def deliver(baton: Baton, now: dt.datetime | None = None) -> None:
     """Queue decided cards and send every due row, as `baton run`'s sender does."""
     client = make_client(token=baton.fake.token, base_url=baton.fake.url)
-    Delivery(UnitOfWork(baton.engine), client, _catalog(), handoff_views).send_all_due(now)
+    Delivery(UnitOfWork(baton.engine), client, _catalog(), CARDS).send_all_due(now)
 
 
 def eventually(check: Callable[[], Any], timeout: float = 10.0) -> Any:

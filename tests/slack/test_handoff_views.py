@@ -9,8 +9,11 @@ import pytest
 from baton.services.handoff import REJECT_REASONS, Answered, Card, CardState
 from baton.slack import handoff_views as hv
 from baton.slack import ids
+from baton.slack.render import Renderer
 from baton.standin.validation import validate_blocks, validate_view
 from baton.store.tables import HandoffStatus
+
+CARDS = hv.HandoffViews(Renderer())
 
 
 def _card(**changes: Any) -> Card:
@@ -59,7 +62,7 @@ def test_how_fast_a_claim_was_reads_as_a_rep_says_it(seconds: int | None, said: 
 def test_each_status_shows_its_line_and_only_the_buttons_it_allows(
     state: CardState, labels: list[str], line: str
 ) -> None:
-    message = hv.card_message(_card(), state)
+    message = CARDS.card_message(_card(), state)
 
     assert _labels(message.blocks) == labels
     status = next(b for b in message.blocks if b.get("block_id") == ids.CARD_STATE)
@@ -69,28 +72,28 @@ def test_each_status_shows_its_line_and_only_the_buttons_it_allows(
 
 def test_a_releaser_that_is_not_a_user_id_is_refused_before_it_reaches_slack() -> None:
     with pytest.raises(ValueError, match="Slack user id"):
-        hv.state_blocks(7, CardState(HandoffStatus.RELEASED, released_by="<!here>"))
+        CARDS.state_blocks(7, CardState(HandoffStatus.RELEASED, released_by="<!here>"))
 
 
 def test_a_restated_card_keeps_its_content_and_changes_only_status_and_buttons() -> None:
-    posted = hv.card_message(_card(), CardState(HandoffStatus.POSTED))
+    posted = CARDS.card_message(_card(), CardState(HandoffStatus.POSTED))
     claimed = CardState(HandoffStatus.CLAIMED, "U0REP0001", 30)
 
-    restated = hv.card_restated(7, posted.blocks, posted.text, claimed)
+    restated = CARDS.card_restated(7, posted.blocks, posted.text, claimed)
 
-    assert restated.blocks == hv.card_message(_card(), claimed).blocks
+    assert restated.blocks == CARDS.card_message(_card(), claimed).blocks
     assert restated.text == posted.text
 
 
 def test_the_overflow_offers_each_outcome_for_this_handoff() -> None:
-    blocks = hv.state_blocks(7, CardState(HandoffStatus.CLAIMED, "U0REP0001", 30))
+    blocks = CARDS.state_blocks(7, CardState(HandoffStatus.CLAIMED, "U0REP0001", 30))
     menu = next(e for b in blocks for e in b.get("elements", []) if e["type"] == "overflow")
     assert [o["value"] for o in menu["options"]] == [
         "7|meeting_held", "7|opportunity_created", "7|won", "7|lost"]
 
 
 def test_a_card_without_contact_or_notes_is_still_complete() -> None:
-    message = hv.card_message(_card(contact_name="", title="", email="", notes="", answers=()),
+    message = CARDS.card_message(_card(contact_name="", title="", email="", notes="", answers=()),
                               CardState(HandoffStatus.PENDING))
     assert "_not given_" in str(message.blocks)
     assert "Key answers" not in str(message.blocks)
@@ -99,11 +102,11 @@ def test_a_card_without_contact_or_notes_is_still_complete() -> None:
 
 def test_a_bdr_that_is_not_a_user_id_is_refused_before_it_reaches_slack() -> None:
     with pytest.raises(ValueError, match="Slack user id"):
-        hv.card_message(_card(bdr="<!channel>"), CardState(HandoffStatus.POSTED))
+        CARDS.card_message(_card(bdr="<!channel>"), CardState(HandoffStatus.POSTED))
 
 
 def test_the_reject_modal_offers_every_reason_and_an_optional_comment() -> None:
-    view = hv.reject_modal(company="<!channel> Inc", private_metadata="7|C0EMEA0001")
+    view = CARDS.reject_modal(company="<!channel> Inc", private_metadata="7|C0EMEA0001")
 
     assert validate_view(view) == []
     assert view["callback_id"] == ids.REJECT_MODAL
@@ -115,14 +118,14 @@ def test_the_reject_modal_offers_every_reason_and_an_optional_comment() -> None:
 
 
 def test_the_lost_modal_requires_a_reason() -> None:
-    view = hv.lost_modal(company="Acme", private_metadata="7|C0EMEA0001")
+    view = CARDS.lost_modal(company="Acme", private_metadata="7|C0EMEA0001")
     assert validate_view(view) == []
     reason = next(b for b in view["blocks"] if b.get("block_id") == ids.LOST_REASON)
     assert reason["optional"] is False
 
 
 def test_the_bdr_is_told_of_a_rejection_with_the_comment_escaped() -> None:
-    notice = hv.rejected_notice(company="Acme", rep="U0REP0001", reason="no budget",
+    notice = CARDS.rejected_notice(company="Acme", rep="U0REP0001", reason="no budget",
                                 comment="<!channel> no money")
     body = notice.blocks[0]["text"]["text"]
     assert "<@U0REP0001> rejected *Acme*: no budget." in body
@@ -137,7 +140,7 @@ def test_the_thread_gives_each_answer_once_with_its_reason() -> None:
         Answered("Authority", "met", "They decide", "Authority: They decide", "CFO signs"),
         Answered("Timeline", "unknown", "", "Timeline: not asked yet", ""),
     ))
-    message = hv.thread_message(card)
+    message = CARDS.thread_message(card)
     shown = "\n".join(b["text"]["text"] for b in message.blocks if "text" in b)
 
     assert "✅ *Budget* · 120,000 USD meets the minimum of 10,000 USD" in shown

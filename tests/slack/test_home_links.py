@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from baton.services.pipeline import OpenHandoff, OpenWork
-from baton.slack.pipeline_views import home_view
+from baton.slack.pipeline_views import PipelineViews
+from baton.slack.render import Renderer
 from baton.standin.validation import validate_view
 from tests.slack.test_pipeline_views import summary
+
+PIPELINE = PipelineViews(Renderer())
 
 SINCE = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
 LINK = "https://acme.slack.com/archives/C0SALES/p1700000000000100"
@@ -17,7 +20,7 @@ def _home(permalink: str | None) -> dict[str, object]:
     claimed = OpenHandoff(1, "<!channel> & Co", "claimed", "C0SALES", "1.0", SINCE, permalink)
     waiting = OpenHandoff(2, "Initech", "posted", "C0EMEA", "2.0", SINCE, permalink)
     work = OpenWork(paused=[], verdicts=[], claims=[claimed], unclaimed=[waiting])
-    return home_view(work, week=summary())
+    return PIPELINE.home_view(work, week=summary())
 
 
 def _lines(view: dict[str, object]) -> list[str]:

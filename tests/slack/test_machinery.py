@@ -25,13 +25,16 @@ from baton.services.catalog import Catalog
 from baton.services.handoff import card_key
 from baton.services.outbox import enqueue
 from baton.services.unit_of_work import UnitOfWork
-from baton.slack import handoff_views
 from baton.slack.delivery import make_client
 from baton.slack.directory import ManagerDirectory, ManagersUnavailable
+from baton.slack.handoff_views import HandoffViews
 from baton.slack.machinery import Machinery, tick_once
+from baton.slack.render import Renderer
 from baton.store.db import make_engine, session_scope
 from tests.services.conftest import STRONG_BANT, StartFn, acme, click
 from tests.slack_spec.server import FakeSlack
+
+CARDS = HandoffViews(Renderer())  # the card presenter, as the composition root builds it
 
 CHANNEL = "C0SALES001"
 GROUP = "S0MANAGERS"
@@ -63,7 +66,7 @@ def _machinery(engine: sa.Engine, fake: FakeSlack, catalog: Catalog,
     client = _client(fake)
     return Machinery(uow=UnitOfWork(engine), client=client, catalog=catalog,
                      managers=ManagerDirectory(client, managers or [GROUP]),
-                     presenter=handoff_views,
+                     presenter=CARDS,
                      tick_interval=0.05, send_interval=0.05)
 
 

@@ -13,15 +13,17 @@ from baton.services.qualification import PausedItem
 from baton.slack import ids
 from baton.slack.pipeline_views import (
     OWN_NUMBERS,
+    PipelineViews,
     claim_notice,
     count,
     duration,
-    home_view,
     rate,
-    summary_message,
     time_to_claim,
 )
+from baton.slack.render import Renderer
 from baton.standin.validation import validate_blocks, validate_view
+
+PIPELINE = PipelineViews(Renderer())
 
 NOW = Figures(qualified=12, sales_ready=6, srl_rate=0.5, handoffs=6, claimed=5,
               claim_median_seconds=250.0, claim_p90_seconds=3900.0, reminders=2, escalations=1,
@@ -63,7 +65,7 @@ def test_a_faster_claim_points_down() -> None:
 
 
 def test_the_summary_is_valid_block_kit_and_escapes_what_people_typed() -> None:
-    message = summary_message(summary(), whose="The team")
+    message = PIPELINE.summary_message(summary(), whose="The team")
     assert validate_blocks(message.blocks) == []
     text = str(message.blocks)
     assert "&lt;!channel&gt; no budget (1)" in text
@@ -73,18 +75,18 @@ def test_the_summary_is_valid_block_kit_and_escapes_what_people_typed() -> None:
 
 
 def test_someone_who_is_not_a_manager_is_told_whose_numbers_they_see() -> None:
-    message = summary_message(summary(bdrs=1), whose="Your numbers", own_only=True)
+    message = PIPELINE.summary_message(summary(bdrs=1), whose="Your numbers", own_only=True)
     assert OWN_NUMBERS in str(message.blocks)
 
 
 def test_a_large_team_still_fits_in_one_message() -> None:
-    message = summary_message(summary(bdrs=300), whose="The team")
+    message = PIPELINE.summary_message(summary(bdrs=300), whose="The team")
     assert validate_blocks(message.blocks) == []
     assert "<@U0BDR00299>" in str(message.blocks)
 
 
 def test_a_huge_team_shows_the_busiest_and_counts_the_rest() -> None:
-    message = summary_message(summary(bdrs=700), whose="The team")
+    message = PIPELINE.summary_message(summary(bdrs=700), whose="The team")
     assert validate_blocks(message.blocks) == []
     assert "<@U0BDR00599>" in str(message.blocks)
     assert "<@U0BDR00600>" not in str(message.blocks)
@@ -102,7 +104,7 @@ def full_home() -> OpenWork:
 
 def test_a_managers_home_has_a_claim_button_per_unclaimed_card_and_the_notice_on_top() -> None:
     notice = claim_notice("<!channel> Corp 0", owner="U0BOSS0001", yours=False)
-    view = home_view(full_home(), week=summary(), notice=notice)
+    view = PIPELINE.home_view(full_home(), week=summary(), notice=notice)
 
     assert validate_view(view) == []
     assert view["blocks"][0]["text"]["text"] == (
@@ -116,7 +118,7 @@ def test_a_managers_home_has_a_claim_button_per_unclaimed_card_and_the_notice_on
 
 
 def test_a_home_without_a_notice_starts_with_its_header_and_a_bdr_gets_no_claim_buttons() -> None:
-    view = home_view(full_home(), week=None)
+    view = PIPELINE.home_view(full_home(), week=None)
 
     assert validate_view(view) == []
     assert view["blocks"][0]["type"] == "header"

@@ -14,6 +14,9 @@ from baton.domain.framework import Framework
 from baton.domain.lead import Lead
 from baton.slack import ids, views
 from baton.slack.ids import ButtonValue
+from baton.slack.render import Renderer
+
+VIEWS = views.ConversationViews(Renderer())
 
 PROMPTS = Path(__file__).resolve().parents[2] / "prompts" / "frameworks"
 NASTY = ["x" * 5000, "Acme <!channel> <@U123> & Sons", "شركة الأمل 🚀👩🏽‍💻 للتقنية 🇸🇦"]
@@ -52,7 +55,7 @@ def _buttons(message: views.Message) -> list[dict[str, Any]]:
 
 def _question(lead: Lead, position: int = 3, criterion: int = 0) -> views.Message:
     bant = _framework("bant")
-    return views.question_message(
+    return VIEWS.question_message(
         qualification_id=42, lead=lead, framework=bant, criterion=bant.criteria[criterion],
         question=f"Is there budget set aside at {lead.company} for this?",
         position=position, total=8,
@@ -88,7 +91,7 @@ def test_first_question_has_no_back_and_a_choice_question_offers_a_note() -> Non
 
 
 def test_answered_question_says_the_answer_and_who_without_buttons() -> None:
-    message = _valid(views.answered_message(
+    message = _valid(VIEWS.answered_message(
         lead=Lead(company="Acme <!channel>"), framework=_framework("bant"),
         question="Is there budget?", answer="$120k <@U123>", answered_by="U0BDR",
         answered_at=WHEN, position=3, total=8, notes="Board signs in June",
@@ -102,14 +105,14 @@ def test_answered_question_says_the_answer_and_who_without_buttons() -> None:
 
 def test_answered_at_without_a_time_zone_is_refused() -> None:
     with pytest.raises(ValueError, match="time zone"):
-        views.answered_message(
+        VIEWS.answered_message(
             lead=Lead(company="A"), framework=_framework("bant"), question="Q", answer="A",
             answered_by="U0BDR", answered_at=WHEN.replace(tzinfo=None), position=1, total=4)
 
 
 @pytest.mark.parametrize("company", NASTY)
 def test_known_lead_offer_names_who_qualified_it_and_offers_both_ways(company: str) -> None:
-    message = _valid(views.known_lead_offer(
+    message = _valid(VIEWS.known_lead_offer(
         company=company, qualification_id=7, qualified_by="U01ALICE",
         started_on=dt.date(2026, 5, 3)))
     offer = message.blocks[0]["text"]["text"]
@@ -122,19 +125,19 @@ def test_known_lead_offer_names_who_qualified_it_and_offers_both_ways(company: s
 
 def test_known_lead_offer_refuses_something_that_is_not_a_user_id() -> None:
     with pytest.raises(ValueError, match="Slack user id"):
-        views.known_lead_offer(company="A", qualification_id=7, qualified_by="<!channel>",
+        VIEWS.known_lead_offer(company="A", qualification_id=7, qualified_by="<!channel>",
                                started_on=dt.date(2026, 5, 3))
 
 
 @pytest.mark.parametrize("company", NASTY)
 def test_closed_message_names_the_lead(company: str) -> None:
-    message = _valid(views.closed_message(company=company))
+    message = _valid(VIEWS.closed_message(company=company))
     assert "is closed" in message.blocks[0]["text"]["text"]
 
 
 def test_resume_list_has_a_resume_button_per_paused_qualification() -> None:
     paused = [views.Paused(i, f"Company {i}", "BANT", 2, 4, WHEN) for i in (5, 9)]
-    message = _valid(views.resume_list(items=paused))
+    message = _valid(VIEWS.resume_list(items=paused))
     buttons = _buttons(message) or [b["accessory"] for b in message.blocks if "accessory" in b]
     assert [ButtonValue.unpack(b["value"]).qualification_id for b in buttons] == [5, 9]
     assert all(ids.RESUME_PATTERN.match(b["action_id"]) for b in buttons)
@@ -142,11 +145,11 @@ def test_resume_list_has_a_resume_button_per_paused_qualification() -> None:
 
 
 def test_resume_list_says_when_nothing_is_paused() -> None:
-    message = _valid(views.resume_list(items=[]))
+    message = _valid(VIEWS.resume_list(items=[]))
     assert message.blocks[0]["text"]["text"].startswith("Nothing is paused")
 
 
 def test_a_long_resume_list_stays_within_a_message_and_says_how_many_more() -> None:
     paused = [views.Paused(i, NASTY[i % 3], "BANT", 1, 4, WHEN) for i in range(60)]
-    message = _valid(views.resume_list(items=paused))
+    message = _valid(VIEWS.resume_list(items=paused))
     assert "and 12 more" in message.blocks[-1]["elements"][0]["text"]

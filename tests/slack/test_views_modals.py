@@ -12,6 +12,9 @@ from slack_sdk.models.views import View
 from baton.domain.framework import AnswerKind, Choice, Criterion, Framework, Status
 from baton.domain.lead import Answer, Lead
 from baton.slack import ids, views
+from baton.slack.render import Renderer
+
+VIEWS = views.ConversationViews(Renderer())
 
 PROMPTS = Path(__file__).resolve().parents[2] / "prompts" / "frameworks"
 SHIPPED = sorted(p.stem for p in PROMPTS.glob("*.yaml"))
@@ -34,7 +37,7 @@ def _inputs(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _intake(company: str, metadata: str = "C1") -> dict[str, Any]:
     frameworks = [_framework(key) for key in SHIPPED]
-    return views.intake_modal(company=company, frameworks=frameworks,
+    return VIEWS.intake_modal(company=company, frameworks=frameworks,
                               default_framework="bant", private_metadata=metadata)
 
 
@@ -60,7 +63,7 @@ def test_intake_asks_for_the_lead_and_the_framework_defaulting_to_the_definition
 
 def test_intake_refuses_a_default_framework_it_cannot_offer() -> None:
     with pytest.raises(ValueError, match="'spin' is not among"):
-        views.intake_modal(company="A", frameworks=[_framework("bant")],
+        VIEWS.intake_modal(company="A", frameworks=[_framework("bant")],
                            default_framework="spin")
 
 
@@ -75,7 +78,7 @@ def _criterion(kind: AnswerKind, choices: bool = True) -> Criterion:
 
 
 def _typed(kind: AnswerKind) -> dict[str, dict[str, Any]]:
-    view = views.typed_answer_modal(criterion=_criterion(kind), private_metadata="42|k",
+    view = VIEWS.typed_answer_modal(criterion=_criterion(kind), private_metadata="42|k",
                                     question="Is there budget at Acme <!channel>?")
     assert _valid(view)["callback_id"] == ids.TYPED_MODAL
     return _inputs(view)
@@ -112,7 +115,7 @@ def test_a_choice_question_takes_a_note_only_and_requires_it() -> None:
 @pytest.mark.parametrize("key", SHIPPED)
 def test_form_has_an_input_for_every_question_of_each_shipped_framework(key: str) -> None:
     framework = _framework(key)
-    view = _valid(views.form_modal(
+    view = _valid(VIEWS.form_modal(
         lead=Lead(company=NASTY[1]), framework=framework, private_metadata="42",
         questions={c.key: c.question.replace("{{ lead.company }}", NASTY[1])
                    for c in framework.criteria}))
@@ -122,7 +125,7 @@ def test_form_has_an_input_for_every_question_of_each_shipped_framework(key: str
 
 def test_form_selects_offer_the_choice_labels_and_keep_given_answers() -> None:
     bant = _framework("bant")
-    view = views.form_modal(lead=Lead(company="Acme"), framework=bant, private_metadata="42",
+    view = VIEWS.form_modal(lead=Lead(company="Acme"), framework=bant, private_metadata="42",
                             questions={k: k for k in bant.keys},
                             answers={"authority": Answer(criterion="authority",
                                                          choice="influencer")})
@@ -136,7 +139,7 @@ def test_a_framework_of_thirty_criteria_fits_in_one_form() -> None:
     criteria = tuple(_criterion(AnswerKind.DATE).model_copy(update={"key": f"c{i}"})
                      for i in range(30))
     big = Framework(key="big", name="Big", criteria=criteria)
-    view = _valid(views.form_modal(lead=Lead(company="Acme"), framework=big,
+    view = _valid(VIEWS.form_modal(lead=Lead(company="Acme"), framework=big,
                                    questions={k: k for k in big.keys}, private_metadata="1"))
     assert len(_inputs(view)) == 91
 
@@ -144,5 +147,5 @@ def test_a_framework_of_thirty_criteria_fits_in_one_form() -> None:
 def test_form_refuses_a_criterion_without_its_question_text() -> None:
     bant = _framework("bant")
     with pytest.raises(ValueError, match="no question text given for need, timeline"):
-        views.form_modal(lead=Lead(company="A"), framework=bant, private_metadata="1",
+        VIEWS.form_modal(lead=Lead(company="A"), framework=bant, private_metadata="1",
                          questions={"budget": "Q", "authority": "Q"})

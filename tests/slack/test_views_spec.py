@@ -12,7 +12,10 @@ from baton.domain.framework import Framework, Status
 from baton.domain.lead import Lead
 from baton.domain.verdict import CriterionResult, Verdict
 from baton.slack import views
+from baton.slack.render import Renderer
 from baton.standin.validation import validate_blocks, validate_view
+
+VIEWS = views.ConversationViews(Renderer())
 
 PROMPTS = Path(__file__).resolve().parents[2] / "prompts" / "frameworks"
 FRAMEWORKS = [Framework.model_validate(yaml.safe_load(p.read_text()))
@@ -24,17 +27,17 @@ def _conversation(company: str) -> tuple[list[str], list[str]]:
     """Problems found in (messages, modals) of a whole conversation about `company`."""
     lead = Lead(company=company, contact_name=company, title=company)
     messages: list[str] = []
-    modals = validate_view(views.intake_modal(company=company, frameworks=FRAMEWORKS,
+    modals = validate_view(VIEWS.intake_modal(company=company, frameworks=FRAMEWORKS,
                                               default_framework="bant"))
     for framework in FRAMEWORKS:
-        modals += validate_view(views.form_modal(
+        modals += validate_view(VIEWS.form_modal(
             lead=lead, framework=framework, questions=dict.fromkeys(framework.keys, company),
             private_metadata="1"))
         for position, criterion in enumerate(framework.criteria, start=1):
-            messages += validate_blocks(views.question_message(
+            messages += validate_blocks(VIEWS.question_message(
                 qualification_id=1, lead=lead, framework=framework, criterion=criterion,
                 question=company, position=position, total=len(framework.criteria)).blocks)
-            modals += validate_view(views.typed_answer_modal(
+            modals += validate_view(VIEWS.typed_answer_modal(
                 criterion=criterion, question=company, private_metadata="1",
                 initial=company, notes=company))
     return messages, modals
@@ -47,16 +50,16 @@ def _endings(company: str) -> list[str]:
     verdict = Verdict(sales_ready=False, score=3, framework=company, definition_version=company,
                       criteria=(result,), missing=(company,) * 5, disqualified=company)
     return [
-        *validate_blocks(views.verdict_message(lead=lead, verdict=verdict, min_score=60).blocks),
-        *validate_blocks(views.answered_message(
+        *validate_blocks(VIEWS.verdict_message(lead=lead, verdict=verdict, min_score=60).blocks),
+        *validate_blocks(VIEWS.answered_message(
             lead=lead, framework=FRAMEWORKS[0], question=company, answer=company,
             answered_by="U1AB", answered_at=WHEN, position=1, total=3, notes=company).blocks),
-        *validate_blocks(views.known_lead_offer(
+        *validate_blocks(VIEWS.known_lead_offer(
             company=company, qualification_id=1, qualified_by="U1AB",
             started_on=WHEN.date()).blocks),
-        *validate_blocks(views.resume_list(
+        *validate_blocks(VIEWS.resume_list(
             items=[views.Paused(i, company, company, 1, 2, WHEN) for i in range(70)]).blocks),
-        *validate_blocks(views.closed_message(company=company).blocks),
+        *validate_blocks(VIEWS.closed_message(company=company).blocks),
     ]
 
 

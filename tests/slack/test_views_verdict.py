@@ -11,6 +11,9 @@ from baton.domain.framework import Status
 from baton.domain.lead import Lead
 from baton.domain.verdict import CriterionResult, Verdict
 from baton.slack import views
+from baton.slack.render import Renderer
+
+VIEWS = views.ConversationViews(Renderer())
 
 ACME = Lead(company="Acme Corp", contact_name="Jane Doe", title="CTO")
 
@@ -32,7 +35,7 @@ def _verdict(ready: bool, **extra: Any) -> Verdict:
 
 
 def _shown(lead: Lead, verdict: Verdict) -> tuple[views.Message, str]:
-    message = views.verdict_message(lead=lead, verdict=verdict, min_score=60)
+    message = VIEWS.verdict_message(lead=lead, verdict=verdict, min_score=60)
     assert len(message.blocks) <= 50
     for parsed in Block.parse_all(message.blocks):
         assert parsed is not None
@@ -96,6 +99,6 @@ def test_a_framework_of_thirty_criteria_fits_in_one_message() -> None:
 
 def test_the_framework_is_named_as_the_team_knows_it() -> None:
     verdict = _verdict(True).model_copy(update={"framework": "meddpicc"})
-    message = views.verdict_message(lead=ACME, verdict=verdict, min_score=60,
+    message = VIEWS.verdict_message(lead=ACME, verdict=verdict, min_score=60,
                                     framework_name="MEDDPICC")
     assert "minimum 60 · MEDDPICC · definition 2026-Q4.1" in message.blocks[1]["text"]["text"]

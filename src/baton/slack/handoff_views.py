@@ -1,4 +1,4 @@
-"""Pure builders of the handoff card, its thread, the owner's modals and the notices; this module
+"""Builders of the handoff card, its thread, the owner's modals and the notices; HandoffViews
 is the CardPresenter the composition root hands to the services."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 
 from baton.services.handoff import REJECT_REASONS, Card, CardState
 from baton.slack import ids, text
-from baton.slack.render import default_renderer
+from baton.slack.render import Renderer
 from baton.slack.views import Message
 
 NOTES_ON_CARD = 1000
@@ -58,67 +58,69 @@ def _outcome(kind: str, lost_reason: str) -> str:
     return label
 
 
-def state_blocks(handoff_id: int, state: CardState) -> list[dict[str, Any]]:
-    """The card's status line and the buttons this status offers."""
-    for user in (state.owner, state.released_by):
-        if user is not None:
-            _user(user)
-    options = [(f"{handoff_id}|{kind}", label) for kind, label in OUTCOMES.items()]
-    outcomes = [_outcome(kind, state.lost_reason) for kind in state.outcomes if kind in OUTCOMES]
-    return default_renderer().blocks(
-        "card_state.j2", state=state, took=took(state.seconds_to_claim), outcomes=outcomes,
-        value=str(handoff_id), outcome_options=options)
+class HandoffViews:
+    """The card and what surrounds it, over the renderer the composition root built."""
 
+    def __init__(self, renderer: Renderer) -> None:
+        self.renderer = renderer
 
-def card_message(card: Card, state: CardState) -> Message:
-    """The card in the sales channel: who the lead is, why sales-ready, and the Claim button."""
-    _user(card.bdr)
-    blocks = default_renderer().blocks("card.j2", card=card, notes_limit=NOTES_ON_CARD,
-                                       answer_limit=300)
-    fallback = f"Sales-ready lead: {card.company} (score {card.score}), claim by {card.claim_by}"
-    return _checked(fallback, blocks + state_blocks(card.handoff_id, state))
+    def state_blocks(self, handoff_id: int, state: CardState) -> list[dict[str, Any]]:
+        """The card's status line and the buttons this status offers."""
+        for user in (state.owner, state.released_by):
+            if user is not None:
+                _user(user)
+        options = [(f"{handoff_id}|{kind}", label) for kind, label in OUTCOMES.items()]
+        outcomes = [_outcome(kind, state.lost_reason) for kind in state.outcomes
+                    if kind in OUTCOMES]
+        return self.renderer.blocks(
+            "card_state.j2", state=state, took=took(state.seconds_to_claim), outcomes=outcomes,
+            value=str(handoff_id), outcome_options=options)
 
+    def card_message(self, card: Card, state: CardState) -> Message:
+        """The card in the sales channel: who the lead is, why sales-ready, and Claim."""
+        _user(card.bdr)
+        blocks = self.renderer.blocks("card.j2", card=card, notes_limit=NOTES_ON_CARD,
+                                      answer_limit=300)
+        fallback = (f"Sales-ready lead: {card.company} (score {card.score}), "
+                    f"claim by {card.claim_by}")
+        return _checked(fallback, blocks + self.state_blocks(card.handoff_id, state))
 
-def card_restated(handoff_id: int, blocks: Sequence[dict[str, Any]], fallback: str,
-                  state: CardState) -> Message:
-    """A posted card with its status and buttons replaced by those of `state`."""
-    kept = [b for b in blocks if b.get("block_id") not in _STATE_BLOCKS]
-    return Message(text=fallback, blocks=kept + state_blocks(handoff_id, state))
+    def card_restated(self, handoff_id: int, blocks: Sequence[dict[str, Any]], fallback: str,
+                      state: CardState) -> Message:
+        """A posted card with its status and buttons replaced by those of `state`."""
+        kept = [b for b in blocks if b.get("block_id") not in _STATE_BLOCKS]
+        return Message(text=fallback, blocks=kept + self.state_blocks(handoff_id, state))
 
+    def thread_message(self, card: Card) -> Message:
+        """The full question-and-answer record, posted in the card's thread."""
+        _user(card.bdr)
+        blocks = self.renderer.blocks("card_thread.j2", card=card)
+        lines = [f"{a.title}: {a.answer or 'no answer'}" for a in card.answers]
+        return _checked("Questions and answers\n" + "\n".join(lines), blocks)
 
-def thread_message(card: Card) -> Message:
-    """The full question-and-answer record, posted in the card's thread."""
-    _user(card.bdr)
-    blocks = default_renderer().blocks("card_thread.j2", card=card)
-    lines = [f"{a.title}: {a.answer or 'no answer'}" for a in card.answers]
-    return _checked("Questions and answers\n" + "\n".join(lines), blocks)
+    def rejected_notice(self, *, company: str, rep: str, reason: str, comment: str) -> Message:
+        """Told to the BDR in their DM when a rep rejects their lead."""
+        said = f"\n> {text.safe(comment, 1500)}" if comment else ""
+        body = (f":x: <@{_user(rep)}> rejected *{text.safe(company, 200)}*: "
+                f"{text.safe(reason, 100)}.{said}\nThe lead goes back to nurture.")
+        blocks = self.renderer.blocks("card_notice.j2", body=body)
+        return Message(text=text.safe(f"{company} was rejected: {reason}", 300), blocks=blocks)
 
+    def link_notice(self, *, company: str, channel: str, permalink: str) -> Message:
+        """Told to the BDR once their lead's card is in the sales channel."""
+        body = (f":handshake: *{text.safe(company, 200)}* is handed off to <#{channel}>: "
+                f"<{permalink}|see the card>. You'll hear here if it is rejected.")
+        blocks = self.renderer.blocks("card_notice.j2", body=body)
+        return Message(text=text.safe(f"{company} is handed off: {permalink}", 3000),
+                       blocks=blocks)
 
-def rejected_notice(*, company: str, rep: str, reason: str, comment: str) -> Message:
-    """Told to the BDR in their DM when a rep rejects their lead."""
-    said = f"\n> {text.safe(comment, 1500)}" if comment else ""
-    body = (f":x: <@{_user(rep)}> rejected *{text.safe(company, 200)}*: "
-            f"{text.safe(reason, 100)}.{said}\nThe lead goes back to nurture.")
-    blocks = default_renderer().blocks("card_notice.j2", body=body)
-    return Message(text=text.safe(f"{company} was rejected: {reason}", 300), blocks=blocks)
+    def reject_modal(self, *, company: str, private_metadata: str) -> dict[str, Any]:
+        """The owner's reason and comment for sending the lead back."""
+        return self.renderer.view("reject.j2", company=company,
+                                  reasons=list(REJECT_REASONS.items()),
+                                  private_metadata=private_metadata)
 
-
-def link_notice(*, company: str, channel: str, permalink: str) -> Message:
-    """Told to the BDR once their lead's card is in the sales channel."""
-    body = (f":handshake: *{text.safe(company, 200)}* is handed off to <#{channel}>: "
-            f"<{permalink}|see the card>. You'll hear here if it is rejected.")
-    blocks = default_renderer().blocks("card_notice.j2", body=body)
-    return Message(text=text.safe(f"{company} is handed off: {permalink}", 3000), blocks=blocks)
-
-
-def reject_modal(*, company: str, private_metadata: str) -> dict[str, Any]:
-    """The owner's reason and comment for sending the lead back."""
-    return default_renderer().view("reject.j2", company=company,
-                                   reasons=list(REJECT_REASONS.items()),
-                                   private_metadata=private_metadata)
-
-
-def lost_modal(*, company: str, private_metadata: str) -> dict[str, Any]:
-    """The owner's reason the deal was lost."""
-    return default_renderer().view("outcome_lost.j2", company=company,
-                                   private_metadata=private_metadata)
+    def lost_modal(self, *, company: str, private_metadata: str) -> dict[str, Any]:
+        """The owner's reason the deal was lost."""
+        return self.renderer.view("outcome_lost.j2", company=company,
+                                  private_metadata=private_metadata)

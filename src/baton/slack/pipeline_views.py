@@ -1,4 +1,4 @@
-"""Pure builders of the pipeline summary and App Home: figures in, Block Kit out."""
+"""Builders of the pipeline summary and App Home: figures in, Block Kit out."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from baton.services.pipeline import Channel, Summarised
 from baton.slack import text
 from baton.slack.ids import ButtonValue
-from baton.slack.render import default_renderer
+from baton.slack.render import Renderer
 from baton.slack.views import Message
 
 BDR_ROWS_PER_BLOCK = 20
@@ -112,27 +112,6 @@ def own_note(withheld: str) -> str:
     return f"{OWN_NUMBERS} Only managers see {withheld}." if withheld else OWN_NUMBERS
 
 
-def summary_message(summary: Summed, *, whose: str, own_only: bool = False,
-                    withheld: str = "", tz: str = "UTC") -> Message:
-    """The pipeline summary of a period for `whose` ("The team", "Team #emea", "<@U…>")."""
-    figures = summary.figures
-    reasons = [f"{text.safe(str(reason), 200)} ({times})"
-               for reason, times in figures.top_rejection_reasons]
-    fallback = (f"Pipeline for {summary.period.label}, {whose}: {figures.qualified} qualified, "
-                f"{figures.sales_ready} sales-ready, {figures.won} won")
-    start, end = days(summary.period, tz)
-    blocks = default_renderer().blocks(
-        "pipeline.j2", period=summary.period.label, start=start, end=end, whose=whose,
-        fields=figure_fields(figures, summary.previous), reasons=reasons,
-        bdr_chunks=_chunks(bdr_lines(summary.bdrs[:BDR_ROWS_SHOWN]), BDR_ROWS_PER_BLOCK),
-        hidden=max(0, len(summary.bdrs) - BDR_ROWS_SHOWN),
-        note=own_note(withheld) if own_only else "")
-    if len(blocks) > text.MESSAGE_BLOCKS:
-        raise ValueError(f"the summary made {len(blocks)} blocks, a message holds "
-                         f"{text.MESSAGE_BLOCKS}")
-    return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
-
-
 def channel_label(channel: Channel) -> str:
     """"#sales-emea" when the name came along, else a link Slack shows as the name."""
     return f"#{text.safe(channel.name, 80)}" if channel.name else f"<#{channel.id}>"
@@ -156,16 +135,13 @@ def withheld(seen: Summarised) -> str:
     return "another person's numbers" if seen.withheld else ""
 
 
-def summarised_message(seen: Summarised) -> Message:
-    """The summary as the asker may see it, with the note when they see only their own."""
-    own = seen.whose == "own"
-    return summary_message(seen.summary, whose=whose(seen), own_only=own,
-                           withheld=withheld(seen) if own else "", tz=seen.tz)
-
-
 def _when(moment: Any) -> str:
     return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|" \
            f"{moment:%Y-%m-%d %H:%M} UTC>"
+
+
+def _awaiting(status: str) -> str:
+    return "awaiting accept or reject" if status == "claimed" else "awaiting outcome"
 
 
 def card_place(card: Any) -> str:
@@ -176,29 +152,61 @@ def card_place(card: Any) -> str:
     return f"*{company}* in <#{card.channel}>"
 
 
-def home_view(work: Any, *, week: Summed | None, notice: str = "") -> dict[str, Any]:
-    """App Home: a notice, their open work and, for a manager, the week and unclaimed cards."""
-    paused = [(f"*{text.safe(p.company, 200)}* · {text.safe(p.framework, 100)} · question "
-               f"{p.position} of {p.total}", ButtonValue(p.qualification_id).pack())
-              for p in work.paused]
-    verdicts = [f"*{text.safe(v.company, 200)}*: "
-                f"{'sales-ready' if v.sales_ready else 'not sales-ready'}, score {v.score} · "
-                f"{_when(v.decided_at)}" for v in work.verdicts]
-    claims = [f"{card_place(c)} · "
-              f"{'awaiting accept or reject' if c.status == 'claimed' else 'awaiting outcome'}"
-              f" · claimed {_when(c.since)}" for c in work.claims]
-    unclaimed = [(f"{card_place(c)} · waiting since {_when(c.since)}", str(c.handoff_id))
-                 for c in work.unclaimed]
-    fields = figure_fields(week.figures, week.previous) if week else []
-    return default_renderer().view(
-        "home.j2", paused=paused, verdicts=verdicts, claims=claims, unclaimed=unclaimed,
-        manager=week is not None, fields=fields, week=week.period.label if week else "",
-        notice=notice)
-
-
 def claim_notice(company: str, *, owner: str, yours: bool) -> str:
     """The line atop App Home after a Claim there: the lead is now yours, or whose it is."""
     name = f"*{text.safe(company, 200)}*"
     if yours:
         return f"You claimed {name}; it is under your claimed leads."
     return f"{name} is already claimed by <@{owner}>."
+
+
+class PipelineViews:
+    """The pipeline's summary and App Home, over the renderer the composition root built."""
+
+    def __init__(self, renderer: Renderer) -> None:
+        self.renderer = renderer
+
+    def summary_message(self, summary: Summed, *, whose: str, own_only: bool = False,
+                        withheld: str = "", tz: str = "UTC") -> Message:
+        """The pipeline summary of a period for `whose` ("The team", "Team #emea", "<@U…>")."""
+        figures = summary.figures
+        reasons = [f"{text.safe(str(reason), 200)} ({times})"
+                   for reason, times in figures.top_rejection_reasons]
+        fallback = (f"Pipeline for {summary.period.label}, {whose}: "
+                    f"{figures.qualified} qualified, {figures.sales_ready} sales-ready, "
+                    f"{figures.won} won")
+        start, end = days(summary.period, tz)
+        blocks = self.renderer.blocks(
+            "pipeline.j2", period=summary.period.label, start=start, end=end, whose=whose,
+            fields=figure_fields(figures, summary.previous), reasons=reasons,
+            bdr_chunks=_chunks(bdr_lines(summary.bdrs[:BDR_ROWS_SHOWN]), BDR_ROWS_PER_BLOCK),
+            hidden=max(0, len(summary.bdrs) - BDR_ROWS_SHOWN),
+            note=own_note(withheld) if own_only else "")
+        if len(blocks) > text.MESSAGE_BLOCKS:
+            raise ValueError(f"the summary made {len(blocks)} blocks, a message holds "
+                             f"{text.MESSAGE_BLOCKS}")
+        return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
+
+    def summarised_message(self, seen: Summarised) -> Message:
+        """The summary as the asker may see it, with the note when they see only their own."""
+        own = seen.whose == "own"
+        return self.summary_message(seen.summary, whose=whose(seen), own_only=own,
+                                    withheld=withheld(seen) if own else "", tz=seen.tz)
+
+    def home_view(self, work: Any, *, week: Summed | None, notice: str = "") -> dict[str, Any]:
+        """App Home: a notice, their open work and, for a manager, the week and unclaimed."""
+        paused = [(f"*{text.safe(p.company, 200)}* · {text.safe(p.framework, 100)} · "
+                   f"question {p.position} of {p.total}", ButtonValue(p.qualification_id).pack())
+                  for p in work.paused]
+        verdicts = [f"*{text.safe(v.company, 200)}*: "
+                    f"{'sales-ready' if v.sales_ready else 'not sales-ready'}, "
+                    f"score {v.score} · {_when(v.decided_at)}" for v in work.verdicts]
+        claims = [f"{card_place(c)} · {_awaiting(c.status)} · claimed {_when(c.since)}"
+                  for c in work.claims]
+        unclaimed = [(f"{card_place(c)} · waiting since {_when(c.since)}", str(c.handoff_id))
+                     for c in work.unclaimed]
+        fields = figure_fields(week.figures, week.previous) if week else []
+        return self.renderer.view(
+            "home.j2", paused=paused, verdicts=verdicts, claims=claims, unclaimed=unclaimed,
+            manager=week is not None, fields=fields, week=week.period.label if week else "",
+            notice=notice)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from functools import cache
 from typing import Any
 
 import jinja2
@@ -71,9 +70,3 @@ class Renderer:
         if not isinstance(rendered, dict):
             raise RenderError(f"{template} must render a JSON object (a view)")
         return rendered
-
-
-@cache
-def default_renderer() -> Renderer:
-    """The renderer over Baton's own templates, built on first use."""
-    return Renderer()

@@ -1,4 +1,4 @@
-"""Pure builders of every surface of the BDR's conversation: data in, Block Kit out."""
+"""Builders of every surface of the BDR's conversation: data in, Block Kit out."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from baton.domain.lead import Answer, Lead
 from baton.domain.verdict import Verdict
 from baton.slack import text
 from baton.slack.ids import ButtonValue
-from baton.slack.render import default_renderer
+from baton.slack.render import Renderer
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
@@ -62,72 +62,6 @@ def _metadata(private_metadata: str) -> str:
     return private_metadata
 
 
-def _message(fallback: str, template: str, **data: Any) -> Message:
-    blocks = default_renderer().blocks(template, **data)
-    if len(blocks) > text.MESSAGE_BLOCKS:
-        raise ValueError(f"{template} made {len(blocks)} blocks, "
-                         f"a message holds {text.MESSAGE_BLOCKS}")
-    return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
-
-
-def _modal(template: str, **data: Any) -> dict[str, Any]:
-    view = default_renderer().view(template, **data)
-    if len(view["blocks"]) > text.VIEW_BLOCKS:
-        raise ValueError(f"{template} made {len(view['blocks'])} blocks, "
-                         f"a modal holds {text.VIEW_BLOCKS}")
-    return view
-
-
-def intake_modal(*, company: str, frameworks: Sequence[Framework], default_framework: str,
-                 private_metadata: str = "") -> dict[str, Any]:
-    """The modal `/qualify [company]` opens: who the lead is, and which framework to ask."""
-    if default_framework not in {f.key for f in frameworks}:
-        raise ValueError(f"default framework {default_framework!r} is not among the frameworks")
-    options = [(f.key, f.name) for f in frameworks]
-    return _modal("intake.j2", company=company.strip(), frameworks=options,
-                  default_framework=default_framework, private_metadata=_metadata(private_metadata))
-
-
-def known_lead_offer(*, company: str, qualification_id: int, qualified_by: str,
-                     started_on: dt.date) -> Message:
-    """Offer to continue the qualification of a lead Baton already knows, or start afresh."""
-    day = f"{started_on.day} {started_on:%b %Y}"
-    return _message(f"{company} is already known", "known.j2", company=company,
-                    qualified_by=_user(qualified_by), started_on=day,
-                    value=ButtonValue(qualification_id).pack())
-
-
-def question_message(*, qualification_id: int, lead: Lead, framework: Framework,
-                     criterion: Criterion, question: str, position: int, total: int) -> Message:
-    """One question in the BDR's DM, with a button per choice and the ways around it."""
-    choices = [(c.label, ButtonValue(qualification_id, criterion.key, c.value).pack())
-               for c in criterion.choices]
-    typed = criterion.kind in TYPED_KINDS
-    return _message(
-        f"{position} of {total}: {question}", "question.j2", lead=lead,
-        framework=framework.name, question=question, help=criterion.help, choices=choices,
-        type_label="Type an answer" if typed else "Add a note", position=position, total=total,
-        value=ButtonValue(qualification_id, criterion.key).pack(),
-    )
-
-
-def answered_message(*, lead: Lead, framework: Framework, question: str, answer: str,
-                     answered_by: str, answered_at: dt.datetime, position: int, total: int,
-                     notes: str = "") -> Message:
-    """The question message once answered: what was answered, by whom and when; no buttons."""
-    return _message(f"{question} ✓ {answer}", "answered.j2", lead=lead, framework=framework.name,
-                    question=question, answer=answer, notes=notes, position=position,
-                    total=total, answered_by=_user(answered_by), answered_at=_when(answered_at))
-
-
-def typed_answer_modal(*, criterion: Criterion, question: str, private_metadata: str,
-                       initial: str = "", notes: str = "") -> dict[str, Any]:
-    """A modal to type an answer of the criterion's kind (amount, date, number...) and notes."""
-    return _modal("typed.j2", kind=str(criterion.kind), title=criterion.title, question=question,
-                  help=criterion.help, typed=criterion.kind in TYPED_KINDS, initial=initial,
-                  notes=notes, private_metadata=_metadata(private_metadata))
-
-
 def _form_item(criterion: Criterion, question: str, answer: Answer | None) -> dict[str, Any]:
     return {
         "key": criterion.key, "title": criterion.title, "question": question,
@@ -138,61 +72,6 @@ def _form_item(criterion: Criterion, question: str, answer: Answer | None) -> di
     }
 
 
-def form_modal(
-    *, lead: Lead, framework: Framework, questions: Mapping[str, str], private_metadata: str,
-    answers: Mapping[str, Answer] | None = None,
-) -> dict[str, Any]:
-    """Every question of the framework in one modal, for answering after the call."""
-    unwritten = [key for key in framework.keys if key not in questions]
-    if unwritten:
-        raise ValueError(f"no question text given for {', '.join(unwritten)}")
-    given = answers or {}
-    items = [_form_item(c, questions[c.key], given.get(c.key)) for c in framework.criteria]
-    return _modal("form.j2", lead=lead, framework=framework.name, items=items,
-                  private_metadata=_metadata(private_metadata))
-
-
-def verdict_message(
-    *, lead: Lead, verdict: Verdict, min_score: int, framework_name: str = ""
-) -> Message:
-    """Sales-ready or not, the score, each criterion and its reason, and what is missing."""
-    state = "Sales-ready" if verdict.sales_ready else "Not sales-ready"
-    return _message(f"{lead.company}: {state}, score {verdict.score} / 100", "verdict.j2",
-                    lead=lead, verdict=verdict, min_score=min_score,
-                    framework=framework_name or verdict.framework)
-
-
-def resume_list(*, items: Sequence[Paused]) -> Message:
-    """The BDR's paused qualifications, each with a Resume button; an empty state otherwise."""
-    shown = text.MESSAGE_BLOCKS - 2
-    rows = [{"company": p.company, "framework": p.framework, "answered": p.answered,
-             "total": p.total, "paused_at": _when(p.paused_at),
-             "value": ButtonValue(p.qualification_id).pack()} for p in items[:shown]]
-    fallback = f"{len(items)} paused qualifications" if items else "Nothing is paused"
-    return _message(fallback, "resume.j2", items=rows, hidden=max(0, len(items) - shown))
-
-
-def closed_message(*, company: str) -> Message:
-    """Told to a BDR who clicks on a qualification whose verdict is already given."""
-    return _message(f"The qualification of {company} is closed", "closed.j2", company=company)
-
-
-def root_message(*, qualification_id: int, lead: Lead, framework: Framework) -> Message:
-    """The first message in the DM: what is being qualified; its thread collects notes."""
-    total = len(framework.criteria)
-    return _message(f"Qualifying {lead.company} with {framework.name} ({total} questions)",
-                    "root.j2", lead=lead, framework=framework.name, total=total,
-                    value=ButtonValue(qualification_id).pack())
-
-
-def left_message(*, lead: Lead, framework: Framework, question: str, position: int, total: int,
-                 back_to: int | None = None) -> Message:
-    """A question message left without an answer: paused there, or the BDR went back."""
-    status = f"went back to question {back_to}" if back_to else f"paused at {position} of {total}"
-    return _message(f"{question} ({status})", "left.j2", lead=lead, framework=framework.name,
-                    question=question, position=position, total=total, back_to=back_to)
-
-
 def known_lead_modal(*, offer: Message, private_metadata: str) -> dict[str, Any]:
     """The intake modal turned into the offer to continue a known lead or start afresh."""
     return {"type": "modal", "title": {"type": "plain_text", "text": "Lead already known"},
@@ -200,6 +79,131 @@ def known_lead_modal(*, offer: Message, private_metadata: str) -> dict[str, Any]
             "private_metadata": _metadata(private_metadata)}
 
 
-def notice_modal(*, title: str, body: str) -> dict[str, Any]:
-    """A modal that only tells the person something, e.g. where the conversation went on."""
-    return _modal("notice.j2", title=title, body=body)
+class ConversationViews:
+    """The conversation's builders, over the renderer the composition root built."""
+
+    def __init__(self, renderer: Renderer) -> None:
+        self.renderer = renderer
+
+    def _message(self, fallback: str, template: str, **data: Any) -> Message:
+        blocks = self.renderer.blocks(template, **data)
+        if len(blocks) > text.MESSAGE_BLOCKS:
+            raise ValueError(f"{template} made {len(blocks)} blocks, "
+                             f"a message holds {text.MESSAGE_BLOCKS}")
+        return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
+
+    def _modal(self, template: str, **data: Any) -> dict[str, Any]:
+        view = self.renderer.view(template, **data)
+        if len(view["blocks"]) > text.VIEW_BLOCKS:
+            raise ValueError(f"{template} made {len(view['blocks'])} blocks, "
+                             f"a modal holds {text.VIEW_BLOCKS}")
+        return view
+
+    def intake_modal(self, *, company: str, frameworks: Sequence[Framework],
+                     default_framework: str, private_metadata: str = "") -> dict[str, Any]:
+        """The modal `/qualify [company]` opens: who the lead is, and which framework to ask."""
+        if default_framework not in {f.key for f in frameworks}:
+            raise ValueError(
+                f"default framework {default_framework!r} is not among the frameworks")
+        options = [(f.key, f.name) for f in frameworks]
+        return self._modal("intake.j2", company=company.strip(), frameworks=options,
+                           default_framework=default_framework,
+                           private_metadata=_metadata(private_metadata))
+
+    def known_lead_offer(self, *, company: str, qualification_id: int, qualified_by: str,
+                         started_on: dt.date) -> Message:
+        """Offer to continue the qualification of a lead Baton already knows, or start afresh."""
+        day = f"{started_on.day} {started_on:%b %Y}"
+        return self._message(f"{company} is already known", "known.j2", company=company,
+                             qualified_by=_user(qualified_by), started_on=day,
+                             value=ButtonValue(qualification_id).pack())
+
+    def question_message(self, *, qualification_id: int, lead: Lead, framework: Framework,
+                         criterion: Criterion, question: str, position: int,
+                         total: int) -> Message:
+        """One question in the BDR's DM, with a button per choice and the ways around it."""
+        choices = [(c.label, ButtonValue(qualification_id, criterion.key, c.value).pack())
+                   for c in criterion.choices]
+        typed = criterion.kind in TYPED_KINDS
+        return self._message(
+            f"{position} of {total}: {question}", "question.j2", lead=lead,
+            framework=framework.name, question=question, help=criterion.help, choices=choices,
+            type_label="Type an answer" if typed else "Add a note", position=position,
+            total=total, value=ButtonValue(qualification_id, criterion.key).pack(),
+        )
+
+    def answered_message(self, *, lead: Lead, framework: Framework, question: str, answer: str,
+                         answered_by: str, answered_at: dt.datetime, position: int, total: int,
+                         notes: str = "") -> Message:
+        """The question message once answered: what was answered, by whom and when; no buttons."""
+        return self._message(
+            f"{question} ✓ {answer}", "answered.j2", lead=lead, framework=framework.name,
+            question=question, answer=answer, notes=notes, position=position, total=total,
+            answered_by=_user(answered_by), answered_at=_when(answered_at))
+
+    def typed_answer_modal(self, *, criterion: Criterion, question: str, private_metadata: str,
+                           initial: str = "", notes: str = "") -> dict[str, Any]:
+        """A modal to type an answer of the criterion's kind (amount, date, number...) and notes."""
+        return self._modal("typed.j2", kind=str(criterion.kind), title=criterion.title,
+                           question=question, help=criterion.help,
+                           typed=criterion.kind in TYPED_KINDS, initial=initial, notes=notes,
+                           private_metadata=_metadata(private_metadata))
+
+    def form_modal(
+        self, *, lead: Lead, framework: Framework, questions: Mapping[str, str],
+        private_metadata: str, answers: Mapping[str, Answer] | None = None,
+    ) -> dict[str, Any]:
+        """Every question of the framework in one modal, for answering after the call."""
+        unwritten = [key for key in framework.keys if key not in questions]
+        if unwritten:
+            raise ValueError(f"no question text given for {', '.join(unwritten)}")
+        given = answers or {}
+        items = [_form_item(c, questions[c.key], given.get(c.key)) for c in framework.criteria]
+        return self._modal("form.j2", lead=lead, framework=framework.name, items=items,
+                           private_metadata=_metadata(private_metadata))
+
+    def verdict_message(
+        self, *, lead: Lead, verdict: Verdict, min_score: int, framework_name: str = ""
+    ) -> Message:
+        """Sales-ready or not, the score, each criterion and its reason, and what is missing."""
+        state = "Sales-ready" if verdict.sales_ready else "Not sales-ready"
+        return self._message(f"{lead.company}: {state}, score {verdict.score} / 100",
+                             "verdict.j2", lead=lead, verdict=verdict, min_score=min_score,
+                             framework=framework_name or verdict.framework)
+
+    def resume_list(self, *, items: Sequence[Paused]) -> Message:
+        """The BDR's paused qualifications, each with a Resume button; an empty state otherwise."""
+        shown = text.MESSAGE_BLOCKS - 2
+        rows = [{"company": p.company, "framework": p.framework, "answered": p.answered,
+                 "total": p.total, "paused_at": _when(p.paused_at),
+                 "value": ButtonValue(p.qualification_id).pack()} for p in items[:shown]]
+        fallback = f"{len(items)} paused qualifications" if items else "Nothing is paused"
+        return self._message(fallback, "resume.j2", items=rows,
+                             hidden=max(0, len(items) - shown))
+
+    def closed_message(self, *, company: str) -> Message:
+        """Told to a BDR who clicks on a qualification whose verdict is already given."""
+        return self._message(f"The qualification of {company} is closed", "closed.j2",
+                             company=company)
+
+    def root_message(self, *, qualification_id: int, lead: Lead,
+                     framework: Framework) -> Message:
+        """The first message in the DM: what is being qualified; its thread collects notes."""
+        total = len(framework.criteria)
+        return self._message(
+            f"Qualifying {lead.company} with {framework.name} ({total} questions)", "root.j2",
+            lead=lead, framework=framework.name, total=total,
+            value=ButtonValue(qualification_id).pack())
+
+    def left_message(self, *, lead: Lead, framework: Framework, question: str, position: int,
+                     total: int, back_to: int | None = None) -> Message:
+        """A question message left without an answer: paused there, or the BDR went back."""
+        status = (f"went back to question {back_to}" if back_to
+                  else f"paused at {position} of {total}")
+        return self._message(f"{question} ({status})", "left.j2", lead=lead,
+                             framework=framework.name, question=question, position=position,
+                             total=total, back_to=back_to)
+
+    def notice_modal(self, *, title: str, body: str) -> dict[str, Any]:
+        """A modal that only tells the person something, e.g. where the conversation went on."""
+        return self._modal("notice.j2", title=title, body=body)

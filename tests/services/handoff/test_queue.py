@@ -18,11 +18,14 @@ from baton.services.handoff.claims import accept, claim, record_outcome, release
 from baton.services.outbox import MESSAGE_OF, THREAD_OF
 from baton.services.qualification import Judged
 from baton.services.unit_of_work import UnitOfWork
-from baton.slack import handoff_views
+from baton.slack.handoff_views import HandoffViews
+from baton.slack.render import Renderer
 from baton.standin.validation import validate_blocks
 from baton.store.db import make_engine, session_scope
 from baton.store.tables import Handoff, Note, OutboxMessage, OutboxStatus
 from tests.services.conftest import STRONG_BANT, StartFn, acme, click, run
+
+CARDS = HandoffViews(Renderer())  # the card presenter, as the composition root builds it
 
 # Friday 17:50 in New York: the 15 business minutes run out on Monday at 09:05.
 FRIDAY_EVENING = dt.datetime(2026, 10, 16, 21, 50, tzinfo=dt.UTC)
@@ -41,7 +44,7 @@ def _qualify(engine: sa.Engine, catalog: Catalog, start: StartFn, **intake: Any)
 
 def _queue(engine: sa.Engine, catalog: Catalog) -> int:
     """The sender's pass that turns decided handoffs into queued cards."""
-    return queue_pending_cards(uow=UnitOfWork(engine), catalog=catalog, presenter=handoff_views)
+    return queue_pending_cards(uow=UnitOfWork(engine), catalog=catalog, presenter=CARDS)
 
 
 def _rows(engine: sa.Engine) -> dict[str, OutboxMessage]:
@@ -122,7 +125,7 @@ def test_a_claim_queues_an_update_of_the_card_naming_the_owner_and_how_fast(
         created = session.exec(select(Handoff.created_at).where(Handoff.id == handoff_id)).one()
         claim(session=session, handoff_id=handoff_id, rep_user_id="U0REP0001",
               now=created + dt.timedelta(minutes=3, seconds=20))
-        enqueue_update(session=session, handoff_id=handoff_id, presenter=handoff_views)
+        enqueue_update(session=session, handoff_id=handoff_id, presenter=CARDS)
 
     update = next(r for k, r in _rows(engine).items() if k.startswith("card-update:"))
     assert update.kind == "chat.update"
@@ -147,14 +150,14 @@ def test_the_card_says_who_released_it_and_why_the_deal_was_lost(
     with session_scope(engine) as session:
         claim(session=session, handoff_id=handoff_id, rep_user_id="U0REP0001", now=now)
         release(session=session, handoff_id=handoff_id, rep_user_id="U0REP0001", now=now)
-        released = enqueue_update(session=session, handoff_id=handoff_id, presenter=handoff_views)
+        released = enqueue_update(session=session, handoff_id=handoff_id, presenter=CARDS)
     assert released.released_by == "U0REP0001"
     with session_scope(engine) as session:
         claim(session=session, handoff_id=handoff_id, rep_user_id="U0REP0002", now=now)
         accept(session=session, handoff_id=handoff_id, rep_user_id="U0REP0002", now=now)
         record_outcome(session=session, handoff_id=handoff_id, rep_user_id="U0REP0002",
                        kind="lost", reason="went with <!here> a competitor", now=now)
-        enqueue_update(session=session, handoff_id=handoff_id, presenter=handoff_views)
+        enqueue_update(session=session, handoff_id=handoff_id, presenter=CARDS)
 
     updates = sorted((r for k, r in _rows(engine).items() if k.startswith("card-update:")),
                      key=lambda r: r.id or 0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
 from slack_bolt import App
 from slack_sdk import WebClient
 
@@ -14,6 +13,7 @@ from baton.settings import Settings
 from baton.slack.directory import ManagerDirectory, Managers
 from baton.slack.listeners import actions, commands, events, handoff, home, pipeline, resume
 from baton.slack.listeners import views as modals
+from baton.slack.presenter import Presenter
 
 if TYPE_CHECKING:
     from baton.services.catalog import Catalog
@@ -28,14 +28,15 @@ class Deps:
     settings: Settings
     # One list for every listener, so Slack is asked for the managers' user groups once per TTL.
     managers: Managers
+    presenter: Presenter
 
 
-def build_deps(*, client: WebClient, engine: sa.Engine, catalog: Catalog,
-               settings: Settings) -> Deps:
+def build_deps(*, client: WebClient, uow: UnitOfWork, catalog: Catalog, settings: Settings,
+               presenter: Presenter) -> Deps:
     """The listeners' dependencies, with the managers of BATON_MANAGERS as `client` lists them."""
     directory = ManagerDirectory(client, settings.baton_managers)
-    return Deps(uow=UnitOfWork(engine), catalog=catalog, settings=settings,
-                managers=Managers(directory, settings.baton_managers))
+    return Deps(uow=uow, catalog=catalog, settings=settings,
+                managers=Managers(directory, settings.baton_managers), presenter=presenter)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -10,15 +10,17 @@ from slack_sdk import WebClient
 
 from baton.services import qualification as q
 from baton.services.catalog import render_question
-from baton.slack import ids, views
+from baton.slack import ids
 from baton.slack.listeners.conversation import Clicked, clicked, show
 from baton.slack.refusals import attempt
+from baton.slack.views import ConversationViews
 
 if TYPE_CHECKING:
     from baton.slack.listeners import Deps
 
 Listener = Callable[..., None]
 Move = Callable[["Deps", Clicked], "q.Move | q.Paused"]
+Modal = Callable[[ConversationViews, q.Step, Clicked], dict[str, Any]]
 
 
 def register(app: App, deps: Deps) -> None:
@@ -40,7 +42,7 @@ def moving(deps: Deps, move: Move) -> Listener:
         click = clicked(body)
         result = attempt(client, click.channel, click.user, lambda: move(deps, click))
         if result is not None:
-            show(client, click, result)
+            show(deps.presenter.conversation, client, click, result)
 
     return listener
 
@@ -74,7 +76,7 @@ def finish(deps: Deps, click: Clicked) -> q.Judged | q.Duplicate:
     return q.finish(**_on(deps, click), default_channel=deps.settings.baton_sales_channel)
 
 
-def opener(deps: Deps, modal: Callable[[q.Step, Clicked], dict[str, Any]]) -> Listener:
+def opener(deps: Deps, modal: Modal) -> Listener:
     """A button that opens a modal about the clicked qualification's current question."""
 
     def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -83,12 +85,13 @@ def opener(deps: Deps, modal: Callable[[q.Step, Clicked], dict[str, Any]]) -> Li
         step = attempt(client, click.channel, click.user, lambda: q.current_step(
             uow=deps.uow, catalog=deps.catalog, qualification_id=click.value.qualification_id))
         if step is not None:
-            client.views_open(trigger_id=body["trigger_id"], view=modal(step, click))
+            client.views_open(trigger_id=body["trigger_id"],
+                              view=modal(deps.presenter.conversation, step, click))
 
     return listener
 
 
-def typed_modal(step: q.Step, click: Clicked) -> dict[str, Any]:
+def typed_modal(views: ConversationViews, step: q.Step, click: Clicked) -> dict[str, Any]:
     """Type an answer: inputs of the criterion's kind, tied to the question message."""
     metadata = ids.TypedMetadata(step.qualification_id, step.criterion.key, click.channel,
                                  click.ts).pack()
@@ -96,7 +99,7 @@ def typed_modal(step: q.Step, click: Clicked) -> dict[str, Any]:
                                     private_metadata=metadata, initial=step.current_answer or "")
 
 
-def form_modal(step: q.Step, _click: Clicked) -> dict[str, Any]:
+def form_modal(views: ConversationViews, step: q.Step, _click: Clicked) -> dict[str, Any]:
     """Answer all in one form: every question of the framework in one modal."""
     questions = {c.key: render_question(c, step.lead) for c in step.framework.criteria}
     return views.form_modal(lead=step.lead, framework=step.framework, questions=questions,

@@ -49,14 +49,14 @@ def intake(deps: Deps, company: str) -> dict[str, Any]:
     """The intake modal with the company prefilled and the definition's default framework."""
     frameworks = deps.catalog.frameworks
     listed = list(frameworks.values() if isinstance(frameworks, dict) else frameworks)
-    return views.intake_modal(company=company, frameworks=listed,
+    return deps.presenter.conversation.intake_modal(company=company, frameworks=listed,
                               default_framework=deps.catalog.definition.default_framework)
 
 
 def paused_list(deps: Deps, bdr_user_id: str) -> views.Message:
     """The BDR's paused qualifications, each with a Resume button."""
     items = q.paused_qualifications(uow=deps.uow, catalog=deps.catalog, bdr_user_id=bdr_user_id)
-    return views.resume_list(items=[
+    return deps.presenter.conversation.resume_list(items=[
         views.Paused(qualification_id=p.qualification_id, company=p.company,
                      framework=p.framework, answered=max(p.position - 1, 0), total=p.total,
                      paused_at=p.started_at)

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 
 from baton.services import qualification as q
-from baton.slack import views as blocks
 from baton.slack.ids import ButtonValue
 from baton.slack.refusals import attempt
+from baton.slack.views import ConversationViews
 
 if TYPE_CHECKING:
     from baton.domain.framework import Framework
@@ -40,40 +40,41 @@ def clicked(body: dict[str, Any]) -> Clicked:
     return Clicked(value, body["user"]["id"], channel, container.get("message_ts", ""))
 
 
-def show(client: WebClient, click: Clicked, move: q.Move | q.Paused) -> None:
+def show(views: ConversationViews, client: WebClient, click: Clicked,
+         move: q.Move | q.Paused) -> None:
     """Replace the clicked question with what became of it, then ask the next or judge."""
     if isinstance(move, q.Asked):
-        redraw(client, click, move.next.lead, move.next.framework, move.clicked)
-        post_question(client, move.next)
+        redraw(views, client, click, move.next.lead, move.next.framework, move.clicked)
+        post_question(views, client, move.next)
     elif isinstance(move, q.Judged):
         if move.clicked is not None:
-            redraw(client, click, move.lead, move.framework, move.clicked)
-        post_verdict(client, click.channel, move)
+            redraw(views, client, click, move.lead, move.framework, move.clicked)
+        post_verdict(views, client, click.channel, move)
     elif isinstance(move, q.Paused):
         step = move.step
-        shown = blocks.left_message(lead=step.lead, framework=step.framework,
+        shown = views.left_message(lead=step.lead, framework=step.framework,
                                     question=step.question, position=step.position,
                                     total=step.total)
         client.chat_update(channel=click.channel, ts=click.ts, **shown.as_kwargs())
 
 
-def redraw(client: WebClient, click: Clicked, lead: Lead, framework: Framework,
-           now: q.Answered | q.WentBack) -> None:
+def redraw(views: ConversationViews, client: WebClient, click: Clicked, lead: Lead,
+           framework: Framework, now: q.Answered | q.WentBack) -> None:
     """The clicked question message as it now reads: answered or skipped, or left behind."""
     if isinstance(now, q.Answered):
-        shown = blocks.answered_message(
+        shown = views.answered_message(
             lead=lead, framework=framework, question=now.question, answer=now.answer_text,
             answered_by=now.answered_by, answered_at=now.answered_at, position=now.position,
             total=now.total)
     else:
-        shown = blocks.left_message(lead=lead, framework=framework, question=now.question,
+        shown = views.left_message(lead=lead, framework=framework, question=now.question,
                                     position=now.position, total=now.total, back_to=now.back_to)
     client.chat_update(channel=click.channel, ts=click.ts, **shown.as_kwargs())
 
 
-def post_question(client: WebClient, step: q.Step) -> None:
+def post_question(views: ConversationViews, client: WebClient, step: q.Step) -> None:
     """Post the step's question at the top level of the BDR's DM."""
-    message = blocks.question_message(
+    message = views.question_message(
         qualification_id=step.qualification_id, lead=step.lead, framework=step.framework,
         criterion=step.criterion, question=step.question, position=step.position,
         total=step.total,
@@ -81,9 +82,10 @@ def post_question(client: WebClient, step: q.Step) -> None:
     client.chat_postMessage(channel=step.dm_channel, **message.as_kwargs())
 
 
-def post_verdict(client: WebClient, channel: str, judged: q.Judged) -> None:
+def post_verdict(views: ConversationViews, client: WebClient, channel: str,
+                 judged: q.Judged) -> None:
     """The verdict in the BDR's DM."""
-    message = blocks.verdict_message(lead=judged.lead, verdict=judged.verdict,
+    message = views.verdict_message(lead=judged.lead, verdict=judged.verdict,
                                      min_score=judged.min_score,
                                      framework_name=judged.framework.name)
     client.chat_postMessage(channel=channel, **message.as_kwargs())
@@ -107,9 +109,10 @@ def start_conversation(client: WebClient, deps: Deps, intake: q.Intake, user: st
 
 def converse(client: WebClient, deps: Deps, channel: str, step: q.Step) -> None:
     """Post the root message whose thread collects notes, then the step's question."""
-    root = blocks.root_message(qualification_id=step.qualification_id, lead=step.lead,
+    views = deps.presenter.conversation
+    root = views.root_message(qualification_id=step.qualification_id, lead=step.lead,
                                framework=step.framework)
     thread_ts = client.chat_postMessage(channel=channel, **root.as_kwargs())["ts"]
     q.attach_conversation(uow=deps.uow, qualification_id=step.qualification_id,
                           dm_channel=channel, thread_ts=thread_ts)
-    post_question(client, replace(step, dm_channel=channel, thread_ts=thread_ts))
+    post_question(views, client, replace(step, dm_channel=channel, thread_ts=thread_ts))

@@ -10,7 +10,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from baton.services import handoff
-from baton.slack import handoff_views, ids
+from baton.slack import ids
 from baton.slack.listeners.views import value_of
 from baton.slack.refusals import attempt
 
@@ -36,7 +36,7 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.CARD_CLAIM)(claimer(deps))
     app.action(ids.CARD_ACCEPT)(deciding(deps, handoff.accept_card))
     app.action(ids.CARD_RELEASE)(deciding(deps, handoff.release_card))
-    app.action(ids.CARD_REJECT)(modal_opener(deps, handoff_views.reject_modal,
+    app.action(ids.CARD_REJECT)(modal_opener(deps, deps.presenter.handoff.reject_modal,
                                              "accept or reject it"))
     app.action(ids.CARD_OUTCOME)(outcome_chosen(deps))
     app.view(ids.REJECT_MODAL)(reject_submitted(deps))
@@ -56,8 +56,8 @@ def card_click(body: dict[str, Any]) -> CardClick:
 
 def claim_card(deps: Deps, handoff_id: int, user: str) -> handoff.ClaimResult:
     """Claim for `user`: one winner, whose card update is queued with the claim."""
-    return handoff.claim_card(uow=deps.uow, presenter=handoff_views, handoff_id=handoff_id,
-                              rep_user_id=user)
+    return handoff.claim_card(uow=deps.uow, presenter=deps.presenter.handoff,
+                              handoff_id=handoff_id, rep_user_id=user)
 
 
 def claimer(deps: Deps) -> Listener:
@@ -79,7 +79,7 @@ def decide(deps: Deps, client: WebClient, click: CardClick, decision: Decision,
            **arguments: Any) -> None:
     """Apply an owner's decision; a refusal is told to the person who clicked."""
     attempt(client, click.channel, click.user, lambda: decision(
-        uow=deps.uow, presenter=handoff_views, handoff_id=click.handoff_id,
+        uow=deps.uow, presenter=deps.presenter.handoff, handoff_id=click.handoff_id,
         rep_user_id=click.user, **arguments))
 
 
@@ -121,7 +121,7 @@ def outcome_chosen(deps: Deps) -> Listener:
         ack()
         click = card_click(body)
         if click.choice == "lost":
-            open_modal(deps, client, body, click, handoff_views.lost_modal,
+            open_modal(deps, client, body, click, deps.presenter.handoff.lost_modal,
                        "record its outcome")
             return
         decide(deps, client, click, handoff.record_card_outcome, kind=click.choice)

@@ -41,7 +41,8 @@ def publish(deps: Deps, client: WebClient, user: str, notice: str = "") -> None:
     work = open_work(uow=deps.uow, catalog=deps.catalog, user_id=user,
                      manager=deps.managers.is_manager(user))
     client.views_publish(user_id=user,
-                         view=pipeline_views.home_view(work, week=work.week, notice=notice))
+                         view=deps.presenter.pipeline.home_view(work, week=work.week,
+                                                                notice=notice))
 
 
 def home_claimer(deps: Deps) -> Listener:

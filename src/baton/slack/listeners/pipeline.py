@@ -13,7 +13,6 @@ from slack_sdk.errors import SlackClientError
 from baton.domain.errors import Refusal
 from baton.services import pipeline
 from baton.services.pipeline import Ask, Summary, Teams
-from baton.slack import pipeline_views
 from baton.slack.asks import LEADING, is_dm_ask, is_help, parse_ask
 from baton.slack.directory import TeamChannels
 from baton.slack.refusals import sentence
@@ -53,7 +52,7 @@ def answer(deps: Deps, teams: Teams, user: str, ask: Ask) -> Reply:
                                      manager=deps.managers.is_manager(user), teams=teams)
     except Refusal as refusal:
         return Reply(Message(text=sentence(refusal)))
-    return Reply(pipeline_views.summarised_message(seen), public=seen.public,
+    return Reply(deps.presenter.pipeline.summarised_message(seen), public=seen.public,
                  summary=seen.summary)
 
 

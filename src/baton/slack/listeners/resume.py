@@ -10,7 +10,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from baton.services import qualification as q
-from baton.slack import ids, views
+from baton.slack import ids
 from baton.slack.ids import ButtonValue
 from baton.slack.listeners.conversation import (
     clicked,
@@ -48,7 +48,7 @@ def resumer(deps: Deps) -> Callable[..., None]:
 def ask_in_dm(client: WebClient, deps: Deps, user: str, step: q.Step) -> None:
     """Ask the step's question in the DM; a conversation never attached gets its root first."""
     if step.dm_channel:
-        post_question(client, step)
+        post_question(deps.presenter.conversation, client, step)
     else:
         converse(client, deps, open_dm(client, user), step)
 
@@ -66,7 +66,7 @@ def known_chooser(deps: Deps, fresh: bool) -> Callable[..., None]:
                                body["team"]["id"], lead_id=kept["lead_id"])
         else:
             resume_from_offer(client, deps, user, value.qualification_id)
-        notice = views.notice_modal(title="Qualify a lead",
+        notice = deps.presenter.conversation.notice_modal(title="Qualify a lead",
                                     body="Done: the questions are in your DM with Baton.")
         client.views_update(view_id=view["id"], view=notice)
 

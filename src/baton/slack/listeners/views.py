@@ -77,7 +77,7 @@ def intake_submitted(deps: Deps) -> Listener:
         if view.get("private_metadata") != "new":
             known = q.find_known_lead(uow=deps.uow, company=intake.company, email=intake.email)
         if known is not None:
-            ack(response_action="update", view=known_offer(intake, known))
+            ack(response_action="update", view=known_offer(deps, intake, known))
             return
         ack()
         start_conversation(client, deps, intake, user, body["team"]["id"], lead_id=None)
@@ -85,10 +85,10 @@ def intake_submitted(deps: Deps) -> Listener:
     return listener
 
 
-def known_offer(intake: q.Intake, known: q.KnownLead) -> dict[str, Any]:
+def known_offer(deps: Deps, intake: q.Intake, known: q.KnownLead) -> dict[str, Any]:
     """The modal offering to continue what Baton knows of the lead, or start afresh."""
     started = known.started_at.date() if known.started_at else None
-    offer = views.known_lead_offer(
+    offer = deps.presenter.conversation.known_lead_offer(
         company=known.company, qualification_id=known.qualification_id or 0,
         qualified_by=known.bdr_user_id or "USLACKBOT",
         started_on=started or dt.datetime.now(dt.UTC).date(),
@@ -118,7 +118,7 @@ def typed_submitted(deps: Deps) -> Listener:
         ack()
         click = Clicked(ButtonValue(meta.qualification_id, meta.criterion), user, meta.channel,
                         meta.ts)
-        show(client, click, move)
+        show(deps.presenter.conversation, client, click, move)
 
     return listener
 
@@ -164,7 +164,7 @@ def form_submitted(deps: Deps) -> Listener:
             ack(response_action="errors", errors={next(iter(values)): str(refusal)})
             return
         ack()
-        post_verdict(client, open_dm(client, user), judged)
+        post_verdict(deps.presenter.conversation, client, open_dm(client, user), judged)
 
     return listener
 
