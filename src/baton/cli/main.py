@@ -1,0 +1,117 @@
+"""Baton's command line: run, demo, check, db, definition, export."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from baton.cli import db, definition, export, seed
+from baton.cli.common import PromptsOption, catalog_in, fail, prompts_dir, reaching
+
+if TYPE_CHECKING:
+    from baton.services.catalog import Catalog
+    from baton.settings import Settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+
+
+@app.command()
+def run() -> None:
+    """Serve Slack: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT."""
+    # Imported here so the other commands start without loading Slack and the database layers.
+    from baton.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+        settings.require_slack()
+    except SettingsError as exc:
+        raise fail(str(exc)) from None
+    from baton.runtime import StartupError, build_runtime, configure_logging, run_runtime
+
+    configure_logging()
+    try:
+        runtime = build_runtime(settings)
+    except StartupError as exc:
+        raise fail(str(exc)) from None
+    run_runtime(runtime)
+
+
+@app.command()
+def tick() -> None:
+    """For cron: remind and escalate unclaimed handoffs now due, then send what is queued."""
+    from baton.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        raise fail(str(exc)) from None
+    if not settings.slack_bot_token:
+        raise fail("SLACK_BOT_TOKEN: expected a bot token starting with 'xoxb-'")
+    reminded, escalated, sent = _tick_and_send(settings, catalog_in(settings.baton_prompts_dir))
+    typer.echo(f"reminded {reminded}, escalated {escalated}, sent {sent}")
+
+
+def _tick_and_send(settings: Settings, catalog: Catalog) -> tuple[int, int, int]:
+    from baton.services.unit_of_work import UnitOfWork
+    from baton.slack.delivery import Delivery, make_client
+    from baton.slack.directory import ManagerDirectory, ManagersUnavailable
+    from baton.slack.handoff_views import HandoffViews
+    from baton.slack.machinery import tick_once
+    from baton.slack.render import Renderer
+    from baton.store.db import make_engine, upgrade
+
+    engine = make_engine(settings.database_url)
+    uow = UnitOfWork(engine)
+    client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    managers = ManagerDirectory(client, settings.baton_managers)
+    with reaching(engine):
+        upgrade(engine)
+        try:
+            report = tick_once(uow=uow, catalog=catalog, managers=managers)
+        except ManagersUnavailable as exc:
+            raise fail(f"BATON_MANAGERS: Slack did not list the {exc}; try again later") from None
+        sent = Delivery(uow, client, catalog, HandoffViews(Renderer())).send_all_due()
+    return len(report.reminded), len(report.escalated), sent
+
+
+@app.command()
+def check(prompts: PromptsOption = None) -> None:
+    """Check the question sets and the SRL definition; list every problem found."""
+    from baton.services.catalog import check_catalog, load_catalog
+
+    folder = prompts_dir(prompts)
+    problems = check_catalog(folder)
+    if problems:
+        for problem in problems:
+            typer.echo(str(problem))
+        raise typer.Exit(code=1)
+    catalog = load_catalog(folder)
+    count = len(catalog.frameworks)
+    typer.echo(f"prompts OK: {count} frameworks, definition {catalog.definition.version} "
+               f"in {folder.resolve()}")
+
+
+@app.command()
+def demo(
+    framework: Annotated[str, typer.Option(help="the framework to qualify with")] = "bant",
+    company: Annotated[str, typer.Option(help="the lead's company")] = "Acme Corp",
+) -> None:
+    """Qualify a lead and hand it to sales, against a local stand-in of Slack."""
+    from baton.demo import DemoError, run_demo
+    from baton.runtime import StartupError
+
+    try:
+        run_demo(framework=framework, company=company, echo=typer.echo)
+    except (DemoError, StartupError) as exc:
+        raise fail(f"baton demo: {exc}") from None
+
+
+app.command("seed")(seed.seed_command)
+app.command()(export.export)
+app.add_typer(db.app, name="db")
+app.add_typer(definition.app, name="definition")
+
+
+def main() -> None:
+    app()
