@@ -8,6 +8,7 @@ Duplicate); add_note. Refusals are raised as domain.errors.Refusal.
 """
 
 from baton.services.qualification.form import add_note, submit_form
+from baton.services.qualification.intake import find_known_lead, validate_intake
 from baton.services.qualification.moves import answer, back, finish, pause, skip
 from baton.services.qualification.results import (
     Answered,
@@ -27,11 +28,9 @@ from baton.services.qualification.results import (
 from baton.services.qualification.start import (
     attach_conversation,
     current_step,
-    find_known_lead,
     paused_qualifications,
     resume_qualification,
     start_qualification,
-    validate_intake,
 )
 
 __all__ = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from baton.slack.listeners import Deps
 
 log = logging.getLogger(__name__)
+Listener = Callable[..., None]
 PIPELINE = "/pipeline"
 APP_MENTION = "app_mention"
 USAGE = ("*Pipeline summaries*: `/pipeline [period] [@person | #team-channel] [share]`, e.g. "
@@ -75,9 +77,15 @@ def chart_channel(client: WebClient, reply: Reply, channel: str, user: str) -> s
 def register(app: App, deps: Deps) -> None:
     """Wire `/pipeline`, the app mention and the DM ask."""
     teams = TeamChannels(app.client)
+    app.command(PIPELINE)(on_command(deps, teams))
+    app.event(APP_MENTION)(on_mention(deps, teams))
+    app.event({"type": "message", "channel_type": "im"}, matchers=[is_dm_ask])(on_dm(deps, teams))
 
-    def command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        """Ephemeral unless a manager adds `share`; the chart goes beside it or to the DM."""
+
+def on_command(deps: Deps, teams: Teams) -> Listener:
+    """`/pipeline ...`: ephemeral unless a manager adds `share`; the chart beside it or in DM."""
+
+    def listener(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         user, channel = command["user_id"], command["channel_id"]
         reply = answer(deps, teams, user, parse_ask(command.get("text", "")))
@@ -86,8 +94,13 @@ def register(app: App, deps: Deps) -> None:
         if reply.summary is not None:
             upload_chart(client, chart_channel(client, reply, channel, user), reply.summary)
 
-    def mention(event: dict[str, Any], client: WebClient) -> None:
-        """`@Baton pipeline ...` in a channel: told to the asker alone unless a manager shares."""
+    return listener
+
+
+def on_mention(deps: Deps, teams: Teams) -> Listener:
+    """`@Baton pipeline ...` in a channel: told to the asker alone unless a manager shares."""
+
+    def listener(event: dict[str, Any], client: WebClient) -> None:
         user, channel = event["user"], event["channel"]
         if not LEADING.match(event.get("text", "")):
             client.chat_postEphemeral(channel=channel, user=user, text=MENTION_HINT)
@@ -100,14 +113,17 @@ def register(app: App, deps: Deps) -> None:
         if reply.summary is not None:
             upload_chart(client, chart_channel(client, reply, channel, user), reply.summary)
 
-    def direct(event: dict[str, Any], client: WebClient) -> None:
-        """"pipeline last week" typed in the bot's DM: only the asker is there to read it."""
+    return listener
+
+
+def on_dm(deps: Deps, teams: Teams) -> Listener:
+    """"pipeline last week" typed in the bot's DM: only the asker is there to read it."""
+
+    def listener(event: dict[str, Any], client: WebClient) -> None:
         user, channel = event["user"], event["channel"]
         reply = answer(deps, teams, user, parse_ask(LEADING.sub("", event["text"])))
         client.chat_postMessage(channel=channel, **reply.message.as_kwargs())
         if reply.summary is not None:
             upload_chart(client, channel, reply.summary)
 
-    app.command(PIPELINE)(command)
-    app.event(APP_MENTION)(mention)
-    app.event({"type": "message", "channel_type": "im"}, matchers=[is_dm_ask])(direct)
+    return listener
