@@ -84,7 +84,8 @@ BROKEN = [
     pytest.param(BANT, "set aside at {{ lead.company }}", "set aside at {{ lead.compnay }}",
                  "prompts/frameworks/bant.yaml: criteria[0].question: template uses lead.compnay, "
                  "which does not exist; use one of: lead.company, lead.contact_name, lead.title, "
-                 "lead.email, lead.source, lead.region, lead.industry, lead.employees",
+                 "lead.email, lead.source, lead.region, lead.industry, lead.employees, "
+                 "lead.open_opportunity",
                  id="template-unknown-field"),
     pytest.param(BANT, "set aside at {{ lead.company }}", "set aside at {{ lead.company }",
                  "prompts/frameworks/bant.yaml: criteria[0].question: template syntax error: "
@@ -146,8 +147,9 @@ def test_framework_without_a_rule_in_the_definition(tmp_path: Path) -> None:
     text = (prompts / "frameworks" / "anum.yaml").read_text().replace("key: anum", "key: spin")
     (prompts / "frameworks" / "spin.yaml").write_text(text)
     assert _problems(prompts) == [
-        "prompts/frameworks/spin.yaml: key: no rule for framework 'spin' in "
-        "prompts/definition.yaml (add frameworks.spin with must_meet and min_score)"
+        "prompts/definition.yaml: frameworks: no rule for framework 'spin', which is installed "
+        "(frameworks/spin.yaml): add frameworks.spin with must_meet and min_score, or remove "
+        "the file"
     ]
 
 
