@@ -62,7 +62,7 @@ def test_start_up_puts_the_prompts_definition_in_force_once(
 ) -> None:
     build_runtime(settings).engine.dispose()  # a restart, or a second process
 
-    assert _versions(started) == ["2026-Q4.1"]
+    assert _versions(started) == ["2026-Q4.2"]
     with session_scope(started.engine) as session:
         in_force = current_definition(session=session)
     assert in_force is not None
@@ -73,13 +73,13 @@ def test_a_new_version_label_in_the_prompts_comes_into_force_at_the_next_start(
     started: Runtime, settings: Settings
 ) -> None:
     path = settings.baton_prompts_dir / "definition.yaml"
-    path.write_text(path.read_text().replace('"2026-Q4.1"', '"2026-Q4.2"'))
+    path.write_text(path.read_text().replace('"2026-Q4.2"', '"2026-Q4.3"'))
 
     restarted = build_runtime(settings)
 
-    assert _versions(restarted) == ["2026-Q4.1", "2026-Q4.2"]
+    assert _versions(restarted) == ["2026-Q4.2", "2026-Q4.3"]
     with session_scope(restarted.engine) as session:
-        assert current_definition(session=session).version == "2026-Q4.2"
+        assert current_definition(session=session).version == "2026-Q4.3"
     restarted.engine.dispose()
 
 
@@ -92,7 +92,7 @@ def test_an_edited_definition_under_an_old_label_stops_start_up(
     with pytest.raises(StartupError) as raised:
         build_runtime(settings)
     assert str(raised.value) == (
-        "BATON_PROMPTS_DIR: definition.yaml: version 2026-Q4.1 is already applied with different "
+        "BATON_PROMPTS_DIR: definition.yaml: version 2026-Q4.2 is already applied with different "
         "content; give the new definition a new version label")
 
 

@@ -22,7 +22,7 @@ def test_shipped_prompts_pass_check() -> None:
 def test_shipped_catalog_has_every_framework_with_realistic_sizes() -> None:
     catalog = load_catalog(PROMPTS_DIR)
     assert {key: len(f.criteria) for key, f in catalog.frameworks.items()} == SIZES
-    assert catalog.definition.version == "2026-Q4.1"
+    assert catalog.definition.version == "2026-Q4.2"
     assert catalog.definition.default_framework == "bant"
     assert set(catalog.definition.frameworks) == set(SIZES)
     assert catalog.definition_text == (PROMPTS_DIR / "definition.yaml").read_text()
@@ -172,7 +172,7 @@ def test_check_collects_every_problem_across_files(tmp_path: Path) -> None:
     prompts = copy_prompts(tmp_path)
     edit(prompts / "frameworks" / "champ.yaml", "kind: person", "kind: slider")
     edit(prompts / "frameworks" / "anum.yaml", "title: Urgency", "title: ''")
-    edit(prompts / "definition.yaml", "version: \"2026-Q4.1\"", "version: 2026.4")
+    edit(prompts / "definition.yaml", "version: \"2026-Q4.2\"", "version: 2026.4")
     assert _problems(prompts) == [
         "prompts/frameworks/anum.yaml: criteria[2].title: must not be empty",
         "prompts/frameworks/champ.yaml: criteria[1].kind: expected one of: choice, yes_no, money, "
@@ -201,7 +201,7 @@ def test_load_catalog_raises_with_every_problem(tmp_path: Path) -> None:
 def test_load_catalog_with_another_definition_file(tmp_path: Path) -> None:
     proposed = tmp_path / "proposed.yaml"
     proposed.write_text((PROMPTS_DIR / "definition.yaml").read_text().replace(
-        '"2026-Q4.1"', '"2026-Q4.2"'))
+        '"2026-Q4.2"', '"2026-Q4.3"'))
     catalog = load_catalog(PROMPTS_DIR, definition_file=proposed)
-    assert catalog.definition.version == "2026-Q4.2"
+    assert catalog.definition.version == "2026-Q4.3"
     assert catalog.definition_text == proposed.read_text()

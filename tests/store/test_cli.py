@@ -54,8 +54,8 @@ def test_definition_apply_stores_the_file_once(database: str) -> None:
     first = _baton("definition", "apply", path, "--by", "Priya Raman")
     second = _baton("definition", "apply", path)
 
-    assert first == (0, f"applied definition 2026-Q4.1 (sha256 {checksum_of(SHIPPED)[:8]})\n", "")
-    assert second == (0, "definition 2026-Q4.1 is already applied\n", "")
+    assert first == (0, f"applied definition 2026-Q4.2 (sha256 {checksum_of(SHIPPED)[:8]})\n", "")
+    assert second == (0, "definition 2026-Q4.2 is already applied\n", "")
     engine = make_engine(database)
     with Session(engine) as session:
         assert [row.applied_by for row in session.exec(select(DefinitionVersion))] == [
@@ -72,7 +72,7 @@ def test_definition_apply_refuses_a_reused_label(database: str) -> None:
 
     assert (code, out) == (1, "")
     assert err == (
-        "edited.yaml: version 2026-Q4.1 is already applied with different content; "
+        "edited.yaml: version 2026-Q4.2 is already applied with different content; "
         "give the new definition a new version label\n"
     )
 
