@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from baton.runtime import Runtime, StartupError, build_runtime
-from baton.services.definitions import current_definition
+from baton.services.definitions import apply_definition, current_definition
 from baton.settings import Settings, load_settings
 from baton.slack.server import create_asgi, serving_locally
 from baton.standin.client import SlackClient
@@ -94,6 +94,23 @@ def test_an_edited_definition_under_an_old_label_stops_start_up(
     assert str(raised.value) == (
         "BATON_PROMPTS_DIR: definition.yaml: version 2026-Q4.2 is already applied with different "
         "content; give the new definition a new version label")
+
+
+def test_a_definition_in_force_that_no_longer_fits_the_question_sets_stops_start_up(
+    started: Runtime, settings: Settings
+) -> None:
+    # Stored by an older Baton that did not check it against the question sets.
+    shipped = (settings.baton_prompts_dir / "definition.yaml").read_text()
+    with session_scope(started.engine) as session:
+        apply_definition(session=session, applied_by="priya", yaml_text=shipped.replace(
+            '"2026-Q4.2"', '"2027-Q1.1"').replace("[need, authority]", "[telepathy]"))
+
+    with pytest.raises(StartupError) as raised:
+        build_runtime(settings)
+    assert str(raised.value) == (
+        "BATON_PROMPTS_DIR: the definition in force, 2027-Q1.1, does not fit the question sets "
+        "(frameworks.bant.must_meet[0]: 'telepathy' is not a criterion of bant; expected one of: "
+        "budget, authority, need, timeline); restore them, or apply a definition that fits")
 
 
 def test_broken_prompts_stop_start_up_naming_the_folder(settings: Settings) -> None:

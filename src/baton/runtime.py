@@ -12,8 +12,14 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from baton.domain.definition_checks import check_definition
 from baton.services.catalog import Catalog, CatalogError, load_catalog
-from baton.services.definitions import DefinitionError, apply_definition
+from baton.services.definitions import (
+    DefinitionError,
+    StoredDefinition,
+    apply_definition,
+    current_definition,
+)
 from baton.services.outbox import OnSent, make_client
 from baton.services.runner import Machinery, ManagerDirectory
 from baton.settings import Settings
@@ -72,6 +78,7 @@ def _prepare_database(engine: sa.Engine, catalog: Catalog) -> None:
         with session_scope(engine) as session:
             apply_definition(session=session, yaml_text=catalog.definition_text,
                              applied_by="baton (prompts/definition.yaml)")
+            _check_in_force(current_definition(session=session), catalog)
     except DefinitionError as exc:
         raise StartupError(f"BATON_PROMPTS_DIR: definition.yaml: {exc}") from None
     except sa.exc.OperationalError as exc:
@@ -79,6 +86,16 @@ def _prepare_database(engine: sa.Engine, catalog: Catalog) -> None:
         raise StartupError(
             f"DATABASE_URL: cannot use the database at {display_url(engine)} ({reason})"
         ) from None
+
+
+def _check_in_force(stored: StoredDefinition | None, catalog: Catalog) -> None:
+    """The definition in force, perhaps applied since, must judge with these question sets."""
+    problems = check_definition(stored.definition, catalog.frameworks) if stored else []
+    if stored is not None and problems:
+        listed = "; ".join(f"{problem.field}: {problem.message}" for problem in problems)
+        raise StartupError(
+            f"BATON_PROMPTS_DIR: the definition in force, {stored.version}, does not fit the "
+            f"question sets ({listed}); restore them, or apply a definition that fits")
 
 
 def build_machinery(runtime: Runtime, *, on_sent: OnSent | None = None) -> Machinery:
