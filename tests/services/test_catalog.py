@@ -124,6 +124,22 @@ BROKEN = [
                  "got 'last tuesday'", id="bad-date"),
     pytest.param(DEFINITION, "review_by:", "reviewed_by:",
                  "prompts/definition.yaml: reviewed_by: unknown field", id="unknown-field"),
+    pytest.param(DEFINITION, '      APAC: ["Asia Pacific",', '      LATAM: ["Asia Pacific",',
+                 "prompts/definition.yaml: organisation_fit.aliases.regions.LATAM: 'LATAM' is "
+                 "not in organisation_fit.regions; expected one of: NA, EMEA, APAC",
+                 id="alias-of-a-value-outside-the-fit"),
+    pytest.param(DEFINITION, '"Australia", "New Zealand"', '"Australia", "Canada"',
+                 "prompts/definition.yaml: organisation_fit.aliases.regions.APAC[3]: 'Canada' is "
+                 "also listed under NA; an alias names one value", id="alias-under-two-values"),
+    pytest.param(DEFINITION, '"Spain", "Italy"', '"Spain", NO',
+                 "prompts/definition.yaml: organisation_fit.aliases.regions: expected text in "
+                 "quotes, got False", id="alias-read-as-a-boolean"),
+    pytest.param(DEFINITION, 'contains: ["relaybase.com",', 'contains: ["relaybase",',
+                 "prompts/definition.yaml: disqualifiers[0].contains[0]: expected a domain such "
+                 "as relaybase.com, got 'relaybase'", id="competitor-not-a-domain"),
+    pytest.param(DEFINITION, "    equals: true\n", "    contains: [\"open opportunity\"]\n",
+                 "prompts/definition.yaml: disqualifiers[2]: open_opportunity is a yes/no the "
+                 "BDR picks: give equals: true", id="open-opportunity-with-words"),
 ]
 
 

@@ -27,8 +27,7 @@ def bare_domain(text: str) -> str:
 
 
 def in_domain(domain: str, listed: str) -> bool:
-    """Whether `domain` is `listed` or one of its subdomains (eu.relaybase.com, not
-    notrelaybase.com or relaybase.com.example.org)."""
+    """Whether `domain` is `listed` or under it: eu.relaybase.com, never notrelaybase.com."""
     found, wanted = bare_domain(domain), bare_domain(listed)
     if not found or not wanted:
         return False
