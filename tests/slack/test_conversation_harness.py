@@ -36,7 +36,7 @@ def running(settings: Settings, fake: FakeSlack) -> Iterator[tuple[SlackClient, 
     listeners.register(app, listeners.build_deps(client=app.client, engine=engine,
                                                    catalog=catalog, settings=settings))
     try:
-        with serving(create_asgi(app, engine)) as url, SlackClient(
+        with serving(create_asgi(app, engine, signing_secret=SIGNING_SECRET)) as url, SlackClient(
             url, SIGNING_SECRET, response_base=fake.root
         ) as client:
             yield client, engine
