@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlencode
 
 import pytest
@@ -60,30 +60,32 @@ def assert_refused_quietly(log: pytest.LogCaptureFixture) -> None:
     assert "Traceback" not in log.text
 
 
-UNSIGNED = {
-    "non-utf8, no signature": (b"\xff\xfe\x00payload", FORM, {}),
-    "non-json payload, no signature": (form("{not json"), FORM, {}),
-    "json list, no signature": (b"[1, 2, 3]", JSON, {}),
-    "non-utf8, another secret": (b"\xff\xfe", FORM, signed(b"\xff\xfe", secret="not-it")),
+# Headers are made when each test runs: a timestamp made at collection would age meanwhile.
+Headers = Callable[[], dict[str, str]]
+UNSIGNED: dict[str, tuple[bytes, str, Headers]] = {
+    "non-utf8, no signature": (b"\xff\xfe\x00payload", FORM, dict),
+    "non-json payload, no signature": (form("{not json"), FORM, dict),
+    "json list, no signature": (b"[1, 2, 3]", JSON, dict),
+    "non-utf8, another secret": (b"\xff\xfe", FORM, lambda: signed(b"\xff\xfe", secret="not-it")),
     "non-numeric timestamp": (
-        b"[1]", JSON, {**signed(b"[1]"), "X-Slack-Request-Timestamp": "soon"}),
+        b"[1]", JSON, lambda: {**signed(b"[1]"), "X-Slack-Request-Timestamp": "soon"}),
     "unicode digits as timestamp": (
-        b"[1]", JSON, {**signed(b"[1]"), "X-Slack-Request-Timestamp": "\u00b2"}),
+        b"[1]", JSON, lambda: {**signed(b"[1]"), "X-Slack-Request-Timestamp": "\u00b2"}),
     "missing timestamp": (
-        b"[1]", JSON, {"X-Slack-Signature": signed(b"[1]")["X-Slack-Signature"]}),
+        b"[1]", JSON, lambda: {"X-Slack-Signature": signed(b"[1]")["X-Slack-Signature"]}),
     "missing signature": (
-        b"[1]", JSON, {"X-Slack-Request-Timestamp": str(int(time.time()))}),
-    "stale timestamp": (b"[1]", JSON, signed(b"[1]", age=6 * 60)),
-    "timestamp in the future": (b"[1]", JSON, signed(b"[1]", age=-6 * 60)),
+        b"[1]", JSON, lambda: {"X-Slack-Request-Timestamp": str(int(time.time()))}),
+    "stale timestamp": (b"[1]", JSON, lambda: signed(b"[1]", age=6 * 60)),
+    "timestamp in the future": (b"[1]", JSON, lambda: signed(b"[1]", age=-6 * 60)),
 }
 
 
 @pytest.mark.parametrize(("body", "content_type", "headers"), UNSIGNED.values(), ids=UNSIGNED)
 def test_unsigned_or_badly_signed_garbage_is_refused_with_401(
     running_baton: str, log: pytest.LogCaptureFixture,
-    body: bytes, content_type: str, headers: dict[str, str],
+    body: bytes, content_type: str, headers: Headers,
 ) -> None:
-    response = post(running_baton, body, content_type, headers)
+    response = post(running_baton, body, content_type, headers())
 
     assert response.status_code == 401
     assert response.json() == {"error": "invalid request"}
