@@ -50,7 +50,8 @@ def _versions(runtime: Runtime) -> list[str]:
 def test_a_started_baton_answers_signed_slack_requests(
     started: Runtime, fake_slack: FakeSlack
 ) -> None:
-    with serving_locally(create_asgi(started.app, started.engine)) as url, SlackClient(
+    asgi = create_asgi(started.app, started.engine, signing_secret=SECRET)
+    with serving_locally(asgi) as url, SlackClient(
         url, SECRET, response_base=fake_slack.root
     ) as slack:
         answer = slack.command("/qualify", "help").json()

@@ -137,7 +137,8 @@ def run_runtime(runtime: Runtime) -> None:
         else:
             logger.info("Baton is listening over HTTP on 0.0.0.0:%d%s", settings.port,
                         EVENTS_PATH)
-            serve(runtime.app, runtime.engine, settings.port)
+            serve(runtime.app, runtime.engine, settings.port,
+                  signing_secret=settings.slack_signing_secret)
     except KeyboardInterrupt:
         logger.info("Baton is stopping")
     finally:

@@ -39,7 +39,7 @@ def baton_asgi(settings: Settings) -> Iterator[Starlette]:
     app = build_app(settings=settings, client=build_client(settings))
     listeners.register(app, listeners.build_deps(client=app.client, engine=engine,
                                                    catalog=None, settings=settings))
-    yield create_asgi(app, engine)
+    yield create_asgi(app, engine, signing_secret=SIGNING_SECRET)
     engine.dispose()
 
 

@@ -10,7 +10,6 @@ from baton.services.qualifications_state import (
     framework_of,
     load,
     open_for,
-    run_once,
     writing,
 )
 from baton.services.qualifications_typed import Reading, check_choice, read_typed, record_answer
@@ -80,7 +79,7 @@ def _note(session: Session, qualification: Qualification, criterion_key: str | N
 
 
 def add_note(*, session: Session, dm_channel: str, thread_ts: str, author: str, text: str,
-             event_id: str, catalog: Catalog) -> bool:
+             catalog: Catalog) -> bool:
     """Keep a message typed in the conversation's thread as a note on the current question."""
     writing(session)
     query = select(Qualification).where(Qualification.dm_channel == dm_channel,
@@ -88,12 +87,8 @@ def add_note(*, session: Session, dm_channel: str, thread_ts: str, author: str, 
     qualification = session.exec(query).first()
     if qualification is None or not text.strip():
         return False
-
-    def change() -> bool:
-        _note(session, qualification, _current_key(qualification, catalog), text, author)
-        return True
-
-    return run_once(session, f"event:{event_id}", change) is not None
+    _note(session, qualification, _current_key(qualification, catalog), text, author)
+    return True
 
 
 def _current_key(qualification: Qualification, catalog: Catalog) -> str | None:

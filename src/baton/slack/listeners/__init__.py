@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from baton.services.managers import Managers
 from baton.services.runner import ManagerDirectory
 from baton.settings import Settings
+from baton.slack import retries
 from baton.slack.listeners import actions, commands, events, handoff, home, pipeline, resume
 from baton.slack.listeners import views as modals
 
@@ -40,6 +41,7 @@ def build_deps(*, client: WebClient, engine: sa.Engine, catalog: Catalog,
 
 def register(app: App, deps: Deps) -> None:
     """Wire every listener module to the app."""
+    retries.register(app, deps.engine)
     commands.register(app, deps)
     actions.register(app, deps)
     resume.register(app, deps)
