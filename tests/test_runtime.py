@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from baton.runtime import Runtime, StartupError, build_runtime
-from baton.services.catalog import current_definition
+from baton.services.catalog import apply_definition, current_definition
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings, load_settings
 from baton.slack.server import create_asgi, serving_locally
@@ -51,7 +51,8 @@ def _versions(runtime: Runtime) -> list[str]:
 def test_a_started_baton_answers_signed_slack_requests(
     started: Runtime, fake_slack: FakeSlack
 ) -> None:
-    with serving_locally(create_asgi(started.app, started.engine)) as url, SlackClient(
+    asgi = create_asgi(started.app, started.engine, signing_secret=SECRET)
+    with serving_locally(asgi) as url, SlackClient(
         url, SECRET, response_base=fake_slack.root
     ) as slack:
         answer = slack.command("/qualify", "help").json()
@@ -63,7 +64,7 @@ def test_start_up_puts_the_prompts_definition_in_force_once(
 ) -> None:
     build_runtime(settings).engine.dispose()  # a restart, or a second process
 
-    assert _versions(started) == ["2026-Q4.1"]
+    assert _versions(started) == ["2026-Q4.2"]
     in_force = current_definition(uow=UnitOfWork(started.engine))
     assert in_force is not None
     assert in_force.yaml_text == (settings.baton_prompts_dir / "definition.yaml").read_text()
@@ -73,12 +74,12 @@ def test_a_new_version_label_in_the_prompts_comes_into_force_at_the_next_start(
     started: Runtime, settings: Settings
 ) -> None:
     path = settings.baton_prompts_dir / "definition.yaml"
-    path.write_text(path.read_text().replace('"2026-Q4.1"', '"2026-Q4.2"'))
+    path.write_text(path.read_text().replace('"2026-Q4.2"', '"2026-Q4.3"'))
 
     restarted = build_runtime(settings)
 
-    assert _versions(restarted) == ["2026-Q4.1", "2026-Q4.2"]
-    assert current_definition(uow=UnitOfWork(restarted.engine)).version == "2026-Q4.2"
+    assert _versions(restarted) == ["2026-Q4.2", "2026-Q4.3"]
+    assert current_definition(uow=UnitOfWork(restarted.engine)).version == "2026-Q4.3"
     restarted.engine.dispose()
 
 
@@ -91,8 +92,24 @@ def test_an_edited_definition_under_an_old_label_stops_start_up(
     with pytest.raises(StartupError) as raised:
         build_runtime(settings)
     assert str(raised.value) == (
-        "BATON_PROMPTS_DIR: definition.yaml: version 2026-Q4.1 is already applied with different "
+        "BATON_PROMPTS_DIR: definition.yaml: version 2026-Q4.2 is already applied with different "
         "content; give the new definition a new version label")
+
+
+def test_a_definition_in_force_that_no_longer_fits_the_question_sets_stops_start_up(
+    started: Runtime, settings: Settings
+) -> None:
+    # Stored by an older Baton that did not check it against the question sets.
+    shipped = (settings.baton_prompts_dir / "definition.yaml").read_text()
+    apply_definition(uow=UnitOfWork(started.engine), applied_by="priya", yaml_text=shipped.replace(
+        '"2026-Q4.2"', '"2027-Q1.1"').replace("[need, authority]", "[telepathy]"))
+
+    with pytest.raises(StartupError) as raised:
+        build_runtime(settings)
+    assert str(raised.value) == (
+        "BATON_PROMPTS_DIR: the definition in force, 2027-Q1.1, does not fit the question sets "
+        "(frameworks.bant.must_meet[0]: 'telepathy' is not a criterion of bant; expected one of: "
+        "budget, authority, need, timeline); restore them, or apply a definition that fits")
 
 
 def test_broken_prompts_stop_start_up_naming_the_folder(settings: Settings) -> None:

@@ -12,11 +12,14 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from baton.domain.definition_checks import check_definition
 from baton.services.catalog import (
     Catalog,
     CatalogError,
     DefinitionError,
+    StoredDefinition,
     apply_definition,
+    current_definition,
     load_catalog,
 )
 from baton.services.unit_of_work import UnitOfWork
@@ -84,6 +87,7 @@ def _prepare_database(engine: sa.Engine, uow: UnitOfWork, catalog: Catalog) -> N
         upgrade(engine)
         apply_definition(uow=uow, yaml_text=catalog.definition_text,
                          applied_by="baton (prompts/definition.yaml)")
+        _check_in_force(current_definition(uow=uow), catalog)
     except DefinitionError as exc:
         raise StartupError(f"BATON_PROMPTS_DIR: definition.yaml: {exc}") from None
     except sa.exc.OperationalError as exc:
@@ -91,6 +95,16 @@ def _prepare_database(engine: sa.Engine, uow: UnitOfWork, catalog: Catalog) -> N
         raise StartupError(
             f"DATABASE_URL: cannot use the database at {display_url(engine)} ({reason})"
         ) from None
+
+
+def _check_in_force(stored: StoredDefinition | None, catalog: Catalog) -> None:
+    """The definition in force, perhaps applied since, must judge with these question sets."""
+    problems = check_definition(stored.definition, catalog.frameworks) if stored else []
+    if stored is not None and problems:
+        listed = "; ".join(f"{problem.field}: {problem.message}" for problem in problems)
+        raise StartupError(
+            f"BATON_PROMPTS_DIR: the definition in force, {stored.version}, does not fit the "
+            f"question sets ({listed}); restore them, or apply a definition that fits")
 
 
 def build_machinery(runtime: Runtime) -> Machinery:
@@ -131,7 +145,8 @@ def run_runtime(runtime: Runtime) -> None:
         else:
             logger.info("Baton is listening over HTTP on 0.0.0.0:%d%s", settings.port,
                         EVENTS_PATH)
-            serve(runtime.app, runtime.engine, settings.port)
+            serve(runtime.app, runtime.engine, settings.port,
+                  signing_secret=settings.slack_signing_secret)
     except KeyboardInterrupt:
         logger.info("Baton is stopping")
     finally:

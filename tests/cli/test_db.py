@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from baton.cli import app
-from baton.services.catalog import checksum_of
+from baton.services.catalog import checksum_of, current_definition
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import display_url, make_engine
 from baton.store.tables import DefinitionVersion
 from tests.conftest import PROMPTS_DIR
@@ -54,8 +55,8 @@ def test_definition_apply_stores_the_file_once(database: str) -> None:
     first = _baton("definition", "apply", path, "--by", "Priya Raman")
     second = _baton("definition", "apply", path)
 
-    assert first == (0, f"applied definition 2026-Q4.1 (sha256 {checksum_of(SHIPPED)[:8]})\n", "")
-    assert second == (0, "definition 2026-Q4.1 is already applied\n", "")
+    assert first == (0, f"applied definition 2026-Q4.2 (sha256 {checksum_of(SHIPPED)[:8]})\n", "")
+    assert second == (0, "definition 2026-Q4.2 is already applied\n", "")
     engine = make_engine(database)
     with Session(engine) as session:
         assert [row.applied_by for row in session.exec(select(DefinitionVersion))] == [
@@ -72,7 +73,7 @@ def test_definition_apply_refuses_a_reused_label(database: str) -> None:
 
     assert (code, out) == (1, "")
     assert err == (
-        "edited.yaml: version 2026-Q4.1 is already applied with different content; "
+        "edited.yaml: version 2026-Q4.2 is already applied with different content; "
         "give the new definition a new version label\n"
     )
 
@@ -86,6 +87,42 @@ def test_a_broken_definition_is_one_line_naming_file_and_field(database: str) ->
     assert (code, out) == (1, "")
     assert err.startswith("broken.yaml: sla.escalate_after_minutes: ")
     assert err.count("\n") == 1
+
+
+def test_a_definition_naming_a_criterion_no_framework_asks_is_refused_and_not_stored(
+    database: str,
+) -> None:
+    _baton("definition", "apply", _write("definition.yaml", SHIPPED))
+    telepathic = _write("telepathic.yaml", SHIPPED.replace('"2026-Q4.2"', '"2027-Q1.1"').replace(
+        "must_meet: [need, authority]", "must_meet: [telepathy]"))
+
+    code, out, err = _baton("definition", "apply", telepathic)
+
+    assert (code, out) == (1, "")
+    assert err == ("telepathic.yaml: frameworks.bant.must_meet[0]: 'telepathy' is not a "
+                   "criterion of bant; expected one of: budget, authority, need, timeline\n")
+    engine = make_engine(database)
+    with Session(engine) as session:
+        assert [row.version for row in session.exec(select(DefinitionVersion))] == ["2026-Q4.2"]
+    in_force = current_definition(uow=UnitOfWork(engine))
+    engine.dispose()
+    assert in_force is not None
+    assert in_force.definition.frameworks["bant"].must_meet == ("need", "authority")
+
+
+def test_every_problem_of_a_refused_definition_is_one_line(database: str) -> None:
+    broken = _write("broken.yaml", SHIPPED.replace("default_framework: bant",
+                                                   "default_framework: spin").replace(
+        "criterion: plans", "criterion: plan"))
+
+    code, _, err = _baton("definition", "apply", broken)
+
+    assert code == 1
+    assert err.splitlines() == [
+        "broken.yaml: default_framework: no framework 'spin'; expected one of: anum, bant, "
+        "champ, gpct, meddpicc",
+        "broken.yaml: disqualifiers[3].criterion: 'plan' is not a criterion of any framework",
+    ]
 
 
 def test_a_missing_file_is_named(database: str) -> None:

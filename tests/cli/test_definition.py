@@ -25,14 +25,14 @@ def _no_env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_check_ok_prints_one_line_summary() -> None:
     result = runner.invoke(app, ["check", "--prompts", str(PROMPTS_DIR)])
     assert result.exit_code == 0
-    assert result.output == f"prompts OK: 5 frameworks, definition 2026-Q4.1 in {PROMPTS_DIR}\n"
+    assert result.output == f"prompts OK: 5 frameworks, definition 2026-Q4.2 in {PROMPTS_DIR}\n"
 
 
 def test_check_reads_the_folder_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     prompts = copy_prompts(tmp_path)
-    edit(prompts / "definition.yaml", '"2026-Q4.1"', '"2027-Q1.1"')
+    edit(prompts / "definition.yaml", '"2026-Q4.2"', '"2027-Q1.1"')
     monkeypatch.setenv("BATON_PROMPTS_DIR", str(prompts))
     result = runner.invoke(app, ["check"])
     assert result.output == (
@@ -69,13 +69,20 @@ def test_definition_show_summarises_the_agreement() -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == "Not applied yet: Baton applies prompts/definition.yaml when it starts."
-    assert lines[1] == "SRL definition 2026-Q4.1, agreed on 2026-10-01, review by 2026-12-31"
+    assert lines[1] == "SRL definition 2026-Q4.2, agreed on 2026-10-01, review by 2026-12-31"
     assert "Dana Whitfield, VP Marketing; Marcus Osei, VP Sales" in lines[2]
     assert "  MEDDPICC (meddpicc): must meet economic_buyer, implicated_pain, champion; " \
         "min score 65" in lines
     assert "SLA: claim within 15 business minutes, escalate after 60; business hours " \
         "09:00-18:00 mon, tue, wed, thu, fri (America/New_York)" in lines
     assert "  EMEA team -> C0EMEA0001 when regions EMEA" in lines
+    assert lines[3].endswith("; regions NA, EMEA, APAC; unknown blocks")
+    assert "  student: title has the words student, intern, phd candidate, doctoral candidate, " \
+        "unless student success, student recruitment (Student or academic, not a buyer)" in lines
+    assert "  competitor: email domain is relaybase.com, handoffhq.io, leadlane.com or a " \
+        "subdomain (Works for a competitor)" in lines
+    assert "  open_opportunity: open opportunity is yes (Already has an open opportunity with " \
+        "sales)" in lines
 
 
 def test_definition_show_refuses_a_broken_catalog(tmp_path: Path) -> None:
@@ -89,15 +96,15 @@ def test_definition_show_refuses_a_broken_catalog(tmp_path: Path) -> None:
 def test_definition_diff_shows_text_and_meaning(tmp_path: Path) -> None:
     proposed = tmp_path / "proposed.yaml"
     proposed.write_text((PROMPTS_DIR / "definition.yaml").read_text()
-                        .replace('"2026-Q4.1"', '"2026-Q4.2"')
+                        .replace('"2026-Q4.2"', '"2026-Q4.3"')
                         .replace("[economic_buyer, implicated_pain, champion]",
                                  "[economic_buyer, implicated_pain, metrics]"))
     result = runner.invoke(app, ["definition", "diff", str(proposed), "--prompts",
                                  str(PROMPTS_DIR)])
     assert result.exit_code == 0
-    assert '-version: "2026-Q4.1"\n+version: "2026-Q4.2"\n' in result.output
+    assert '-version: "2026-Q4.2"\n+version: "2026-Q4.3"\n' in result.output
     assert result.output.endswith(
-        "Changes:\n  version: 2026-Q4.1 -> 2026-Q4.2\n"
+        "Changes:\n  version: 2026-Q4.2 -> 2026-Q4.3\n"
         "  meddpicc.must_meet: + metrics; - champion\n"
     )
 
@@ -122,11 +129,11 @@ def test_definition_diff_checks_the_proposed_file_against_the_frameworks(tmp_pat
 
 
 def _applied_version_two(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A database where ops applied 2026-Q4.2 (BANT minimum 70) after the shipped definition."""
+    """A database where ops applied 2026-Q4.3 (BANT minimum 70) after the shipped definition."""
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'baton.db'}")
     newer = tmp_path / "newer.yaml"
     newer.write_text((PROMPTS_DIR / "definition.yaml").read_text()
-                     .replace('"2026-Q4.1"', '"2026-Q4.2"')
+                     .replace('"2026-Q4.2"', '"2026-Q4.3"')
                      .replace("min_score: 60", "min_score: 70", 1))
     for file, by in ((PROMPTS_DIR / "definition.yaml", "baton"), (newer, "Priya")):
         applied = runner.invoke(app, ["definition", "apply", str(file), "--by", by])
@@ -143,7 +150,7 @@ def test_definition_show_shows_the_version_in_force_in_the_database(
     first, second = result.output.splitlines()[:2]
     assert first.startswith("In force since ")
     assert first.endswith(", applied by Priya.")
-    assert second.startswith("SRL definition 2026-Q4.2, ")
+    assert second.startswith("SRL definition 2026-Q4.3, ")
     assert "  BANT (bant): must meet need, authority; min score 70" in result.output
 
 
@@ -154,6 +161,6 @@ def test_definition_diff_compares_with_the_version_in_force(
     shipped = PROMPTS_DIR / "definition.yaml"
     result = runner.invoke(app, ["definition", "diff", str(shipped), "--prompts", str(PROMPTS_DIR)])
     assert result.exit_code == 0
-    assert "--- in force: 2026-Q4.2" in result.output
+    assert "--- in force: 2026-Q4.3" in result.output
     assert result.output.endswith(
-        "Changes:\n  version: 2026-Q4.2 -> 2026-Q4.1\n  bant.min_score: 70 -> 60\n")
+        "Changes:\n  version: 2026-Q4.3 -> 2026-Q4.2\n  bant.min_score: 70 -> 60\n")

@@ -55,3 +55,32 @@ def test_every_condition_must_hold_and_unknown_values_do_not_match(
               "match": {"industries": ["healthcare"], "frameworks": ["meddpicc"],
                         "employees": {"min": 100, "max": 1000}}}]
     assert route(definition(routing=rules), lead, framework, DEFAULT).rule_name == expected
+
+
+ALIASED = {"industries": ["software", "healthcare"], "regions": ["NA", "EMEA"],
+           "aliases": {"regions": {"NA": ["North America", "USA"], "EMEA": ["Île-de-France"]},
+                       "industries": {"software": ["SaaS"]}}}
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        (Lead(company="Acme", region="North America", employees=500), "Mid-market North America"),
+        (Lead(company="Acme", region=" usa ", employees=500), "Mid-market North America"),
+        (Lead(company="Acme", region="ile-de-france", employees=50), "EMEA team"),
+        (Lead(company="Acme", region="Canada", employees=500), None),
+    ],
+)
+def test_a_region_typed_as_an_alias_routes_like_the_agreed_value(
+    lead: Lead, expected: str | None
+) -> None:
+    found = route(definition(organisation_fit=ALIASED), lead, "bant", DEFAULT)
+    assert found.rule_name == expected
+
+
+def test_an_industry_typed_as_an_alias_matches_a_rule_on_the_agreed_value() -> None:
+    rules = [{"name": "Software desk", "channel": "C0SOFT0001",
+              "match": {"industries": ["software"]}}]
+    lead = Lead(company="Acme", industry="saas")
+    found = route(definition(organisation_fit=ALIASED, routing=rules), lead, "bant", DEFAULT)
+    assert found == Route("C0SOFT0001", "Software desk")

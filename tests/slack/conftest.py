@@ -44,7 +44,7 @@ def baton_asgi(settings: Settings) -> Iterator[Starlette]:
     listeners.register(app, listeners.build_deps(
         client=app.client, uow=UnitOfWork(engine), catalog=None, settings=settings,
         presenter=build_presenter(Renderer())))
-    yield create_asgi(app, engine)
+    yield create_asgi(app, engine, signing_secret=SIGNING_SECRET)
     engine.dispose()
 
 

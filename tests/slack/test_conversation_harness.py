@@ -20,7 +20,7 @@ from baton.slack.presenter import build_presenter
 from baton.slack.render import Renderer
 from baton.slack.server import create_asgi
 from baton.standin.calls import Call
-from baton.standin.client import SlackClient
+from baton.standin.client import SlackClient, SlackSide
 from baton.store.db import make_engine, upgrade
 from tests.conftest import PROMPTS_DIR, _drop_postgres, _fresh_postgres_url
 from tests.slack.conftest import SIGNING_SECRET, serving
@@ -40,7 +40,7 @@ def running(settings: Settings, fake: FakeSlack) -> Iterator[tuple[SlackClient, 
         client=app.client, uow=UnitOfWork(engine), catalog=catalog, settings=settings,
         presenter=build_presenter(Renderer())))
     try:
-        with serving(create_asgi(app, engine)) as url, SlackClient(
+        with serving(create_asgi(app, engine, signing_secret=SIGNING_SECRET)) as url, SlackClient(
             url, SIGNING_SECRET, response_base=fake.root
         ) as client:
             yield client, engine
@@ -83,7 +83,7 @@ class Baton:
     """The running Baton, the stand-in Slack it talks to, and its database."""
 
     fake: FakeSlack
-    slack: SlackClient
+    slack: SlackSide  # signed HTTP, or Socket Mode envelopes
     engine: sa.Engine
     settings: Settings
 

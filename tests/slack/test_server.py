@@ -77,7 +77,8 @@ def test_health_check_is_503_when_the_database_cannot_be_reached(
     url: str, tmp_path: Path, settings: Settings
 ) -> None:
     engine = sa.create_engine(url.format(tmp=tmp_path))
-    asgi = create_asgi(build_app(settings=settings, client=build_client(settings)), engine)
+    asgi = create_asgi(build_app(settings=settings, client=build_client(settings)), engine,
+                       signing_secret=SIGNING_SECRET)
 
     with serving(asgi) as base_url:
         response = httpx.get(base_url + "/healthz")

@@ -16,11 +16,13 @@ class FakeSlack(SlackStandIn):
         self,
         *,
         token: str = "xoxb-fake-bot-token",
+        app_token: str = "xapp-1-A0BATON-1-fake",
         team_id: str = "T0FAKE",
         bot_user_id: str = "U0BATON",
     ) -> None:
         super().__init__(
-            token=token, team_id=team_id, bot_user_id=bot_user_id, check_call=self._by_the_spec
+            token=token, app_token=app_token, team_id=team_id, bot_user_id=bot_user_id,
+            check_call=self._by_the_spec,
         )
 
     def _by_the_spec(self, method: str, args: dict[str, Any]) -> Answer | None:

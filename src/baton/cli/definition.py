@@ -27,6 +27,7 @@ app = typer.Typer(no_args_is_help=True, help="The agreed SRL definition.")
 def definition_apply(
     file: Annotated[Path, typer.Argument(help="the definition, e.g. prompts/definition.yaml")],
     by: Annotated[str, typer.Option("--by", help="who applies it, for the event log")] = "",
+    prompts: PromptsOption = None,
 ) -> None:
     """Store a new version of the SRL definition; applying the same file again changes nothing."""
     from baton.services.catalog import DefinitionError, apply_definition
@@ -37,6 +38,9 @@ def definition_apply(
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise fail(f"{file}: cannot read the file ({exc})") from None
+    # Checked against the question sets first: a rule naming a criterion no framework asks
+    # would make every verdict of that framework fail, so nothing is stored.
+    catalog_in(prompts_dir(prompts), definition_file=file)
     engine = make_engine(database_url())
     try:
         with reaching(engine):

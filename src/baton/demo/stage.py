@@ -34,7 +34,8 @@ class Stage:
 def serving(runtime: Runtime) -> Iterator[str]:
     """Serve Baton's HTTP endpoint on a free loopback port; yield its base URL."""
     try:
-        with serving_locally(create_asgi(runtime.app, runtime.engine)) as base_url:
+        asgi = create_asgi(runtime.app, runtime.engine, signing_secret=SIGNING_SECRET)
+        with serving_locally(asgi) as base_url:
             yield base_url
     except RuntimeError as exc:
         raise DemoError(str(exc)) from None

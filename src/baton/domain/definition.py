@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from baton.domain.disqualifiers import Disqualifier
 from baton.domain.framework import KEY_PATTERN
 
 
@@ -30,15 +31,44 @@ class EmployeeRange(_Strict):
         return above and below
 
 
+def _names(value: object) -> list[object]:
+    """Every name given: the items of a list, or a mapping's keys and the items it lists."""
+    if isinstance(value, dict):
+        listed = [name for names in value.values() if isinstance(names, list | tuple)
+                  for name in names]
+        return [*value, *listed]
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def _text_only(value: object) -> object:
+    # YAML 1.1 reads a bare NO (Norway) or off as a boolean: a name must arrive as written.
+    for name in _names(value):
+        if not isinstance(name, str):
+            raise ValueError(f"expected text in quotes, got {name!r}")
+    return value
+
+
+class FitAliases(_Strict):
+    """Other names BDRs type for an agreed value, by that value: software: [SaaS, ...]."""
+
+    industries: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    regions: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+    _names_as_text = field_validator("industries", "regions", mode="before")(_text_only)
+
+
 class OrganisationFit(_Strict):
     """Which organisations sales wants to talk to; empty lists accept any value."""
 
     industries: tuple[str, ...] = ()
     employees: EmployeeRange = EmployeeRange()
     regions: tuple[str, ...] = ()
+    aliases: FitAliases = FitAliases()
     unknown_blocks: bool = Field(
         default=False, description="an unknown industry, size or region stops a lead being an SRL"
     )
+
+    _names_as_text = field_validator("industries", "regions", mode="before")(_text_only)
 
 
 class FrameworkRule(_Strict):
@@ -46,34 +76,6 @@ class FrameworkRule(_Strict):
 
     must_meet: tuple[str, ...] = ()
     min_score: int = Field(ge=0, le=100)
-
-
-class LeadField(StrEnum):
-    INDUSTRY = "industry"
-    REGION = "region"
-    SOURCE = "source"
-    TITLE = "title"
-    EMAIL_DOMAIN = "email_domain"
-    COMPANY = "company"
-
-
-class Disqualifier(_Strict):
-    """A fact that rules a lead out whatever else is true (a competitor, a student...)."""
-
-    key: str = Field(pattern=KEY_PATTERN)
-    reason: str = Field(min_length=1)
-    field: LeadField | None = None
-    contains: tuple[str, ...] = Field(default=(), description="case-insensitive substrings")
-    criterion: str | None = None
-    choices: tuple[str, ...] = Field(default=(), description="choice values that disqualify")
-
-    @model_validator(mode="after")
-    def _one_condition(self) -> Disqualifier:
-        on_field = self.field is not None and bool(self.contains)
-        on_answer = self.criterion is not None and bool(self.choices)
-        if on_field == on_answer:
-            raise ValueError("give either field + contains, or criterion + choices")
-        return self
 
 
 class Weekday(StrEnum):

@@ -20,6 +20,9 @@ class Lead(BaseModel):
     region: str = ""
     industry: str = ""
     employees: int | None = Field(default=None, ge=0)
+    open_opportunity: bool | None = Field(
+        default=None, description="sales already has an open opportunity with it; None: not known"
+    )
 
     @property
     def email_domain(self) -> str:

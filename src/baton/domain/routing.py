@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from baton.domain.definition import Definition, RouteMatch
+from baton.domain.fit import FitField, canonical
 from baton.domain.lead import Lead
+from baton.domain.matching import fold
 
 
 class Route(NamedTuple):
@@ -15,13 +18,20 @@ class Route(NamedTuple):
     rule_name: str | None
 
 
-def _among(value: str | None, allowed: tuple[str, ...]) -> bool:
+def _among(value: str | None, allowed: tuple[str, ...],
+           spelled: Callable[[str], str] = fold) -> bool:
     # An empty condition matches every lead; a condition on an unknown value matches none.
     if not allowed:
         return True
-    if not value:
+    if not value or not value.strip():
         return False
-    return value.strip().casefold() in {item.strip().casefold() for item in allowed}
+    return spelled(value) in {spelled(item) for item in allowed}
+
+
+def _agreed(definition: Definition, field: FitField) -> Callable[[str], str]:
+    """Text as the agreed value it stands for, so "North America" routes like "NA"."""
+    fit = definition.organisation_fit
+    return lambda text: fold(canonical(fit, field, text) or text)
 
 
 def matches(
@@ -33,9 +43,9 @@ def matches(
     ):
         return False
     return (
-        _among(lead.region, match.regions)
+        _among(lead.region, match.regions, _agreed(definition, FitField.REGION))
         and _among(definition.segment_of(lead.employees), match.segments)
-        and _among(lead.industry, match.industries)
+        and _among(lead.industry, match.industries, _agreed(definition, FitField.INDUSTRY))
         and _among(framework_key, match.frameworks)
     )
 

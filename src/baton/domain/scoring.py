@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from baton.domain.definition import Definition, EmployeeRange, FrameworkRule, OrganisationFit
+from baton.domain.definition import Definition, FrameworkRule, OrganisationFit
+from baton.domain.disqualifiers import disqualification
+from baton.domain.fit import fit_results
 from baton.domain.framework import AnswerKind, Criterion, Framework, Status, TypedRule
 from baton.domain.lead import Answer, Lead
 from baton.domain.parsing import ParseError, parse_money, parse_number
@@ -107,63 +109,6 @@ def _typed_shown(criterion: Criterion, answer: Answer) -> str:
     return typed
 
 
-def _fit_result(
-    key: str, title: str, value: str, fits: bool | None, agreed: str
-) -> CriterionResult:
-    if fits is None:
-        status, detail = Status.UNKNOWN, "not known"
-    elif fits:
-        status, detail = Status.MET, f"{value} is within the agreed fit ({agreed})"
-    else:
-        status, detail = Status.NOT_MET, f"{value} is outside the agreed fit ({agreed})"
-    return CriterionResult(key=key, title=title, status=status, reason=f"{title}: {detail}",
-                           points=0, max_points=0, must_meet=True, answer=value or None)
-
-
-def _range_words(band: EmployeeRange) -> str:
-    if band.min is not None and band.max is not None:
-        return f"{band.min:,} to {band.max:,} employees"
-    if band.min is not None:
-        return f"at least {band.min:,} employees"
-    return f"at most {band.max:,} employees"
-
-
-def _among(value: str, allowed: tuple[str, ...]) -> bool | None:
-    if not value.strip():
-        return None
-    return value.strip().casefold() in {item.strip().casefold() for item in allowed}
-
-
-def fit_results(fit: OrganisationFit, lead: Lead) -> list[CriterionResult]:
-    """Industry, region and size of the organisation against the agreed fit."""
-    results = []
-    if fit.industries:
-        fits = _among(lead.industry, fit.industries)
-        results.append(_fit_result("fit_industry", "Industry", lead.industry, fits,
-                                   ", ".join(fit.industries)))
-    if fit.regions:
-        results.append(_fit_result("fit_region", "Region", lead.region,
-                                   _among(lead.region, fit.regions), ", ".join(fit.regions)))
-    if fit.employees.min is not None or fit.employees.max is not None:
-        size = None if lead.employees is None else fit.employees.contains(lead.employees)
-        shown = "" if lead.employees is None else f"{lead.employees:,} employees"
-        results.append(_fit_result("fit_employees", "Company size", shown, size,
-                                   _range_words(fit.employees)))
-    return results
-
-
-def disqualification(definition: Definition, lead: Lead, answers: dict[str, Answer]) -> str | None:
-    """The reason of the first disqualifier that applies to the lead, if any."""
-    for rule in definition.disqualifiers:
-        if rule.field is not None:
-            value = str(getattr(lead, rule.field.value)).casefold()
-            if any(word and word.casefold() in value for word in rule.contains):
-                return rule.reason
-        elif rule.criterion in answers and answers[rule.criterion].choice in rule.choices:
-            return rule.reason
-    return None
-
-
 def _missing(
     results: list[CriterionResult], fit: OrganisationFit, score: int, rule: FrameworkRule
 ) -> list[str]:
@@ -214,7 +159,7 @@ def judge(
     ]
     score = _score(results)
     results += fit_results(definition.organisation_fit, lead)
-    disqualified = disqualification(definition, lead, latest)
+    disqualified = disqualification(definition.disqualifiers, lead, latest)
     missing = () if disqualified else tuple(
         _missing(results, definition.organisation_fit, score, rule)
     )

@@ -17,6 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from baton.settings import Settings
+from baton.slack.acks import keep_acks
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def build_app(*, settings: Settings, client: WebClient) -> App:
         ),
         logger=logging.getLogger("baton.slack"),
     )
+    keep_acks(app)
     app.error(handle_error)
     return app
 
@@ -86,7 +88,7 @@ def handle_error(
 
 
 def apologise(context: BoltContext, client: WebClient, respond: Respond) -> None:
-    """An ephemeral apology where the person is: the response URL, else the channel."""
+    """An apology where the person is: ephemeral by response URL or in the channel, else a DM."""
     try:
         if context.response_url:
             respond(text=APOLOGY, response_type="ephemeral", replace_original=False)
@@ -94,6 +96,9 @@ def apologise(context: BoltContext, client: WebClient, respond: Respond) -> None
             client.chat_postEphemeral(
                 channel=context.channel_id, user=context.user_id, text=APOLOGY
             )
+        else:
+            # A modal's submit or a click in App Home: no channel, so their DM with Baton.
+            client.chat_postMessage(channel=context.user_id, text=APOLOGY)
     except (SlackClientError, OSError):
         # Slack itself is failing; the error is already logged, there is nothing more to tell.
         logger.warning("Could not send the apology to %s", context.user_id, exc_info=True)

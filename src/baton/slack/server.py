@@ -17,19 +17,23 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from baton.slack import inbound
+
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 
-def create_asgi(app: App, engine: sa.Engine) -> Starlette:
-    """An ASGI app that hands Slack's requests to the Bolt app off the event loop."""
+def create_asgi(app: App, engine: sa.Engine, *, signing_secret: str) -> Starlette:
+    """An ASGI app that checks Slack's requests, then hands them to the Bolt app off the loop."""
 
     async def events(request: Request) -> Response:
-        bolt_request = await to_bolt_request(request)
+        checked = checked_request(await request.body(), request, signing_secret)
+        if isinstance(checked, Response):
+            return checked
         # App.dispatch is synchronous and waits for the ack; a worker thread keeps the loop free.
-        bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
+        bolt_response = await run_in_threadpool(app.dispatch, checked)
         return to_starlette_response(bolt_response)
 
     async def healthz(_: Request) -> Response:
@@ -45,11 +49,34 @@ def create_asgi(app: App, engine: sa.Engine) -> Starlette:
     )
 
 
-async def to_bolt_request(request: Request) -> BoltRequest:
-    """The raw body, query and every header value, as Bolt verifies and parses them."""
-    body = (await request.body()).decode("utf-8")
+def checked_request(body: bytes, request: Request, secret: str) -> BoltRequest | Response:
+    """The request as Bolt reads it, or a refusal: 401 unless Slack signed it, 400 if malformed."""
+    unsigned = inbound.unsigned_reason(
+        body, request.headers.get("x-slack-request-timestamp"),
+        request.headers.get("x-slack-signature"), secret=secret, now=time.time())
+    if unsigned is not None:
+        return refused(401, f"not signed by Slack: {unsigned}", len(body))
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return refused(400, "signed, but the body is not UTF-8", len(body))
+    content_type = request.headers.get("content-type", "").split(";")[0].strip()
+    malformed = inbound.malformed_reason(text, content_type)
+    if malformed is not None:
+        return refused(400, f"signed, but {malformed}", len(body))
     headers = {key: request.headers.getlist(key) for key in request.headers}
-    return BoltRequest(body=body, query=request.url.query, headers=headers)
+    try:
+        return BoltRequest(body=text, query=request.url.query, headers=headers)
+    except (LookupError, TypeError, AttributeError, ValueError) as error:
+        # A signed payload whose fields have the wrong types (a user that is a number, ...).
+        return refused(400, f"signed, but Bolt cannot read it ({type(error).__name__})", len(body))
+
+
+def refused(status: int, reason: str, size: int) -> Response:
+    """One log line, no traceback, and Slack's answer to a request Baton will not handle."""
+    logger.warning("Refused a %d-byte request to %s: %s", size, EVENTS_PATH, reason)
+    error = "invalid request" if status == 401 else "malformed request"
+    return JSONResponse({"error": error}, status_code=status)
 
 
 def to_starlette_response(bolt_response: BoltResponse) -> Response:
@@ -91,9 +118,10 @@ def serving_locally(asgi: Starlette) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def serve(app: App, engine: sa.Engine, port: int) -> None:
+def serve(app: App, engine: sa.Engine, port: int, *, signing_secret: str) -> None:
     """Serve Slack's requests over HTTP on every interface until stopped."""
     # uvicorn.run() would turn a stop signal that lands while the server is still starting into
     # exit status 3 ("startup failure"); a stop is a stop. A port already taken still exits 1.
-    config = uvicorn.Config(create_asgi(app, engine), host="0.0.0.0", port=port, log_level="info")
+    asgi = create_asgi(app, engine, signing_secret=signing_secret)
+    config = uvicorn.Config(asgi, host="0.0.0.0", port=port, log_level="info")
     uvicorn.Server(config).run()

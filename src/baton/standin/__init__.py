@@ -1,6 +1,7 @@
 """A local stand-in of Slack: its Web API, signed requests towards an app, Block Kit checks.
 
 Point any Baton at it with SLACK_API_URL; `baton demo` runs a whole qualification through it.
+Its Socket Mode end (socket_mode, socket_client) needs the `websockets` development dependency.
 """
 
 from baton.standin.calls import Call
@@ -8,6 +9,8 @@ from baton.standin.client import SlackClient
 from baton.standin.payloads import Who
 from baton.standin.server import CallCheck, SlackStandIn
 from baton.standin.signing import Reply, sign
+from baton.standin.socket_client import SocketSlackClient
+from baton.standin.socket_mode import SocketModeServer
 from baton.standin.validation import validate_blocks, validate_call, validate_view
 
 __all__ = [
@@ -16,6 +19,8 @@ __all__ = [
     "Reply",
     "SlackClient",
     "SlackStandIn",
+    "SocketModeServer",
+    "SocketSlackClient",
     "Who",
     "sign",
     "validate_blocks",

@@ -13,59 +13,31 @@ from baton.standin.payloads import Who
 from baton.standin.signing import Reply, send, sign
 
 
-class SlackClient:
-    """Plays Slack towards an app: slash commands, button clicks, modal submits and events."""
+class SlackSide:
+    """What Slack sends an app: slash commands, clicks, modal submits and events, in its shapes.
 
-    def __init__(
-        self,
-        base_url: str,
-        secret: str,
-        *,
-        path: str = "/slack/events",
-        response_base: str = "https://hooks.slack.com/",
-        who: Who | None = None,
-    ) -> None:
-        self.url = base_url.rstrip("/") + path
-        self.secret = secret
+    Subclasses deliver them: SlackClient over signed HTTP, SocketSlackClient over Socket Mode.
+    """
+
+    def __init__(self, *, response_base: str = "https://hooks.slack.com/",
+                 who: Who | None = None) -> None:
         self.response_base = response_base
         self.who = who or Who()
         self._ids = itertools.count(1)
-
-    def close(self) -> None:
-        """Nothing stays open between requests; kept so `with SlackClient(...)` reads naturally."""
-
-    def __enter__(self) -> SlackClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def response_url(self) -> str:
         """A fresh response_url; on the stand-in (response_base=its root) its posts are recorded."""
         return f"{self.response_base.rstrip('/')}/response_url/{next(self._ids)}"
 
-    def post(
-        self,
-        body: bytes,
-        content_type: str,
-        *,
-        bad_signature: bool = False,
-        age_seconds: int = 0,
-        headers: dict[str, str] | None = None,
-    ) -> Reply:
-        """POST a body signed like Slack; optionally with a wrong signature or an old timestamp."""
-        signed = sign(body, self.secret, int(time.time()) - age_seconds)
-        if bad_signature:
-            signed = sign(body, self.secret + "-not-it", int(time.time()) - age_seconds)
-        all_headers = {"Content-Type": content_type, **signed, **(headers or {})}
-        return send(self.url, body, all_headers)
-
-    def _form(self, fields: dict[str, Any], **send: Any) -> Reply:
-        body = urlencode(fields).encode()
-        return self.post(body, "application/x-www-form-urlencoded", **send)
+    def _command(self, fields: dict[str, str], **send: Any) -> Reply:
+        raise NotImplementedError
 
     def _interactive(self, payload: dict[str, Any], **send: Any) -> Reply:
-        return self._form({"payload": json.dumps(payload)}, **send)
+        raise NotImplementedError
+
+    def _event(self, body: dict[str, Any], retry_num: int | None, retry_reason: str,
+               **send: Any) -> Reply:
+        raise NotImplementedError
 
     def command(
         self,
@@ -76,12 +48,12 @@ class SlackClient:
         channel_id: str = "C0BDRS",
         **send: Any,
     ) -> Reply:
-        """A slash command, form-encoded like Slack sends it."""
+        """A slash command with the fields Slack sends."""
         who = self.who.as_user(user_id)
         fields = payloads.slash_command(
             who, command, text, channel_id, self.response_url(), f"{next(self._ids)}.trigger"
         )
-        return self._form(fields, **send)
+        return self._command(fields, **send)
 
     def block_action(
         self,
@@ -135,11 +107,64 @@ class SlackClient:
     ) -> Reply:
         """An Events API event_callback; retry_num marks it as Slack's retry of an earlier one."""
         event_id = event_id or f"Ev{next(self._ids):08d}"
-        body = json.dumps(payloads.event_callback(self.who, event, event_id)).encode()
+        body = payloads.event_callback(self.who, event, event_id)
+        return self._event(body, retry_num, retry_reason, **send)
+
+
+class SlackClient(SlackSide):
+    """Plays Slack towards an app over HTTP: every request signed with the app's secret."""
+
+    def __init__(
+        self,
+        base_url: str,
+        secret: str,
+        *,
+        path: str = "/slack/events",
+        response_base: str = "https://hooks.slack.com/",
+        who: Who | None = None,
+    ) -> None:
+        super().__init__(response_base=response_base, who=who)
+        self.url = base_url.rstrip("/") + path
+        self.secret = secret
+
+    def close(self) -> None:
+        """Nothing stays open between requests; kept so `with SlackClient(...)` reads naturally."""
+
+    def __enter__(self) -> SlackClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def post(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        bad_signature: bool = False,
+        age_seconds: int = 0,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        """POST a body signed like Slack; optionally with a wrong signature or an old timestamp."""
+        signed = sign(body, self.secret, int(time.time()) - age_seconds)
+        if bad_signature:
+            signed = sign(body, self.secret + "-not-it", int(time.time()) - age_seconds)
+        all_headers = {"Content-Type": content_type, **signed, **(headers or {})}
+        return send(self.url, body, all_headers)
+
+    def _command(self, fields: dict[str, str], **send: Any) -> Reply:
+        body = urlencode(fields).encode()
+        return self.post(body, "application/x-www-form-urlencoded", **send)
+
+    def _interactive(self, payload: dict[str, Any], **send: Any) -> Reply:
+        return self._command({"payload": json.dumps(payload)}, **send)
+
+    def _event(self, body: dict[str, Any], retry_num: int | None, retry_reason: str,
+               **send: Any) -> Reply:
         headers = dict(send.pop("headers", None) or {})
         if retry_num is not None:
             headers |= {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
-        return self.post(body, "application/json", headers=headers, **send)
+        return self.post(json.dumps(body).encode(), "application/json", headers=headers, **send)
 
     def url_verification(
         self, challenge: str = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", **send: Any

@@ -33,6 +33,8 @@ class Workspace:
         self.members: dict[str, list[str]] = {}
         self.uploads: dict[str, bytes] = {}
         self.files: dict[str, dict[str, Any]] = {}
+        # Hands out a Socket Mode URL; the stand-in sets it (see SlackStandIn.socket_mode).
+        self.socket_url: Callable[[], str] | None = None
         self._lock = threading.Lock()
         self._seconds = itertools.count(1_700_000_000)
         self._ids = itertools.count(1)
@@ -72,6 +74,11 @@ class Workspace:
             "user_id": self.bot_user_id,
             "bot_id": "B0BATON",
         }
+
+    def apps_connections_open(self, args: dict[str, Any]) -> Answer:
+        if self.socket_url is None:
+            raise SlackError("internal_error")
+        return {"url": self.socket_url()}
 
     def chat_postMessage(self, args: dict[str, Any]) -> Answer:
         channel, ts = self.channel_of(str(args["channel"])), self.next_ts()

@@ -11,10 +11,22 @@ from typing import Any
 from baton.standin.calls import Call, Failure
 from baton.standin.handler import make_handler
 from baton.standin.methods import Answer, SlackError, Workspace
+from baton.standin.socket_mode import SocketModeServer
 from baton.standin.validation import validate_call
 
 # Extra checks before a call is answered: Slack's error answer, or None to go on.
 CallCheck = Callable[[str, dict[str, Any]], Answer | None]
+# Methods Slack answers only for the app-level token (xapp-...), never for the bot token.
+APP_TOKEN_METHODS = {"apps.connections.open"}
+
+
+def token_error(method: str, token: str | None, *, bot_token: str, app_token: str) -> str | None:
+    """Slack's error for calling `method` with this token; None when the token is the right one."""
+    if not token:
+        return "not_authed"
+    if token == (app_token if method in APP_TOKEN_METHODS else bot_token):
+        return None
+    return "not_allowed_token_type" if token in (bot_token, app_token) else "invalid_auth"
 
 
 class SlackStandIn:
@@ -24,11 +36,13 @@ class SlackStandIn:
         self,
         *,
         token: str = "xoxb-fake-bot-token",
+        app_token: str = "xapp-1-A0BATON-1-fake",
         team_id: str = "T0FAKE",
         bot_user_id: str = "U0BATON",
         check_call: CallCheck | None = None,
     ) -> None:
         self.token = token
+        self.app_token = app_token
         self.check_call = check_call
         self.team_id = team_id
         self.bot_user_id = bot_user_id
@@ -45,6 +59,8 @@ class SlackStandIn:
         self.workspace: Workspace = Workspace(
             team_id=team_id, bot_user_id=bot_user_id, upload_base=""
         )
+        self._socket_mode: SocketModeServer | None = None
+        self.workspace.socket_url = lambda: self.socket_mode.issue_url()
 
     @property
     def root(self) -> str:
@@ -69,7 +85,18 @@ class SlackStandIn:
         self._thread.start()
         return self
 
+    @property
+    def socket_mode(self) -> SocketModeServer:
+        """Slack's Socket Mode end, started on first use; apps.connections.open points there."""
+        with self._lock:
+            if self._socket_mode is None:
+                self._socket_mode = SocketModeServer().start()
+            return self._socket_mode
+
     def stop(self) -> None:
+        if self._socket_mode is not None:
+            self._socket_mode.stop()
+            self._socket_mode = None
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -180,10 +207,9 @@ class SlackStandIn:
             with self._lock:
                 self.unknown.append(method)
             return {"ok": False, "error": "unknown_method"}
-        if not token:
-            return {"ok": False, "error": "not_authed"}
-        if token != self.token:
-            return {"ok": False, "error": "invalid_auth"}
+        refused_token = token_error(method, token, bot_token=self.token, app_token=self.app_token)
+        if refused_token is not None:
+            return {"ok": False, "error": refused_token}
         refused = self.check_call(method, args) if self.check_call else None
         if refused is not None:
             return refused

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from baton.domain.disqualifiers import disqualification
+from baton.domain.lead import Lead
 from baton.services.catalog import (
     DefinitionError,
     apply_definition,
     checksum_of,
     current_definition,
     definition_version,
+    parse_definition,
 )
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import DefinitionVersion, EventLog
 from tests.conftest import PROMPTS_DIR
 
 SHIPPED = (PROMPTS_DIR / "definition.yaml").read_text(encoding="utf-8")
-NEXT = SHIPPED.replace('version: "2026-Q4.1"', 'version: "2027-Q1.1"').replace(
+# The definition shipped before whole-word disqualifiers, aliases and unknown_blocks: true.
+SHIPPED_2026_Q4_1 = (Path(__file__).parent / "definition_2026_Q4_1.yaml"
+                     ).read_text(encoding="utf-8")
+NEXT = SHIPPED.replace('version: "2026-Q4.2"', 'version: "2027-Q1.1"').replace(
     "min_score: 65", "min_score: 70"
 )
 
@@ -31,17 +39,17 @@ def _count(uow: UnitOfWork, table: type) -> int:
 def test_applying_a_definition_stores_it_verbatim_and_logs_it(uow: UnitOfWork) -> None:
     applied = apply_definition(uow=uow, yaml_text=SHIPPED, applied_by="priya")
 
-    assert (applied.version, applied.already_applied) == ("2026-Q4.1", False)
+    assert (applied.version, applied.already_applied) == ("2026-Q4.2", False)
     assert applied.checksum == checksum_of(SHIPPED)
     current = current_definition(uow=uow)
     assert current is not None
-    assert (current.version, current.applied_by) == ("2026-Q4.1", "priya")
+    assert (current.version, current.applied_by) == ("2026-Q4.2", "priya")
     assert current.yaml_text == SHIPPED
     assert current.definition.frameworks["meddpicc"].min_score == 65
     with Session(uow.engine) as session:
         event = session.exec(select(EventLog)).one()
     assert (event.kind, event.actor) == ("definition.applied", "priya")
-    assert event.payload == {"version": "2026-Q4.1", "checksum": applied.checksum}
+    assert event.payload == {"version": "2026-Q4.2", "checksum": applied.checksum}
 
 
 def test_applying_the_same_text_twice_changes_nothing(uow: UnitOfWork) -> None:
@@ -62,10 +70,10 @@ def test_a_used_label_with_different_content_is_refused(uow: UnitOfWork) -> None
         apply_definition(uow=uow, yaml_text=edited, applied_by="priya")
 
     assert str(refused.value) == (
-        "version 2026-Q4.1 is already applied with different content; "
+        "version 2026-Q4.2 is already applied with different content; "
         "give the new definition a new version label"
     )
-    stored = definition_version(uow=uow, version="2026-Q4.1")
+    stored = definition_version(uow=uow, version="2026-Q4.2")
     assert stored is not None
     assert stored.yaml_text == SHIPPED
 
@@ -77,7 +85,7 @@ def test_a_new_version_is_in_force_and_the_old_one_stays_readable(uow: UnitOfWor
     current = current_definition(uow=uow)
     assert current is not None
     assert current.version == "2027-Q1.1"
-    old = definition_version(uow=uow, version="2026-Q4.1")
+    old = definition_version(uow=uow, version="2026-Q4.2")
     assert old is not None
     assert old.definition.frameworks["meddpicc"].min_score == 65
     assert definition_version(uow=uow, version="1999-Q1") is None
@@ -94,7 +102,7 @@ def test_before_any_apply_there_is_no_definition(uow: UnitOfWork) -> None:
          "sla.claim_within_minutes: Input should be greater than 0"),
         (SHIPPED.replace("min_score: 65", "min_score: lots"),
          "frameworks.meddpicc.min_score: "),
-        (SHIPPED.replace('version: "2026-Q4.1"', "version: 2026.4"), "version: expected text"),
+        (SHIPPED.replace('version: "2026-Q4.2"', "version: 2026.4"), "version: expected text"),
         ("version: [2026", "not valid YAML at line 1"),
         ("- just\n- a list\n", "expected a mapping"),
     ],
@@ -105,3 +113,20 @@ def test_a_broken_definition_names_the_field_and_stores_nothing(
     with pytest.raises(DefinitionError, match="^" + message.replace(".", r"\.")):
         apply_definition(uow=uow, yaml_text=text, applied_by="priya")
     assert _count(uow, DefinitionVersion) == 0
+
+
+def test_a_version_stored_before_the_current_rules_still_loads_and_judges(
+    uow: UnitOfWork,
+) -> None:
+    apply_definition(uow=uow, yaml_text=SHIPPED_2026_Q4_1, applied_by="baton")
+    stored = definition_version(uow=uow, version="2026-Q4.1")
+    assert stored is not None
+    old = stored.definition
+    assert old == parse_definition(SHIPPED_2026_Q4_1)
+    assert old.organisation_fit.unknown_blocks is False
+    # Its `contains` lists now mean whole words and whole domains, as the current version's do.
+    rules = old.disqualifiers
+    assert disqualification(rules, Lead(company="A", title="VP International Sales"), {}) is None
+    assert disqualification(rules, Lead(company="A", email="jo@notrelaybase.com"), {}) is None
+    assert disqualification(rules, Lead(company="A", title="Marketing Intern"), {}) == (
+        "Student or academic, not a buyer")

@@ -52,10 +52,10 @@ def test_added_and_removed_frameworks() -> None:
 
 def test_sla_and_sign_off() -> None:
     sla = _current().model_dump(mode="json")["sla"] | {"claim_within_minutes": 10}
-    new = _changed(version="2026-Q4.2", sla=sla,
+    new = _changed(version="2026-Q4.3", sla=sla,
                    agreed_by=["Marcus Osei, VP Sales", "Lee Park, CMO"])
     assert describe_changes(_current(), new) == [
-        "version: 2026-Q4.1 -> 2026-Q4.2",
+        "version: 2026-Q4.2 -> 2026-Q4.3",
         "agreed_by: + Lee Park, CMO; - Dana Whitfield, VP Marketing; "
         "- Priya Raman, Sales Operations",
         "sla.claim_within_minutes: 15 -> 10",

@@ -22,7 +22,7 @@ def test_shipped_prompts_pass_check() -> None:
 def test_shipped_catalog_has_every_framework_with_realistic_sizes() -> None:
     catalog = load_catalog(PROMPTS_DIR)
     assert {key: len(f.criteria) for key, f in catalog.frameworks.items()} == SIZES
-    assert catalog.definition.version == "2026-Q4.1"
+    assert catalog.definition.version == "2026-Q4.2"
     assert catalog.definition.default_framework == "bant"
     assert set(catalog.definition.frameworks) == set(SIZES)
     assert catalog.definition_text == (PROMPTS_DIR / "definition.yaml").read_text()
@@ -84,7 +84,8 @@ BROKEN = [
     pytest.param(BANT, "set aside at {{ lead.company }}", "set aside at {{ lead.compnay }}",
                  "prompts/frameworks/bant.yaml: criteria[0].question: template uses lead.compnay, "
                  "which does not exist; use one of: lead.company, lead.contact_name, lead.title, "
-                 "lead.email, lead.source, lead.region, lead.industry, lead.employees",
+                 "lead.email, lead.source, lead.region, lead.industry, lead.employees, "
+                 "lead.open_opportunity",
                  id="template-unknown-field"),
     pytest.param(BANT, "set aside at {{ lead.company }}", "set aside at {{ lead.company }",
                  "prompts/frameworks/bant.yaml: criteria[0].question: template syntax error: "
@@ -123,6 +124,22 @@ BROKEN = [
                  "got 'last tuesday'", id="bad-date"),
     pytest.param(DEFINITION, "review_by:", "reviewed_by:",
                  "prompts/definition.yaml: reviewed_by: unknown field", id="unknown-field"),
+    pytest.param(DEFINITION, '      APAC: ["Asia Pacific",', '      LATAM: ["Asia Pacific",',
+                 "prompts/definition.yaml: organisation_fit.aliases.regions.LATAM: 'LATAM' is "
+                 "not in organisation_fit.regions; expected one of: NA, EMEA, APAC",
+                 id="alias-of-a-value-outside-the-fit"),
+    pytest.param(DEFINITION, '"Australia", "New Zealand"', '"Australia", "Canada"',
+                 "prompts/definition.yaml: organisation_fit.aliases.regions.APAC[3]: 'Canada' is "
+                 "also listed under NA; an alias names one value", id="alias-under-two-values"),
+    pytest.param(DEFINITION, '"Spain", "Italy"', '"Spain", NO',
+                 "prompts/definition.yaml: organisation_fit.aliases.regions: expected text in "
+                 "quotes, got False", id="alias-read-as-a-boolean"),
+    pytest.param(DEFINITION, 'contains: ["relaybase.com",', 'contains: ["relaybase",',
+                 "prompts/definition.yaml: disqualifiers[0].contains[0]: expected a domain such "
+                 "as relaybase.com, got 'relaybase'", id="competitor-not-a-domain"),
+    pytest.param(DEFINITION, "    equals: true\n", "    contains: [\"open opportunity\"]\n",
+                 "prompts/definition.yaml: disqualifiers[2]: open_opportunity is a yes/no the "
+                 "BDR picks: give equals: true", id="open-opportunity-with-words"),
 ]
 
 
@@ -146,8 +163,9 @@ def test_framework_without_a_rule_in_the_definition(tmp_path: Path) -> None:
     text = (prompts / "frameworks" / "anum.yaml").read_text().replace("key: anum", "key: spin")
     (prompts / "frameworks" / "spin.yaml").write_text(text)
     assert _problems(prompts) == [
-        "prompts/frameworks/spin.yaml: key: no rule for framework 'spin' in "
-        "prompts/definition.yaml (add frameworks.spin with must_meet and min_score)"
+        "prompts/definition.yaml: frameworks: no rule for framework 'spin', which is installed "
+        "(frameworks/spin.yaml): add frameworks.spin with must_meet and min_score, or remove "
+        "the file"
     ]
 
 
@@ -170,7 +188,7 @@ def test_check_collects_every_problem_across_files(tmp_path: Path) -> None:
     prompts = copy_prompts(tmp_path)
     edit(prompts / "frameworks" / "champ.yaml", "kind: person", "kind: slider")
     edit(prompts / "frameworks" / "anum.yaml", "title: Urgency", "title: ''")
-    edit(prompts / "definition.yaml", "version: \"2026-Q4.1\"", "version: 2026.4")
+    edit(prompts / "definition.yaml", "version: \"2026-Q4.2\"", "version: 2026.4")
     assert _problems(prompts) == [
         "prompts/frameworks/anum.yaml: criteria[2].title: must not be empty",
         "prompts/frameworks/champ.yaml: criteria[1].kind: expected one of: choice, yes_no, money, "
@@ -199,7 +217,7 @@ def test_load_catalog_raises_with_every_problem(tmp_path: Path) -> None:
 def test_load_catalog_with_another_definition_file(tmp_path: Path) -> None:
     proposed = tmp_path / "proposed.yaml"
     proposed.write_text((PROMPTS_DIR / "definition.yaml").read_text().replace(
-        '"2026-Q4.1"', '"2026-Q4.2"'))
+        '"2026-Q4.2"', '"2026-Q4.3"'))
     catalog = load_catalog(PROMPTS_DIR, definition_file=proposed)
-    assert catalog.definition.version == "2026-Q4.2"
+    assert catalog.definition.version == "2026-Q4.3"
     assert catalog.definition_text == proposed.read_text()

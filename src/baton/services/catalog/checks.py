@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from baton.domain.definition import Definition
+from baton.domain.definition_checks import check_definition as definition_problems
 from baton.domain.framework import Criterion, Framework, Status
 from baton.services.catalog.problems import Problem
 
@@ -66,65 +67,5 @@ def _check_criterion(criterion: Criterion, where: str, shown: str,
 def check_definition(definition: Definition, frameworks: Mapping[str, Framework],
                      files: set[str], shown: str) -> list[Problem]:
     """Every name the definition uses must exist in the framework files or in itself."""
-    problems = []
-    if definition.default_framework not in files:
-        problems.append(Problem(shown, "default_framework", (
-            f"no framework {definition.default_framework!r}; expected one of: "
-            f"{_one_of(sorted(files))}")))
-    for name, rule in definition.frameworks.items():
-        if name not in files:
-            problems.append(Problem(shown, f"frameworks.{name}", (
-                f"no framework file frameworks/{name}.yaml; expected one of: "
-                f"{_one_of(sorted(files))}")))
-        elif name in frameworks:
-            known = frameworks[name].keys
-            for index, key in enumerate(rule.must_meet):
-                if key not in known:
-                    problems.append(Problem(shown, f"frameworks.{name}.must_meet[{index}]", (
-                        f"{key!r} is not a criterion of {name}; expected one of: "
-                        f"{_one_of(known)}")))
-    return problems + _check_disqualifiers(definition, frameworks, files, shown) + _check_routing(
-        definition, files, shown)
-
-
-def _check_disqualifiers(definition: Definition, frameworks: Mapping[str, Framework],
-                         files: set[str], shown: str) -> list[Problem]:
-    problems = []
-    all_loaded = files == set(frameworks)
-    for index, rule in enumerate(definition.disqualifiers):
-        if rule.criterion is None:
-            continue
-        found = [f.criterion(rule.criterion) for f in frameworks.values()]
-        criteria = [criterion for criterion in found if criterion is not None]
-        if not criteria:
-            # When a framework file failed to load, the criterion may well be in it.
-            if all_loaded:
-                problems.append(Problem(shown, f"disqualifiers[{index}].criterion", (
-                    f"{rule.criterion!r} is not a criterion of any framework")))
-            continue
-        values = sorted({choice.value for criterion in criteria for choice in criterion.choices})
-        for position, value in enumerate(rule.choices):
-            if value not in values:
-                problems.append(Problem(shown, f"disqualifiers[{index}].choices[{position}]", (
-                    f"{value!r} is not a choice of {rule.criterion}; expected one of: "
-                    f"{_one_of(values)}")))
-    return problems
-
-
-def _check_routing(definition: Definition, files: set[str], shown: str) -> list[Problem]:
-    problems = []
-    segments = [segment.name for segment in definition.segments]
-    for index, name, first in _duplicates(segments):
-        problems.append(Problem(shown, f"segments[{index}].name",
-                                f"duplicate segment {name!r}, also segments[{first}]"))
-    for index, rule in enumerate(definition.routing):
-        where = f"routing[{index}].match"
-        for position, framework in enumerate(rule.match.frameworks):
-            if framework not in files:
-                problems.append(Problem(shown, f"{where}.frameworks[{position}]", (
-                    f"no framework {framework!r}; expected one of: {_one_of(sorted(files))}")))
-        for position, segment in enumerate(rule.match.segments):
-            if segment not in segments:
-                problems.append(Problem(shown, f"{where}.segments[{position}]", (
-                    f"no segment {segment!r}; expected one of: {_one_of(segments)}")))
-    return problems
+    return [Problem(shown, problem.field, problem.message)
+            for problem in definition_problems(definition, frameworks, files)]

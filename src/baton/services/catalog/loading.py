@@ -59,11 +59,6 @@ def _inspect(prompts_dir: Path,
     definition = _validate(Definition, data, shown, problems) if data is not None else None
     if definition is not None:
         problems += check_definition(definition, frameworks, names, shown)
-        for key in sorted(set(frameworks) - set(definition.frameworks)):
-            shown_framework = display_name(prompts_dir / "frameworks" / f"{key}.yaml", prompts_dir)
-            problems.append(Problem(shown_framework, "key", (
-                f"no rule for framework {key!r} in {shown} (add frameworks.{key} "
-                "with must_meet and min_score)")))
     if definition is None or text is None:
         return None, problems
     return Catalog(definition, text, frameworks), problems

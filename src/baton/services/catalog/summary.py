@@ -21,8 +21,13 @@ def _employees(band: EmployeeRange) -> str:
 
 
 def _condition(rule: Disqualifier) -> str:
+    if rule.field == "open_opportunity":
+        return f"open opportunity is {'yes' if rule.equals else 'no'}"
+    if rule.field == "email_domain":
+        return f"email domain is {_listed(rule.contains)} or a subdomain"
     if rule.field is not None:
-        return f"{rule.field} contains {_listed(rule.contains)}"
+        unless = f", unless {_listed(rule.unless)}" if rule.unless else ""
+        return f"{rule.field} has the words {_listed(rule.contains)}{unless}"
     return f"answer to {rule.criterion} is {_listed(rule.choices)}"
 
 
@@ -44,7 +49,7 @@ def summarise_definition(catalog: Catalog) -> list[str]:
         f"SRL definition {d.version}, agreed on {d.agreed_on}{review}",
         "Agreed by: " + "; ".join(d.agreed_by),
         f"Organisation fit: industries {_listed(fit.industries)}; {_employees(fit.employees)}; "
-        f"regions {_listed(fit.regions)}",
+        f"regions {_listed(fit.regions)}; unknown {'blocks' if fit.unknown_blocks else 'passes'}",
         f"Frameworks (default {d.default_framework}):",
     ]
     for key, rule in d.frameworks.items():

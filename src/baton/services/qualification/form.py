@@ -14,7 +14,6 @@ from baton.services.qualification.typed import Reading, check_choice, read_typed
 from baton.services.qualification.verdict import conclude
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.events import record_event
-from baton.store.requests import first_time
 from baton.store.tables import Note, Qualification
 from baton.store.types import utcnow
 
@@ -78,15 +77,13 @@ def _note(session: Session, qualification: Qualification, criterion_key: str | N
 
 
 def add_note(*, uow: UnitOfWork, dm_channel: str, thread_ts: str, author: str, text: str,
-             event_id: str, catalog: Catalog) -> bool:
+             catalog: Catalog) -> bool:
     """Keep a message typed in the conversation's thread as a note on the current question."""
     with uow.writing() as session:
         query = select(Qualification).where(Qualification.dm_channel == dm_channel,
                                             Qualification.thread_ts == thread_ts)
         qualification = session.exec(query).first()
         if qualification is None or not text.strip():
-            return False
-        if not first_time(session, f"event:{event_id}"):
             return False
         _note(session, qualification, _current_key(qualification, catalog), text, author)
         return True

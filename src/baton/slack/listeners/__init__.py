@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings
+from baton.slack import retries
 from baton.slack.directory import ManagerDirectory, Managers
 from baton.slack.listeners import actions, commands, events, handoff, home, pipeline, resume
 from baton.slack.listeners import views as modals
@@ -41,6 +42,7 @@ def build_deps(*, client: WebClient, uow: UnitOfWork, catalog: Catalog, settings
 
 def register(app: App, deps: Deps) -> None:
     """Wire every listener module to the app."""
+    retries.register(app, deps.uow)
     commands.register(app, deps)
     actions.register(app, deps)
     resume.register(app, deps)

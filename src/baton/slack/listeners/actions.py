@@ -12,7 +12,7 @@ from baton.services import qualification as q
 from baton.services.catalog import render_question
 from baton.slack import ids
 from baton.slack.listeners.conversation import Clicked, clicked, show
-from baton.slack.refusals import attempt
+from baton.slack.translator import attempt
 from baton.slack.views import ConversationViews
 
 if TYPE_CHECKING:

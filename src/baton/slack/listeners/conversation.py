@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from baton.services import qualification as q
 from baton.slack.ids import ButtonValue
-from baton.slack.refusals import attempt
+from baton.slack.translator import attempt
 from baton.slack.views import ConversationViews
 
 if TYPE_CHECKING:

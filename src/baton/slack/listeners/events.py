@@ -17,13 +17,13 @@ MESSAGE = "message"
 def register(app: App, deps: Deps) -> None:
     """Wire the message events of the bot's DMs."""
 
-    def message(body: dict[str, Any], event: dict[str, Any]) -> None:
-        """A person's reply in a DM thread is stored once per event, retries included."""
+    def message(event: dict[str, Any]) -> None:
+        """A person's reply in a DM thread becomes a note (retries stop in slack/retries.py)."""
         if not is_person_reply(event):
             return
         q.add_note(uow=deps.uow, catalog=deps.catalog, dm_channel=event["channel"],
                    thread_ts=event["thread_ts"], author=event["user"],
-                   text=event.get("text", ""), event_id=body["event_id"])
+                   text=event.get("text", ""))
 
     app.event(MESSAGE)(message)
 

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from baton.services import handoff
 from baton.slack import ids
 from baton.slack.listeners.views import value_of
-from baton.slack.refusals import attempt
+from baton.slack.translator import attempt
 
 if TYPE_CHECKING:
     from baton.slack.listeners import Deps

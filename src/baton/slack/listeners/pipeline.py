@@ -16,7 +16,7 @@ from baton.services import pipeline
 from baton.services.pipeline import Ask, Summary, Teams
 from baton.slack.asks import LEADING, is_dm_ask, is_help, parse_ask
 from baton.slack.directory import TeamChannels
-from baton.slack.refusals import sentence
+from baton.slack.translator import sentence
 from baton.slack.views import Message
 
 if TYPE_CHECKING:

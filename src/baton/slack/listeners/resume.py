@@ -19,7 +19,7 @@ from baton.slack.listeners.conversation import (
     post_question,
     start_conversation,
 )
-from baton.slack.refusals import attempt
+from baton.slack.translator import attempt
 
 if TYPE_CHECKING:
     from baton.slack.listeners import Deps

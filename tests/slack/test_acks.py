@@ -1,0 +1,108 @@
+"""A listener failing right after ack(): Slack still gets its 200 at once, the person an apology."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+import sqlalchemy as sa
+from slack_bolt import Ack, App
+
+from baton.services.unit_of_work import UnitOfWork
+from baton.settings import Settings
+from baton.slack import listeners
+from baton.slack.app import APOLOGY, build_app, build_client
+from baton.slack.presenter import build_presenter
+from baton.slack.render import Renderer
+from baton.slack.server import create_asgi
+from baton.standin.client import SlackClient
+from baton.standin.signing import Reply
+from tests.slack.conftest import SIGNING_SECRET, serving
+from tests.slack_spec.server import FakeSlack
+
+# Slack's limit for an acknowledgement; a kept ack takes milliseconds, a lost one 3 s and a 404.
+SLACK_ACK_LIMIT = 3.0
+# The lost ack was a race: each kind of request is sent this often so that it shows every time.
+TRIES = 5
+USER = "U0FAILS01"
+
+
+def fail_after_ack(ack: Ack) -> None:
+    ack()
+    raise RuntimeError("the listener failed after its ack")
+
+
+def wired_with_failures(settings: Settings, engine: sa.Engine) -> App:
+    """The real app with every listener, and three more that fail right after their ack."""
+    app = build_app(settings=settings, client=build_client(settings))
+    listeners.register(app, listeners.build_deps(
+        client=app.client, uow=UnitOfWork(engine), catalog=None, settings=settings,
+        presenter=build_presenter(Renderer())))
+    app.command("/explode")(fail_after_ack)
+    app.action("explode_button")(fail_after_ack)
+    app.view("explode_modal")(fail_after_ack)
+    return app
+
+
+@pytest.fixture
+def slack(settings: Settings, fake_slack: FakeSlack) -> Iterator[SlackClient]:
+    engine = sa.create_engine(settings.database_url)
+    asgi = create_asgi(wired_with_failures(settings, engine), engine,
+                       signing_secret=SIGNING_SECRET)
+    with serving(asgi) as url:
+        yield SlackClient(url, SIGNING_SECRET, response_base=fake_slack.root)
+    engine.dispose()
+
+
+REQUESTS: dict[str, Callable[[SlackClient], Reply]] = {
+    "slash command": lambda slack: slack.command("/explode", user_id=USER),
+    "button click": lambda slack: slack.block_action("explode_button", "1", user_id=USER),
+    "modal submit": lambda slack: slack.view_submission("explode_modal", {}, user_id=USER),
+}
+
+
+@pytest.mark.parametrize("send", REQUESTS.values(), ids=REQUESTS)
+def test_a_listener_failing_after_its_ack_is_acknowledged_at_once(
+    slack: SlackClient, send: Callable[[SlackClient], Reply]
+) -> None:
+    for _ in range(TRIES):
+        started = time.monotonic()
+        response = send(slack)
+        took = time.monotonic() - started
+
+        assert response.status_code == 200, response.text
+        assert took < SLACK_ACK_LIMIT
+
+
+def told(fake: FakeSlack) -> list[tuple[str, str, str]]:
+    """What the person was told after a failure: (how, where or how visible, text)."""
+    by_url = [("response_url", str(c.args.get("response_type")), str(c.args.get("text")))
+              for c in fake.calls_to("response_url")]
+    by_api = [(c.method, str(c.args.get("channel")), str(c.args.get("text")))
+              for c in fake.calls if c.method.startswith("chat.")]
+    return by_url + by_api
+
+
+TOLD = {
+    "slash command": ("response_url", "ephemeral", APOLOGY),
+    "button click": ("response_url", "ephemeral", APOLOGY),
+    # A modal has no channel and no response_url: the person's DM with Baton.
+    "modal submit": ("chat.postMessage", USER, APOLOGY),
+}
+
+
+@pytest.mark.parametrize(("send", "expected"),
+                         [(REQUESTS[kind], TOLD[kind]) for kind in REQUESTS], ids=REQUESTS)
+def test_the_person_is_told_politely_once(
+    slack: SlackClient, fake_slack: FakeSlack, send: Callable[[SlackClient], Reply],
+    expected: tuple[str, str, str],
+) -> None:
+    assert send(slack).status_code == 200
+
+    deadline = time.monotonic() + 5
+    while not told(fake_slack) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)  # room for a second message, were one coming
+
+    assert told(fake_slack) == [expected]
