@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from baton.services.pipeline import Channel, Summarised
+from baton.services.pipeline import Channel, Summarised, Summary
 from baton.slack import text
 from baton.slack.ids import ButtonValue
 from baton.slack.render import Renderer
@@ -18,15 +18,6 @@ CLOSED_NOTICE = "That handoff is closed: it can no longer be claimed."
 # Room for the figures and the reasons within Slack's 50 blocks; the rest are counted.
 BDR_ROWS_SHOWN = 600
 OWN_NUMBERS = "You see your own numbers; managers see the team's."
-
-
-class Summed(Protocol):
-    """What the pipeline service's Summary offers to the builders."""
-
-    period: Any
-    figures: Any
-    previous: Any
-    bdrs: Sequence[Any]
 
 
 def _arrow(delta: float) -> str:
@@ -166,7 +157,7 @@ class PipelineViews:
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
 
-    def summary_message(self, summary: Summed, *, whose: str, own_only: bool = False,
+    def summary_message(self, summary: Summary, *, whose: str, own_only: bool = False,
                         withheld: str = "", tz: str = "UTC") -> Message:
         """The pipeline summary of a period for `whose` ("The team", "Team #emea", "<@U…>")."""
         figures = summary.figures
@@ -193,7 +184,7 @@ class PipelineViews:
         return self.summary_message(seen.summary, whose=whose(seen), own_only=own,
                                     withheld=withheld(seen) if own else "", tz=seen.tz)
 
-    def home_view(self, work: Any, *, week: Summed | None, notice: str = "") -> dict[str, Any]:
+    def home_view(self, work: Any, *, week: Summary | None, notice: str = "") -> dict[str, Any]:
         """App Home: a notice, their open work and, for a manager, the week and unclaimed."""
         paused = [(f"*{text.safe(p.company, 200)}* · {text.safe(p.framework, 100)} · "
                    f"question {p.position} of {p.total}", ButtonValue(p.qualification_id).pack())

@@ -107,7 +107,7 @@ def failed(*, uow: UnitOfWork, row: Leased, error: str) -> None:
 
 def backoff(attempt: int) -> dt.timedelta:
     """How long to wait after a failed attempt: doubling from two seconds, at most 15 minutes."""
-    return min(FIRST_DELAY * 2 ** max(attempt - 1, 0), LONGEST_DELAY)
+    return min(FIRST_DELAY * (1 << max(attempt - 1, 0)), LONGEST_DELAY)
 
 
 def _record(session: Session, row: Leased, **values: Any) -> bool:
