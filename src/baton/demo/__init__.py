@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import sqlalchemy as sa
 from sqlmodel import select
 
 from baton.demo.conversation import Conversation
 from baton.demo.sales import SalesFloor
 from baton.demo.stage import DemoError, Stage, staged
+from baton.services.unit_of_work import UnitOfWork
 from baton.standin import Who
-from baton.store.db import session_scope
 from baton.store.tables import Handoff
 
 __all__ = ["DemoError", "run_demo"]
@@ -38,8 +37,8 @@ def run_demo(*, framework: str, company: str, echo: Callable[[str], None]) -> No
         verdict = talk.answer_all(question, chosen)
         talk.show(f"{BDR_NAME} sees the verdict in her DM:", talk.lines(verdict))
         echo("")
-        echo(handoff_line(stage.runtime.engine))
-        handoff = handed_off(stage.runtime.engine)
+        echo(handoff_line(stage.runtime.uow))
+        handoff = handed_off(stage.runtime.uow)
         if handoff is not None:
             SalesFloor(stage=stage, handoff_id=handoff[0], channel=handoff[1],
                        bdr_name=BDR_NAME, echo=echo).run()
@@ -47,16 +46,16 @@ def run_demo(*, framework: str, company: str, echo: Callable[[str], None]) -> No
         echo(validation_line(stage))
 
 
-def handed_off(engine: sa.Engine) -> tuple[int, str] | None:
+def handed_off(uow: UnitOfWork) -> tuple[int, str] | None:
     """The id and sales channel of the demo's handoff, if the lead was sales-ready."""
-    with session_scope(engine) as session:
+    with uow.reading() as session:
         handoff = session.exec(select(Handoff)).first()
         return None if handoff is None else (handoff.id or 0, handoff.channel)
 
 
-def handoff_line(engine: sa.Engine) -> str:
+def handoff_line(uow: UnitOfWork) -> str:
     """Where the lead went: the sales channel and the routing rule that chose it, or nurture."""
-    with session_scope(engine) as session:
+    with uow.reading() as session:
         handoff = session.exec(select(Handoff)).first()
         if handoff is None:
             return "Not sales-ready: nothing was handed to sales; the lead goes to nurture."
