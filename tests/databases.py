@@ -1,0 +1,152 @@
+"""Throwaway databases: one migrated template per test session, and a copy of it per test.
+
+Each PostgreSQL database a session creates is named `baton_test_s<key>_...`, where <key> is an
+advisory lock the session holds on the server for as long as it runs. A session starting later
+drops the databases whose lock nobody holds (a run that crashed or was killed) and leaves alone
+those of sessions still running, on this machine or another one using the same server.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import secrets
+import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from baton.store.db import make_engine, normalise_url, upgrade
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "BATON_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+PREFIX = "baton_test_s"
+_SESSION_KEY = re.compile(rf"^{PREFIX}([0-9a-f]{{16}})_")
+# A bigint advisory lock shows in pg_locks as its high and low halves, with objsubid 1.
+_HELD_KEYS = sa.text(
+    "SELECT (classid::bigint << 32) | objid::bigint FROM pg_locks"
+    " WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
+)
+
+
+def postgres_admin() -> sa.Engine | None:
+    """The test server, to create and drop databases; None when it does not answer (not in CI)."""
+    engine = sa.create_engine(normalise_url(POSTGRES_ADMIN_URL), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect():
+            return engine
+    except sa.exc.OperationalError:
+        engine.dispose()
+        if os.environ.get("CI"):
+            raise
+        return None
+
+
+def drop_abandoned(admin: sa.Engine) -> list[str]:
+    """Drop the databases of test sessions that ended without dropping them; return their names."""
+    dropped = []
+    with admin.connect() as connection:
+        # Names first, then locks: a live session takes its lock before it creates a database.
+        names = connection.execute(
+            sa.text("SELECT datname FROM pg_database WHERE starts_with(datname, :prefix)"),
+            {"prefix": PREFIX},
+        ).scalars().all()
+        held = set(connection.execute(_HELD_KEYS).scalars())
+        for name in names:
+            found = _SESSION_KEY.match(name)
+            if found is None or int(found[1], 16) in held:
+                continue
+            try:
+                # Without FORCE: a database somebody is still connected to stays.
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+            except sa.exc.DBAPIError:
+                continue
+            dropped.append(name)
+    return dropped
+
+
+class PostgresDatabases:
+    """One session's databases on the server: a template migrated once, copies, empty ones.
+
+    Copying takes PostgreSQL a moment of disk work, so the next copy is made in the background
+    while a test uses the current one, and a test's database is dropped in the background too.
+    """
+
+    def __init__(self, admin: sa.Engine) -> None:
+        self.admin = admin
+        self.key = secrets.randbits(63)
+        self.prefix = f"{PREFIX}{self.key:016x}_"
+        self._numbers = itertools.count()
+        self._template: str | None = None
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")
+        self._spare: Future[str] | None = None
+        # Held until close(): while it is, other sessions leave this session's databases alone.
+        self._alive = admin.connect()
+        self._alive.execute(sa.select(sa.func.pg_advisory_lock(self.key)))
+
+    def copy(self) -> str:
+        """A new database at the newest schema, copied from the session's template."""
+        if self._template is None:
+            self._template = self._create("template")
+            upgrade(self._url(self._template))
+        spare, self._spare = self._spare, self._background.submit(self._copy)
+        return spare.result() if spare else self._copy()
+
+    def empty(self) -> str:
+        """A new database without any table."""
+        return self._url(self._create(f"{next(self._numbers)}"))
+
+    def drop(self, url: str) -> None:
+        """Drop a database of this session once its test is done with it."""
+        self._background.submit(self._drop, sa.make_url(url).database)
+
+    def close(self) -> None:
+        """Drop every database of this session, then let go of its lock."""
+        self._background.shutdown(wait=True)
+        with self.admin.connect() as connection:
+            names = connection.execute(
+                sa.text("SELECT datname FROM pg_database WHERE starts_with(datname, :prefix)"),
+                {"prefix": self.prefix},
+            ).scalars().all()
+        for name in names:
+            self._drop(name)
+        self._alive.execute(sa.select(sa.func.pg_advisory_unlock(self.key)))
+        self._alive.close()
+
+    def _copy(self) -> str:
+        return self._url(self._create(f"{next(self._numbers)}", template=self._template))
+
+    def _create(self, suffix: str, template: str | None = None) -> str:
+        name = self.prefix + suffix
+        copied = f' TEMPLATE "{template}"' if template else ""
+        with self.admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"{copied}'))
+        return name
+
+    def _drop(self, name: str | None) -> None:
+        with self.admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def _url(self, name: str) -> str:
+        return self.admin.url.set(database=name).render_as_string(hide_password=False)
+
+
+def migrated_sqlite(path: Path) -> Path:
+    """A SQLite file at the newest schema, migrated by Baton's own upgrade."""
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        upgrade(engine)
+    finally:
+        # Closing the last connection folds the write-ahead log into the file itself.
+        engine.dispose()
+    return path
+
+
+def sqlite_copy(template: Path, folder: Path) -> str:
+    """The URL of a copy of `template` in `folder`."""
+    path = folder / "baton.db"
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
