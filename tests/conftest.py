@@ -52,7 +52,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def throwaway_database(
     request: pytest.FixtureRequest, folder: Path, *, migrated: bool
 ) -> Iterator[str]:
-    """A database on the backend `request.param` names, in `folder` for SQLite; gone after."""
+    """A database on the backend `request.param` names, in `folder` for SQLite, for one user."""
     if request.param == "sqlite":
         if migrated:
             yield sqlite_copy(request.getfixturevalue("sqlite_template"), folder)
@@ -60,11 +60,11 @@ def throwaway_database(
             yield f"sqlite:///{folder / 'baton.db'}"
         return
     databases: PostgresDatabases = request.getfixturevalue("postgres_databases")
-    url = databases.copy() if migrated else databases.empty()
+    url = databases.migrated() if migrated else databases.empty()
     try:
         yield url
     finally:
-        databases.drop(url)
+        databases.release(url)
 
 
 @pytest.fixture(params=BACKENDS)

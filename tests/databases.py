@@ -1,4 +1,4 @@
-"""Throwaway databases: one migrated template per test session, and a copy of it per test.
+"""Throwaway databases: one migrated template per test session, and copies of it for the tests.
 
 Each PostgreSQL database a session creates is named `baton_test_s<key>_...`, where <key> is an
 advisory lock the session holds on the server for as long as it runs. A session starting later
@@ -13,12 +13,12 @@ import os
 import re
 import secrets
 import shutil
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from baton.store.db import make_engine, normalise_url, upgrade
+from tests.schema import Schema
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "BATON_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -45,15 +45,21 @@ def postgres_admin() -> sa.Engine | None:
         return None
 
 
+def databases_named(connection: sa.Connection, prefix: str) -> list[str]:
+    """The databases on the server whose names start with `prefix`."""
+    found = connection.execute(
+        sa.text("SELECT datname FROM pg_database WHERE starts_with(datname, :prefix)"),
+        {"prefix": prefix},
+    )
+    return list(found.scalars())
+
+
 def drop_abandoned(admin: sa.Engine) -> list[str]:
     """Drop the databases of test sessions that ended without dropping them; return their names."""
     dropped = []
     with admin.connect() as connection:
         # Names first, then locks: a live session takes its lock before it creates a database.
-        names = connection.execute(
-            sa.text("SELECT datname FROM pg_database WHERE starts_with(datname, :prefix)"),
-            {"prefix": PREFIX},
-        ).scalars().all()
+        names = databases_named(connection, PREFIX)
         held = set(connection.execute(_HELD_KEYS).scalars())
         for name in names:
             found = _SESSION_KEY.match(name)
@@ -69,10 +75,11 @@ def drop_abandoned(admin: sa.Engine) -> list[str]:
 
 
 class PostgresDatabases:
-    """One session's databases on the server: a template migrated once, copies, empty ones.
+    """One session's databases on the server: a template migrated once, and copies of it.
 
-    Copying takes PostgreSQL a moment of disk work, so the next copy is made in the background
-    while a test uses the current one, and a test's database is dropped in the background too.
+    Copying costs PostgreSQL some disk work, so a test's copy is emptied after it (every row
+    deleted, sequences restarted) and handed to the next test; a copy left with another schema
+    than the template's, or that cannot be emptied, is dropped instead.
     """
 
     def __init__(self, admin: sa.Engine) -> None:
@@ -80,44 +87,45 @@ class PostgresDatabases:
         self.key = secrets.randbits(63)
         self.prefix = f"{PREFIX}{self.key:016x}_"
         self._numbers = itertools.count()
-        self._template: str | None = None
-        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")
-        self._spare: Future[str] | None = None
+        self._template: Schema | None = None
+        self._copies: set[str] = set()
+        self._emptied: list[str] = []
         # Held until close(): while it is, other sessions leave this session's databases alone.
         self._alive = admin.connect()
         self._alive.execute(sa.select(sa.func.pg_advisory_lock(self.key)))
 
-    def copy(self) -> str:
-        """A new database at the newest schema, copied from the session's template."""
+    def migrated(self) -> str:
+        """A database at the newest schema without any row, as the template is."""
+        if self._emptied:
+            return self._emptied.pop()
         if self._template is None:
-            self._template = self._create("template")
-            upgrade(self._url(self._template))
-        spare, self._spare = self._spare, self._background.submit(self._copy)
-        return spare.result() if spare else self._copy()
+            url = self._url(self._create("template"))
+            upgrade(url)
+            self._template = Schema.of(url)
+        copy = self._url(self._create(f"{next(self._numbers)}", self._template.name))
+        self._copies.add(copy)
+        return copy
 
     def empty(self) -> str:
         """A new database without any table."""
         return self._url(self._create(f"{next(self._numbers)}"))
 
-    def drop(self, url: str) -> None:
-        """Drop a database of this session once its test is done with it."""
-        self._background.submit(self._drop, sa.make_url(url).database)
+    def release(self, url: str) -> None:
+        """A test is done with `url`: empty it for the next one, or drop it."""
+        if url in self._copies and self._template is not None and self._template.empties(url):
+            self._emptied.append(url)
+        else:
+            self._copies.discard(url)
+            self._drop(sa.make_url(url).database)
 
     def close(self) -> None:
         """Drop every database of this session, then let go of its lock."""
-        self._background.shutdown(wait=True)
         with self.admin.connect() as connection:
-            names = connection.execute(
-                sa.text("SELECT datname FROM pg_database WHERE starts_with(datname, :prefix)"),
-                {"prefix": self.prefix},
-            ).scalars().all()
+            names = databases_named(connection, self.prefix)
         for name in names:
             self._drop(name)
         self._alive.execute(sa.select(sa.func.pg_advisory_unlock(self.key)))
         self._alive.close()
-
-    def _copy(self) -> str:
-        return self._url(self._create(f"{next(self._numbers)}", template=self._template))
 
     def _create(self, suffix: str, template: str | None = None) -> str:
         name = self.prefix + suffix
