@@ -77,9 +77,10 @@ def drop_abandoned(admin: sa.Engine) -> list[str]:
 class PostgresDatabases:
     """One session's databases on the server: a template migrated once, and copies of it.
 
-    Copying costs PostgreSQL some disk work, so a test's copy is emptied after it (every row
-    deleted, sequences restarted) and handed to the next test; a copy left with another schema
-    than the template's, or that cannot be emptied, is dropped instead.
+    Copying costs PostgreSQL some disk work, so a test's copy is renamed after it (whatever
+    still holds its URL cannot reach the next test), emptied (every row deleted, sequences
+    restarted) and handed to the next test; a copy left with another schema than the
+    template's, or that cannot be renamed or emptied, is dropped instead.
     """
 
     def __init__(self, admin: sa.Engine) -> None:
@@ -111,12 +112,20 @@ class PostgresDatabases:
         return self._url(self._create(f"{next(self._numbers)}"))
 
     def release(self, url: str) -> None:
-        """A test is done with `url`: empty it for the next one, or drop it."""
-        if url in self._copies and self._template is not None and self._template.empties(url):
-            self._emptied.append(url)
-        else:
+        """A test is done with `url`: empty it for the next one under a new name, or drop it."""
+        name = str(sa.make_url(url).database)
+        if url in self._copies and self._template is not None:
             self._copies.discard(url)
-            self._drop(sa.make_url(url).database)
+            renamed = self._rename(name)
+            if renamed is None:
+                self._drop(name)
+            elif self._template.empties(self._url(renamed)):
+                self._copies.add(self._url(renamed))
+                self._emptied.append(self._url(renamed))
+            else:
+                self._drop(renamed)
+            return
+        self._drop(name)
 
     def close(self) -> None:
         """Drop every database of this session, then let go of its lock."""
@@ -133,6 +142,21 @@ class PostgresDatabases:
         with self.admin.connect() as connection:
             connection.execute(sa.text(f'CREATE DATABASE "{name}"{copied}'))
         return name
+
+    def _rename(self, name: str) -> str | None:
+        """Give a database a new name once nobody is connected to it; None if that fails."""
+        renamed = f"{self.prefix}{next(self._numbers)}"
+        with self.admin.connect() as connection:
+            # A process the test started, or a pool it did not close, goes; PostgreSQL waits for
+            # them to be gone before renaming.
+            connection.execute(sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"
+            ), {"name": name})
+            try:
+                connection.execute(sa.text(f'ALTER DATABASE "{name}" RENAME TO "{renamed}"'))
+            except sa.exc.DBAPIError:
+                return None
+        return renamed
 
     def _drop(self, name: str | None) -> None:
         with self.admin.connect() as connection:

@@ -31,11 +31,6 @@ SELECT md5(coalesce(string_agg(line, E'\\n' ORDER BY line), '')) FROM (
 ) AS schema (line)
 """)
 SEQUENCES = sa.text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
-# Whatever the test left connected (a process it started, a pool it did not close) goes.
-OTHERS_OUT = sa.text(
-    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-)
 
 
 @dataclass(frozen=True)
@@ -73,7 +68,6 @@ class Schema:
         engine = sa.create_engine(url, poolclass=NullPool)
         try:
             with engine.connect() as connection:
-                connection.execute(OTHERS_OUT)
                 connection.execute(sa.text("SET LOCAL lock_timeout = '5s'"))
                 if connection.execute(FINGERPRINT).scalar_one() != self.fingerprint:
                     return False

@@ -57,9 +57,26 @@ def test_the_next_test_finds_no_row_and_ids_starting_over(databases: PostgresDat
 
     second = databases.migrated()
 
-    assert second == first  # emptied, not copied again
     assert leads(second) == []
     assert add_lead(second, "Initech") == 1
+
+
+def test_what_still_holds_a_used_copy_cannot_reach_the_next_test(
+    databases: PostgresDatabases,
+) -> None:
+    first = databases.migrated()
+    left_open = make_engine(first)
+    with left_open.connect() as connection:
+        connection.execute(sa.text("SELECT 1"))  # a pool the test forgot to close
+    databases.release(first)
+
+    second = databases.migrated()
+
+    with pytest.raises(sa.exc.OperationalError, match="does not exist"), left_open.connect():
+        pass
+    left_open.dispose()
+    assert second != first
+    assert leads(second) == []
 
 
 def test_a_copy_whose_schema_a_test_changed_is_dropped(databases: PostgresDatabases) -> None:
