@@ -1,4 +1,4 @@
-"""The shipped prompts and a way to start qualifying; `engine` comes from tests/conftest.py."""
+"""A way to start qualifying; `engine` and `catalog` come from tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -9,21 +9,15 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from baton.services.catalog import Catalog, load_catalog
+from baton.services.catalog import Catalog
 from baton.services.qualification import Intake, Move, Step, answer, start_qualification
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import session_scope
-from tests.conftest import PROMPTS_DIR
 
 BDR = "U0BDR0001"
 OTHER_BDR = "U0BDR0002"
 STRONG_BANT = {"budget": "approved", "authority": "decision_maker", "need": "urgent",
                "timeline": "this_quarter"}
-
-
-@pytest.fixture(scope="session")
-def catalog() -> Catalog:
-    return load_catalog(PROMPTS_DIR)
 
 
 def acme(**changes: object) -> Intake:

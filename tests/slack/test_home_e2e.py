@@ -8,27 +8,16 @@ import pytest
 from sqlmodel import Session
 
 from baton.store.tables import HandoffStatus, Lead, Qualification, QualificationStatus
-from tests.slack.test_conversation_harness import (
-    Baton,
-    buttons,
-    database,
-    new_user,
-    shared_fake,
-    shown,
-)
+from tests.slack.test_conversation_harness import Baton, buttons, new_user, settle, shown
 from tests.slack.test_pipeline_harness import (
     ANA,
     BEN,
     BOSS,
     Past,
     at,
-    pipeline,
-    pipeline_process,
     seed,
-    settle,
 )
 
-__all__ = ["database", "pipeline", "pipeline_process", "shared_fake"]
 REP2 = "U0REP00002"
 
 

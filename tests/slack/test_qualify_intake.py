@@ -12,16 +12,10 @@ from tests.slack.test_conversation_harness import (
     STRONG_FIT,
     Baton,
     Bdr,
-    baton,
-    baton_process,
-    database,
     intake_values,
     new_user,
-    shared_fake,
     shown,
 )
-
-__all__ = ["baton", "baton_process", "database", "shared_fake"]
 
 
 def test_qualify_opens_the_intake_with_the_company_prefilled(baton: Baton) -> None:
