@@ -6,12 +6,8 @@ from __future__ import annotations
 from baton.slack import ids
 from tests.slack.test_conversation_harness import (
     Baton,
-    baton,
-    baton_process,
     count_rows,
-    database,
     new_user,
-    shared_fake,
     shown,
 )
 from tests.slack.test_handoff_harness import EMEA, Floor, card_of, company, deliver, reps
@@ -26,8 +22,6 @@ from tests.slack.test_verdicts_harness import (
     strong,
     submit_correction,
 )
-
-__all__ = ["baton", "baton_process", "database", "shared_fake"]
 
 
 def handed_off(baton: Baton) -> Floor:

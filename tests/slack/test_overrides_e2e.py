@@ -15,21 +15,16 @@ from tests.conftest import PROMPTS_DIR
 from tests.slack.test_conversation_harness import (
     Baton,
     count_rows,
-    database,
-    shared_fake,
     shown,
 )
 from tests.slack.test_handoff_harness import EMEA, Floor, card_of, company, deliver, reps
 from tests.slack.test_home_e2e import publish_home
 from tests.slack.test_verdicts_harness import (
     MANAGER,
-    managed,
-    managed_process,
     not_ready,
     strong,
 )
 
-__all__ = ["database", "managed", "managed_process", "shared_fake"]
 REFUSED = "Only sales managers can override a verdict; ask one of them if it should change."
 
 
@@ -78,55 +73,56 @@ def handed_off(baton: Baton) -> Floor:
 
 
 def test_a_manager_makes_a_lead_sales_ready_from_home_and_the_card_says_so(
-    managed: Baton,
+    overriding: Baton,
 ) -> None:
     name = company("Stark Industries")
-    bdr = not_ready(managed, name)
+    bdr = not_ready(overriding, name)
 
-    override_from_home(managed, name)
-    modal = modal_opened(managed)
-    answered = submit_override(managed, modal, "sales_ready", "strategic account")
-    deliver(managed)
+    override_from_home(overriding, name)
+    modal = modal_opened(overriding)
+    answered = submit_override(overriding, modal, "sales_ready", "strategic account")
+    deliver(overriding)
 
     assert answered == {}
     assert modal["blocks"][1]["element"]["initial_option"]["value"] == "sales_ready"
-    again = managed.fake.wait_for("views.publish", 2, where=lambda c: c.args["user_id"] == MANAGER)
+    again = overriding.fake.wait_for("views.publish", 2,
+                                     where=lambda c: c.args["user_id"] == MANAGER)
     assert f"Overridden: *{name}* is now sales-ready. It is handed off to sales." in shown(
         again[-1])
-    card = card_of(managed, bdr, name)
+    card = card_of(overriding, bdr, name)
     assert f"Override by <@{MANAGER}>: strategic account" in shown(card.card)
     told = [shown(c) for c in bdr.posts() if "overrode" in shown(c)]
     assert len(told) == 1
     assert f"<@{MANAGER}> overrode the verdict on *{name}*: it is now sales-ready" in told[0]
     assert "“strategic account”" in told[0]
-    row = next(r for r in export_rows(uow=UnitOfWork(managed.engine), since=_today(),
+    row = next(r for r in export_rows(uow=UnitOfWork(overriding.engine), since=_today(),
                                       until=None, keys=_keys()) if r["company"] == name)
     assert (row["sales_ready"], row["overridden_by"], row["override_reason"]) == (
         "true", MANAGER, "strategic account")
     assert row["overridden_at"].endswith("Z")
 
 
-def test_pipeline_counts_sales_ready_by_override_apart(managed: Baton) -> None:
+def test_pipeline_counts_sales_ready_by_override_apart(overriding: Baton) -> None:
     name = company("Wayne Enterprises")
-    bdr = not_ready(managed, name)
-    override_from_home(managed, name)
-    submit_override(managed, modal_opened(managed), "sales_ready", "referral from their CEO")
-    managed.fake.wait_for("views.publish", 2, where=lambda c: c.args["user_id"] == MANAGER)
+    bdr = not_ready(overriding, name)
+    override_from_home(overriding, name)
+    submit_override(overriding, modal_opened(overriding), "sales_ready", "referral from their CEO")
+    overriding.fake.wait_for("views.publish", 2, where=lambda c: c.args["user_id"] == MANAGER)
 
-    reply = managed.slack.command("/pipeline", f"today <@{bdr.user}>", user_id=MANAGER,
+    reply = overriding.slack.command("/pipeline", f"today <@{bdr.user}>", user_id=MANAGER,
                                   channel_id="C0SALES")
     assert reply.status_code == 200, reply.text
-    summary = managed.fake.wait_for("response_url")[-1]
+    summary = overriding.fake.wait_for("response_url")[-1]
 
     assert "Sales-ready: 0 by the definition, 1 by override" in shown(summary)
 
 
-def test_a_manager_withdraws_a_handed_off_lead_from_the_cards_overflow(managed: Baton) -> None:
-    floor = handed_off(managed)
+def test_a_manager_withdraws_a_handed_off_lead_from_the_cards_overflow(overriding: Baton) -> None:
+    floor = handed_off(overriding)
 
     floor.act(ids.CARD_OVERRIDE, f"{floor.handoff_id}|override", MANAGER)
-    modal = modal_opened(managed)
-    submit_override(managed, modal, "not_sales_ready", "budget frozen until <!here> Q3")
+    modal = modal_opened(overriding)
+    submit_override(overriding, modal, "not_sales_ready", "budget frozen until <!here> Q3")
     card = floor.next_update(0)
 
     assert modal["blocks"][1]["element"]["initial_option"]["value"] == "not_sales_ready"
@@ -135,44 +131,44 @@ def test_a_manager_withdraws_a_handed_off_lead_from_the_cards_overflow(managed: 
     assert f"Override by <@{MANAGER}>: budget frozen" in card
     assert "Claim" not in [b.get("text", {}).get("text") for b in
                            floor.updates()[-1].args["blocks"][-1].get("elements", [])]
-    said = managed.fake.wait_for("chat.postEphemeral", where=lambda c: c.args["user"] == MANAGER)
+    said = overriding.fake.wait_for("chat.postEphemeral", where=lambda c: c.args["user"] == MANAGER)
     assert said[-1].args["channel"] == EMEA
     assert "is now not sales-ready. Its card is withdrawn." in said[-1].args["text"]
     assert [c for c in floor.bdr.posts() if "its card is withdrawn" in shown(c).lower()]
 
 
 def test_a_claimed_cards_owner_is_told_when_a_manager_overrides_from_its_menu(
-    managed: Baton,
+    overriding: Baton,
 ) -> None:
-    floor = handed_off(managed)
+    floor = handed_off(overriding)
     (owner,) = reps(1)
     floor.click("Claim", owner)
     floor.next_update(0)
 
     floor.act(ids.CARD_OUTCOME, f"{floor.handoff_id}|override", MANAGER)
-    submit_override(managed, modal_opened(managed), "not_sales_ready", "duplicate of Globex")
+    submit_override(overriding, modal_opened(overriding), "not_sales_ready", "duplicate of Globex")
     assert "*Withdrawn:*" in floor.next_update(1)
 
     ts = floor.card.response["ts"]
-    told = [shown(c) for c in managed.fake.calls_to("chat.postMessage")
+    told = [shown(c) for c in overriding.fake.calls_to("chat.postMessage")
             if c.args.get("thread_ts") == ts and f"<@{owner}>" in shown(c)]
     assert len(told) == 1
     assert f"<@{MANAGER}> overrode the verdict" in told[0]
 
 
-def test_someone_who_is_not_a_manager_is_refused_with_a_sentence(managed: Baton) -> None:
-    floor = handed_off(managed)
+def test_someone_who_is_not_a_manager_is_refused_with_a_sentence(overriding: Baton) -> None:
+    floor = handed_off(overriding)
     (rep,) = reps(1)
 
     floor.act(ids.CARD_OVERRIDE, f"{floor.handoff_id}|override", rep)
-    said = managed.fake.wait_for("chat.postEphemeral", where=lambda c: c.args["user"] == rep)
-    forged = submit_override(managed, {"private_metadata": f"{_qualification(floor)}|{EMEA}"},
+    said = overriding.fake.wait_for("chat.postEphemeral", where=lambda c: c.args["user"] == rep)
+    forged = submit_override(overriding, {"private_metadata": f"{_qualification(floor)}|{EMEA}"},
                              "not_sales_ready", "mine now", user=rep)
 
     assert said[-1].args["text"] == REFUSED
-    assert managed.fake.calls_to("views.open") == []
+    assert overriding.fake.calls_to("views.open") == []
     assert forged == {"response_action": "errors", "errors": {ids.OVERRIDE_VERDICT: REFUSED}}
-    assert count_rows(managed.engine, "SELECT count(*) FROM verdictrecord WHERE "
+    assert count_rows(overriding.engine, "SELECT count(*) FROM verdictrecord WHERE "
                       "qualification_id = :q", q=_qualification(floor)) == 1
 
 

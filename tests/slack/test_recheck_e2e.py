@@ -26,17 +26,12 @@ from tests.conftest import PROMPTS_DIR
 from tests.slack.test_conversation_harness import (
     Baton,
     Bdr,
-    baton,
-    baton_process,
     count_rows,
-    database,
-    shared_fake,
     shown,
 )
 from tests.slack.test_handoff_harness import company, deliver
 from tests.slack.test_verdicts_harness import latest_verdict, not_ready, steps_block, strong
 
-__all__ = ["baton", "baton_process", "database", "shared_fake"]
 SALES_TZ = ZoneInfo("America/New_York")  # the shipped definition's SLA time zone
 CATALOG = load_catalog(PROMPTS_DIR)
 

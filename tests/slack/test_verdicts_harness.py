@@ -3,10 +3,7 @@ filled as Slack sends it back, and a Baton whose managers may override."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from baton.slack import ids
 from baton.standin.calls import Call
@@ -17,31 +14,12 @@ from tests.slack.test_conversation_harness import (
     Bdr,
     buttons,
     elements,
-    running,
-    settings_for,
     shown,
 )
 from tests.slack.test_handoff_harness import STRONG_BANT
-from tests.slack_spec.server import FakeSlack
 
 MANAGER = "U0MAX00001"
 WEAK_BANT = ["Approved budget", "They decide", "No clear need", "This quarter"]
-
-
-@pytest.fixture(scope="module")
-def managed_process(shared_fake: FakeSlack, database: str) -> Iterator[Baton]:
-    """A Baton whose one manager (BATON_MANAGERS) is MANAGER."""
-    settings = settings_for(shared_fake, database, baton_managers=MANAGER)
-    with running(settings, shared_fake) as (client, engine):
-        yield Baton(shared_fake, client, engine, settings)
-
-
-@pytest.fixture
-def managed(managed_process: Baton) -> Iterator[Baton]:
-    """The managed Baton with a fresh transcript; fails a test that sent an invalid payload."""
-    managed_process.fake.reset()
-    yield managed_process
-    assert managed_process.fake.invalid == [], managed_process.fake.invalid
 
 
 def qualify_with(baton: Baton, name: str, labels: list[str]) -> Bdr:
