@@ -112,7 +112,8 @@ def build_machinery(runtime: Runtime) -> Machinery:
     managers = ManagerDirectory(runtime.outbox_client, runtime.settings.baton_managers)
     return Machinery(uow=runtime.uow, client=runtime.outbox_client, catalog=runtime.catalog,
                      managers=managers, presenter=runtime.presenter.handoff,
-                     rechecks=runtime.presenter.verdicts)
+                     rechecks=runtime.presenter.verdicts,
+                     fallback=runtime.settings.baton_sales_channel)
 
 
 def configure_logging() -> None:

@@ -10,9 +10,10 @@ from sqlmodel import Session, select
 from baton.services.catalog import Catalog
 from baton.services.pipeline import criterion_keys, export_rows
 from baton.services.unit_of_work import UnitOfWork
-from baton.slack.delivery import Delivery, make_client
+from baton.slack.delivery import make_client
 from baton.slack.handoff_views import HandoffViews
 from baton.slack.render import Renderer
+from baton.slack.sending import Delivery
 from baton.store.tables import Handoff, OutboxMessage
 from tests.services.conftest import STRONG_BANT, StartFn, click
 from tests.slack_spec.server import FakeSlack

@@ -101,16 +101,16 @@ def test_server_errors_back_off_and_rate_limits_wait_for_retry_after(
     assert [c.status for c in fake.calls_to("chat.postMessage")] == [500, 500, 429, 200]
 
 
-def test_an_error_retrying_cannot_fix_fails_the_row_at_once(
+def test_an_error_retrying_cannot_fix_sets_the_row_aside_at_once(
     engine: sa.Engine, fake: FakeSlack, client: WebClient
 ) -> None:
     fake.fail("chat.postMessage", error="channel_not_found")
-    row_id = _post(engine, "card:1")
+    row_id = _post(engine, "note:1")
     now = utcnow() + SECOND
-    assert _send(engine, client=client, now=now).failed == [row_id]
+    assert _send(engine, client=client, now=now).set_aside == [row_id]
     assert _send(engine, client=client, now=now + dt.timedelta(days=1)).handled == 0
     row = _row(engine, row_id)
-    assert (row.status, row.last_error) == ("failed", "HTTP 200: channel_not_found")
+    assert (row.status, row.last_error) == ("set_aside", "HTTP 200: channel_not_found")
     assert len(fake.calls_to("chat.postMessage")) == 1
 
 

@@ -13,9 +13,10 @@ from typing import Any
 from baton.services.catalog import Catalog, load_catalog
 from baton.services.unit_of_work import UnitOfWork
 from baton.slack import ids
-from baton.slack.delivery import Delivery, make_client
+from baton.slack.delivery import make_client
 from baton.slack.handoff_views import HandoffViews
 from baton.slack.render import Renderer
+from baton.slack.sending import Delivery
 from baton.standin.calls import Call
 from baton.standin.client import SlackClient
 from tests.conftest import PROMPTS_DIR

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     import sqlalchemy as sa
 
     from baton.services.catalog import Catalog
+    from baton.services.unit_of_work import UnitOfWork
+    from baton.settings import Settings
+    from baton.slack.sending import Delivery
 
 PromptsOption = Annotated[
     Path | None,
@@ -73,3 +76,17 @@ def reaching(engine: sa.Engine) -> Iterator[None]:
         raise fail(f"DATABASE_URL: cannot use the database at {where} ({reason})") from None
     finally:
         engine.dispose()
+
+
+def delivery_for(settings: Settings, uow: UnitOfWork, catalog: Catalog) -> Delivery:
+    """The outbox's sender for a command run by hand or by cron, as `baton run` has it."""
+    from baton.slack.delivery import make_client
+    from baton.slack.directory import ManagerDirectory
+    from baton.slack.handoff_views import HandoffViews
+    from baton.slack.render import Renderer
+    from baton.slack.sending import Delivery
+
+    client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    return Delivery(uow, client, catalog, HandoffViews(Renderer()),
+                    fallback=settings.baton_sales_channel,
+                    managers=ManagerDirectory(client, settings.baton_managers))

@@ -1,4 +1,4 @@
-"""Baton's command line: run, demo, check, db, definition, export."""
+"""Baton's command line: run, demo, check, db, definition, export, outbox."""
 
 from __future__ import annotations
 
@@ -6,8 +6,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from baton.cli import db, definition, export, seed
-from baton.cli.common import PromptsOption, catalog_in, fail, prompts_dir, reaching
+from baton.cli import db, definition, export, outbox, seed
+from baton.cli.common import (
+    PromptsOption,
+    catalog_in,
+    delivery_for,
+    fail,
+    prompts_dir,
+    reaching,
+)
 
 if TYPE_CHECKING:
     from baton.services.catalog import Catalog
@@ -39,7 +46,8 @@ def run() -> None:
 
 @app.command()
 def tick() -> None:
-    """For cron: remind and escalate unclaimed handoffs now due, then send what is queued."""
+    """For cron: remind and escalate unclaimed handoffs now due, send again the cards still
+    waiting, then send what is queued."""
     from baton.settings import SettingsError, load_settings
 
     try:
@@ -48,15 +56,16 @@ def tick() -> None:
         raise fail(str(exc)) from None
     if not settings.slack_bot_token:
         raise fail("SLACK_BOT_TOKEN: expected a bot token starting with 'xoxb-'")
-    reminded, escalated, sent = _tick_and_send(settings, catalog_in(settings.baton_prompts_dir))
-    typer.echo(f"reminded {reminded}, escalated {escalated}, sent {sent}")
+    reminded, escalated, sent, aside = _tick_and_send(settings,
+                                                      catalog_in(settings.baton_prompts_dir))
+    kept = f"; set aside {aside} (see `baton outbox status`)" if aside else ""
+    typer.echo(f"reminded {reminded}, escalated {escalated}, sent {sent}{kept}")
 
 
-def _tick_and_send(settings: Settings, catalog: Catalog) -> tuple[int, int, int]:
+def _tick_and_send(settings: Settings, catalog: Catalog) -> tuple[int, int, int, int]:
+    from baton.services.outbox import backlog
     from baton.services.unit_of_work import UnitOfWork
-    from baton.slack.delivery import Delivery, make_client
     from baton.slack.directory import ManagerDirectory, ManagersUnavailable
-    from baton.slack.handoff_views import HandoffViews
     from baton.slack.machinery import tick_once
     from baton.slack.render import Renderer
     from baton.slack.verdict_views import VerdictViews
@@ -64,17 +73,18 @@ def _tick_and_send(settings: Settings, catalog: Catalog) -> tuple[int, int, int]
 
     engine = make_engine(settings.database_url)
     uow = UnitOfWork(engine)
-    client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    managers = ManagerDirectory(client, settings.baton_managers)
+    delivery = delivery_for(settings, uow, catalog)
+    managers = ManagerDirectory(delivery.client, settings.baton_managers)
     with reaching(engine):
         upgrade(engine)
         try:
             report = tick_once(uow=uow, catalog=catalog, managers=managers,
-                               rechecks=VerdictViews(Renderer()))
+                               rechecks=VerdictViews(Renderer()), delivery=delivery)
         except ManagersUnavailable as exc:
             raise fail(f"BATON_MANAGERS: Slack did not list the {exc}; try again later") from None
-        sent = Delivery(uow, client, catalog, HandoffViews(Renderer())).send_all_due()
-    return len(report.reminded), len(report.escalated), sent
+        sent = delivery.send_all_due()
+        aside = backlog(uow=uow).set_aside
+    return len(report.reminded), len(report.escalated), sent, aside
 
 
 @app.command()
@@ -113,6 +123,7 @@ app.command("seed")(seed.seed_command)
 app.command()(export.export)
 app.add_typer(db.app, name="db")
 app.add_typer(definition.app, name="definition")
+app.add_typer(outbox.app, name="outbox")
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from baton.services.handoff import REJECT_REASONS, Card, CardState, Effect, VerdictChange
-from baton.slack import ids, text
+from baton.slack import ids, text, undelivered
 from baton.slack.render import Renderer
 from baton.slack.views import Message
 
@@ -179,3 +179,17 @@ class HandoffViews:
         state = "sales-ready" if change.sales_ready else "not sales-ready"
         return Message(text=text.safe(f"{change.company} was overridden: {state}", 300),
                        blocks=blocks)
+
+    def undelivered_notice(self, *, company: str, channel: str, error: str, rule: str | None,
+                           posted_in: str | None, manager: bool) -> Message:
+        """Told to the BDR and the managers when Slack refuses a card: where it is, the fix."""
+        body = undelivered.notice(text.safe(company, 200), channel, error, rule, posted_in,
+                                  manager)
+        blocks = self.renderer.blocks("card_notice.j2", body=body)
+        return Message(text=text.safe(f"The card for {company} could not go to its channel",
+                                      300), blocks=blocks)
+
+    def redirected_line(self, channel: str, error: str) -> list[dict[str, Any]]:
+        """The line on a card posted in the fallback channel, saying why it is there."""
+        return self.renderer.blocks("card_redirected.j2", line=undelivered.redirected(
+            channel, error), block_id=f"{ids.CARD_REDIRECTED}:{error}")

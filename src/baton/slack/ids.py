@@ -134,10 +134,16 @@ CARD_ACCEPT = "handoff_accept"
 CARD_REJECT = "handoff_reject"
 CARD_RELEASE = "handoff_release"
 CARD_OUTCOME = "handoff_outcome"
+# The line on a card posted in the fallback channel: `card_redirected:<Slack's error code>`.
+CARD_REDIRECTED = "card_redirected"
 
 # App Home's Claim buttons, one per unclaimed card, `home_claim:<n>`; the value is the handoff id.
 HOME_CLAIM = "home_claim"
 HOME_CLAIM_PATTERN = re.compile(rf"^{HOME_CLAIM}:\d+$")
+
+
+# App Home's Retry button under the cards Slack has not taken.
+HOME_RETRY_CARDS = "home_retry_cards"
 
 
 def home_claim_action(index: int) -> str:

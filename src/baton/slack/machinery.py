@@ -12,11 +12,12 @@ from slack_sdk import WebClient
 
 from baton.services import handoff, verdicts
 from baton.services.catalog import Catalog
-from baton.services.handoff import CardPresenter, TickReport
+from baton.services.handoff import TickReport
 from baton.services.unit_of_work import UnitOfWork
 from baton.services.verdicts import RecheckPresenter
-from baton.slack.delivery import Delivery
 from baton.slack.directory import ManagerDirectory, ManagersUnavailable
+from baton.slack.handoff_views import HandoffViews
+from baton.slack.sending import Delivery
 
 log = logging.getLogger(__name__)
 
@@ -25,23 +26,27 @@ SEND_INTERVAL = 1.0
 
 
 def tick_once(*, uow: UnitOfWork, catalog: Catalog, managers: ManagerDirectory,
-              rechecks: RecheckPresenter, now: dt.datetime | None = None) -> TickReport:
-    """BDRs reminded of the rechecks due, then unclaimed handoffs reminded and escalated;
-    ManagersUnavailable while Slack cannot name the managers (the rechecks are sent first)."""
+              rechecks: RecheckPresenter, delivery: Delivery | None = None,
+              now: dt.datetime | None = None) -> TickReport:
+    """BDRs reminded of the rechecks due, cards still waiting sent again, then unclaimed
+    handoffs reminded and escalated; ManagersUnavailable while Slack cannot name the managers
+    (what comes before is done first)."""
     now = now or dt.datetime.now(dt.UTC)
     rechecked = verdicts.remind_rechecks(uow=uow, catalog=catalog, presenter=rechecks, now=now)
+    retried = delivery.retry_waiting(now) if delivery is not None else 0
     report = handoff.tick_due(uow=uow, catalog=catalog, now=now, managers=managers.users())
-    report.rechecked = rechecked
+    report.rechecked, report.retried = rechecked, retried
     return report
 
 
 def run_ticker(*, uow: UnitOfWork, catalog: Catalog, managers: ManagerDirectory,
-               rechecks: RecheckPresenter, stop: threading.Event,
+               rechecks: RecheckPresenter, stop: threading.Event, delivery: Delivery | None = None,
                interval: float = TICK_INTERVAL) -> None:
     """Tick every `interval` seconds until `stop` is set; a failed tick is logged and retried."""
     while not stop.is_set():
         try:
-            report = tick_once(uow=uow, catalog=catalog, managers=managers, rechecks=rechecks)
+            report = tick_once(uow=uow, catalog=catalog, managers=managers, rechecks=rechecks,
+                               delivery=delivery)
             if report.reminded or report.escalated or report.rechecked:
                 log.info("SLA: reminded %s, escalated %s; rechecks due %s", report.reminded,
                          report.escalated, report.rechecked)
@@ -61,14 +66,17 @@ class Machinery:
     client: WebClient
     catalog: Catalog
     managers: ManagerDirectory
-    presenter: CardPresenter
+    presenter: HandoffViews
     rechecks: RecheckPresenter
+    # BATON_SALES_CHANNEL: where a card goes when Slack refuses its routed channel.
+    fallback: str = ""
     tick_interval: float = TICK_INTERVAL
     send_interval: float = SEND_INTERVAL
     stop_event: threading.Event = field(default_factory=threading.Event, init=False)
 
     def __post_init__(self) -> None:
-        self.delivery = Delivery(self.uow, self.client, self.catalog, self.presenter)
+        self.delivery = Delivery(self.uow, self.client, self.catalog, self.presenter,
+                                 self.fallback, self.managers)
         self._threads: list[threading.Thread] = []
 
     def start(self) -> Machinery:
@@ -79,7 +87,7 @@ class Machinery:
             threading.Thread(target=run_ticker, name="baton-sla", daemon=True, kwargs={
                 "uow": self.uow, "catalog": self.catalog, "managers": self.managers,
                 "rechecks": self.rechecks, "stop": self.stop_event,
-                "interval": self.tick_interval}),
+                "delivery": self.delivery, "interval": self.tick_interval}),
         ]
         for thread in self._threads:
             thread.start()

@@ -66,6 +66,10 @@ def make_handler(fake: SlackStandIn) -> type[BaseHTTPRequestHandler]:
                     extra = {"Retry-After": str(failure.retry_after)}
             else:
                 answer = fake.answer(method, args, token)
+            hold = fake.held(method)
+            if hold is not None:
+                hold.taken.set()
+                hold.answered.wait(timeout=60)
             fake.record(Call(method, args, headers, time.time(), status, answer))
             self._reply(status, answer, extra)
 

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
-Answer = dict[str, Any]
+from baton.standin.channels import Channel, Channels
+from baton.standin.errors import Answer, SlackError
+
+__all__ = ["Answer", "SlackError", "Workspace"]
 
 
-class SlackError(Exception):
-    """A call Slack answers with ok=false and this error code."""
-
-    def __init__(self, error: str) -> None:
-        super().__init__(error)
-        self.error = error
-
-
-class Workspace:
+class Workspace(Channels):
     """Messages, DMs, views, users, user groups and uploads of one stand-in Slack workspace."""
 
     def __init__(self, *, team_id: str, bot_user_id: str, upload_base: str) -> None:
@@ -33,16 +29,19 @@ class Workspace:
         self.members: dict[str, list[str]] = {}
         self.uploads: dict[str, bytes] = {}
         self.files: dict[str, dict[str, Any]] = {}
+        self.channels: dict[str, Channel] = {}
         # Hands out a Socket Mode URL; the stand-in sets it (see SlackStandIn.socket_mode).
         self.socket_url: Callable[[], str] | None = None
         self._lock = threading.Lock()
-        self._seconds = itertools.count(1_700_000_000)
+        self._last_ts = 0
         self._ids = itertools.count(1)
 
     def next_ts(self) -> str:
-        """A message ts that increases strictly and never repeats."""
+        """A message ts as Slack's: the time it was posted, strictly increasing, never repeated."""
         with self._lock:
-            return f"{next(self._seconds)}.{next(self._ids):06d}"
+            self._last_ts = max(int(time.time() * 1_000_000), self._last_ts + 1)
+            seconds, micros = divmod(self._last_ts, 1_000_000)
+            return f"{seconds}.{micros:06d}"
 
     def new_id(self, prefix: str) -> str:
         with self._lock:
@@ -81,7 +80,9 @@ class Workspace:
         return {"url": self.socket_url()}
 
     def chat_postMessage(self, args: dict[str, Any]) -> Answer:
-        channel, ts = self.channel_of(str(args["channel"])), self.next_ts()
+        channel = self.channel_of(str(args["channel"]))
+        self.check_post(channel)
+        ts = self.next_ts()
         message = {
             "type": "message",
             "user": self.bot_user_id,
@@ -92,6 +93,8 @@ class Workspace:
         }
         if args.get("thread_ts"):
             message["thread_ts"] = str(args["thread_ts"])
+        if isinstance(args.get("metadata"), dict):
+            message["metadata"] = args["metadata"]
         self.messages[(channel, ts)] = message
         return {"channel": channel, "ts": ts, "message": message}
 
@@ -120,20 +123,6 @@ class Workspace:
         if len(users) != 1:
             raise SlackError("users_list_not_supplied" if not users else "not_supported")
         return {"channel": {"id": self.dm_for(users[0])}}
-
-    def conversations_info(self, args: dict[str, Any]) -> Answer:
-        channel = str(args["channel"])
-        is_im = channel.startswith("D")
-        return {
-            "channel": {
-                "id": channel,
-                "name": channel.lower(),
-                "is_channel": not is_im,
-                "is_im": is_im,
-                "is_private": False,
-                "is_member": True,
-            }
-        }
 
     def conversations_members(self, args: dict[str, Any]) -> Answer:
         """A channel's members a page at a time; the cursor is the next member's position."""

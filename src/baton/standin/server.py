@@ -5,10 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from typing import Any
 
 from baton.standin.calls import Call, Failure
+from baton.standin.channels import Channel
 from baton.standin.handler import make_handler
 from baton.standin.methods import Answer, SlackError, Workspace
 from baton.standin.socket_mode import SocketModeServer
@@ -27,6 +29,17 @@ def token_error(method: str, token: str | None, *, bot_token: str, app_token: st
     if token == (app_token if method in APP_TOKEN_METHODS else bot_token):
         return None
     return "not_allowed_token_type" if token in (bot_token, app_token) else "invalid_auth"
+
+
+@dataclass
+class Hold:
+    """A call taken by the stand-in and not answered yet: `taken` once it is, then `release()`."""
+
+    taken: threading.Event = field(default_factory=threading.Event)
+    answered: threading.Event = field(default_factory=threading.Event)
+
+    def release(self) -> None:
+        self.answered.set()
 
 
 class SlackStandIn:
@@ -50,7 +63,9 @@ class SlackStandIn:
         self.invalid: list[tuple[str, list[str]]] = []
         self.unknown: list[str] = []
         self._failures: dict[str, list[Failure]] = {}
+        self._held: dict[str, Hold] = {}
         self._down = False
+        self._address: tuple[str, int] | None = None
         self._lock = threading.Lock()
         # Wakes wait_for() as each call is recorded, instead of it polling the transcript.
         self._recorded = threading.Condition(self._lock)
@@ -66,9 +81,9 @@ class SlackStandIn:
 
     @property
     def root(self) -> str:
-        if self._server is None:
+        if self._address is None:
             raise RuntimeError("the stand-in is not started; use `with SlackStandIn() as slack:`")
-        host, port = self._server.server_address[:2]
+        host, port = self._address
         return f"http://{host}:{port}/"
 
     @property
@@ -77,15 +92,20 @@ class SlackStandIn:
         return f"{self.root}api/"
 
     def start(self) -> SlackStandIn:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(self))
-        self._server.daemon_threads = True
+        self._listen(self._address or ("127.0.0.1", 0))
         self.workspace.upload_base = f"{self.root}upload/"
+        return self
+
+    def _listen(self, address: tuple[str, int]) -> None:
+        self._server = ThreadingHTTPServer(address, make_handler(self))
+        self._server.daemon_threads = True
+        host, port = self._server.server_address[:2]
+        self._address = (str(host), int(port))
         # A short poll keeps stop() (and so every test's teardown) fast.
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.02,), daemon=True, name="slack-standin"
         )
         self._thread.start()
-        return self
 
     @property
     def socket_mode(self) -> SocketModeServer:
@@ -99,6 +119,9 @@ class SlackStandIn:
         if self._socket_mode is not None:
             self._socket_mode.stop()
             self._socket_mode = None
+        self._close()
+
+    def _close(self) -> None:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -134,6 +157,33 @@ class SlackStandIn:
 
     def up(self) -> None:
         self._down = False
+
+    def refuse_connections(self) -> None:
+        """Stop listening: every call's connection is refused until `accept_connections()`."""
+        self._close()
+
+    def accept_connections(self) -> None:
+        """Listen again, at the same address."""
+        if self._server is None and self._address is not None:
+            self._listen(self._address)
+
+    def hold(self, method: str) -> Hold:
+        """Take the next call of `method` (its effect is made) but answer it only once released,
+        as Slack does for a caller that dies before it hears the answer."""
+        hold = Hold()
+        with self._lock:
+            self._held[method] = hold
+        return hold
+
+    def held(self, method: str) -> Hold | None:
+        """The hold the next call of `method` waits at before it is answered, once."""
+        with self._lock:
+            return self._held.pop(method, None)
+
+    def set_channel(self, channel: str, *, exists: bool = True, archived: bool = False,
+                    private: bool = False, member: bool = True) -> None:
+        """How a channel stands: deleted, archived, private, without the bot in it."""
+        self.workspace.channels[channel] = Channel(exists, archived, private, member)
 
     def set_usergroup(self, usergroup: str, users: list[str]) -> None:
         self.workspace.usergroups[usergroup] = list(users)

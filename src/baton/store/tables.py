@@ -30,7 +30,8 @@ SQLModel.metadata.naming_convention = {
 class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
-    FAILED = "failed"
+    # Kept with its reason until someone retries it: Slack refused it, or it could not be built.
+    SET_ASIDE = "set_aside"
 
 
 def _when(*, nullable: bool = False) -> Any:
@@ -249,6 +250,12 @@ class OutboxMessage(SQLModel, table=True):
     created_at: dt.datetime = _when()
     sent_at: dt.datetime | None = _when(nullable=True)
     result: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON())
+    # When a sender first took the row: Slack is searched from then for a post it may have made.
+    first_attempt_at: dt.datetime | None = _when(nullable=True)
+    # Set while a sender holds the row; still set when the next one takes it, the holder died.
+    leased_at: dt.datetime | None = _when(nullable=True)
+    # Since when the row is set aside; kept through retries until it is sent.
+    set_aside_at: dt.datetime | None = _when(nullable=True)
 
 
 class ProcessedRequest(SQLModel, table=True):

@@ -13,7 +13,7 @@ from baton.domain.errors import HandoffClosed, NotOwner
 from baton.domain.lead import Answer
 from baton.domain.scoring import judge
 from baton.services.catalog import Catalog
-from baton.services.handoff import card_key, card_posted, request_handoff
+from baton.services.handoff import card_key, on_card_posted, request_handoff
 from baton.services.handoff.claims import (
     ClaimResult,
     accept,
@@ -25,6 +25,8 @@ from baton.services.handoff.claims import (
 from baton.services.outbox import enqueue
 from baton.services.unit_of_work import UnitOfWork
 from baton.slack.delivery import make_client, send_due
+from baton.slack.handoff_views import HandoffViews
+from baton.slack.render import Renderer
 from baton.store.db import session_scope
 from baton.store.tables import EventLog, Handoff, Outcome
 from baton.store.types import utcnow
@@ -190,7 +192,8 @@ def test_a_sent_card_marks_its_handoff_posted_at_that_message(
                     payload={"channel": "C0EMEA0001", "text": "Acme Corp"})
     with FakeSlack() as fake:
         client = make_client(token=fake.token, base_url=fake.url, timeout=5)
-        send_due(uow=UnitOfWork(engine), client=client, on_sent=card_posted)
+        send_due(uow=UnitOfWork(engine), client=client,
+                 on_sent=on_card_posted(HandoffViews(Renderer())))
         card_ts = fake.calls_to("chat.postMessage")[0].response["ts"]
     handoff = _handoff(engine, handoff_id)
     assert (handoff.status, handoff.message_ts) == ("posted", card_ts)

@@ -192,7 +192,7 @@ def test_two_processes_queue_a_decided_card_once(
     assert set(_rows(engine)) == {card_key(handoff_id), f"card-thread:{handoff_id}"}
 
 
-def test_a_card_that_cannot_be_rendered_is_marked_failed_once_and_others_still_go(
+def test_a_card_that_cannot_be_rendered_is_set_aside_once_and_others_still_go(
     engine: sa.Engine, catalog: Catalog, start: StartFn
 ) -> None:
     broken = start(acme(company="Broken Ltd"), bdr="not-a-slack-user")
@@ -203,7 +203,8 @@ def test_a_card_that_cannot_be_rendered_is_marked_failed_once_and_others_still_g
 
     assert (_queue(engine, catalog), _queue(engine, catalog)) == (2, 0)
     rows = _rows(engine)
-    failed = [r for r in rows.values() if r.status == OutboxStatus.FAILED]
-    assert [r.last_error for r in failed] == [
-        "expected a Slack user id such as U012AB3CD, got 'not-a-slack-user'"]
+    aside = [r for r in rows.values() if r.status == OutboxStatus.SET_ASIDE]
+    assert [r.last_error for r in aside] == ["the card could not be rendered: expected a Slack "
+                                             "user id such as U012AB3CD, got 'not-a-slack-user'"]
+    assert aside[0].set_aside_at is not None
     assert rows[card_key(good)].status == OutboxStatus.PENDING

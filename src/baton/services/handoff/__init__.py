@@ -2,9 +2,11 @@
 the owner's decisions, and the SLA timers that chase an unclaimed card.
 
 Use cases: claim_card, accept_card, release_card, reject_card, record_card_outcome,
-owner_company, qualification_of; queue_pending_cards and, once Slack took a card, card_posted
-(an outbox hook) and link_card; tick_due (the SLA's reminders and escalations); follow_verdict,
-in a caller's transaction, when a correction or an override changes the verdict.
+owner_company, qualification_of; queue_pending_cards and, once Slack took a card,
+on_card_posted (an outbox hook that also queues the BDR's link notice) and link_card; when Slack
+refuses a card, tell_undelivered; waiting_cards and retry_cards for cards still waiting; tick_due
+(the SLA's reminders and escalations); follow_verdict, in a caller's transaction, when a
+correction or an override changes the verdict.
 """
 
 from baton.services.handoff.card import (
@@ -14,6 +16,7 @@ from baton.services.handoff.card import (
     CardState,
     Rendered,
     card_key,
+    card_metadata,
     handoff_of,
     state_of,
     thread_key,
@@ -34,18 +37,35 @@ from baton.services.handoff.decisions import (
     reject_card,
     release_card,
 )
+from baton.services.handoff.delivery import (
+    PostedCard,
+    Undelivered,
+    link_card,
+    link_of,
+    on_card_posted,
+    posted_card,
+    tell_undelivered,
+)
 from baton.services.handoff.follow import Followed, as_verdict, change_of, follow_verdict
-from baton.services.handoff.queue import card_posted, link_card, queue_pending_cards
+from baton.services.handoff.queue import queue_pending_cards
 from baton.services.handoff.request import HandoffRequest, request_handoff
 from baton.services.handoff.sla import TickReport, tick, tick_due
 from baton.services.handoff.verdict import Effect, VerdictChange, in_force, not_ready_because
+from baton.services.handoff.waiting import (
+    WaitingCard,
+    retry_cards,
+    set_aside_besides_cards,
+    waiting_cards,
+)
 
 __all__ = [
     "CLAIMABLE", "REJECT_REASONS", "ActionResult", "Answered", "Card", "CardPresenter",
-    "CardState", "ClaimResult", "Effect", "Followed", "HandoffRequest", "Rendered",
-    "TickReport", "VerdictChange", "accept_card", "as_verdict", "card_key", "card_posted",
-    "change_of", "claim_card", "follow_verdict", "handoff_of", "in_force", "link_card",
-    "load_handoff", "not_ready_because", "owner_company", "qualification_of",
-    "queue_pending_cards", "record_card_outcome", "reject_card", "release_card",
-    "request_handoff", "state_of", "thread_key", "tick", "tick_due",
+    "CardState", "ClaimResult", "Effect", "Followed", "HandoffRequest", "PostedCard", "Rendered",
+    "TickReport", "Undelivered", "VerdictChange", "WaitingCard", "accept_card", "as_verdict",
+    "card_key", "card_metadata", "change_of", "claim_card", "follow_verdict", "handoff_of",
+    "in_force", "link_card", "link_of", "load_handoff", "not_ready_because", "on_card_posted",
+    "owner_company", "posted_card", "qualification_of", "queue_pending_cards",
+    "record_card_outcome", "reject_card", "release_card", "request_handoff", "retry_cards",
+    "set_aside_besides_cards", "state_of", "tell_undelivered", "thread_key", "tick", "tick_due",
+    "waiting_cards",
 ]

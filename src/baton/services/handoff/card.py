@@ -19,6 +19,7 @@ from baton.store.tables import Qualification as QualificationRow
 
 CARD_PREFIX = "card:"
 UPDATE_PREFIX = "card-update:"
+HANDOFF_EVENT = "baton_handoff"
 _ARCHIVES = "https://slack.com/archives"
 
 
@@ -30,6 +31,11 @@ def card_key(handoff_id: int) -> str:
 def thread_key(handoff_id: int) -> str:
     """The outbox key of the Q&A record posted in a handoff card's thread."""
     return f"card-thread:{handoff_id}"
+
+
+def card_metadata(handoff_id: int) -> dict[str, Any]:
+    """The metadata a handoff's card carries on Slack, so it can be found in its channel."""
+    return {"event_type": HANDOFF_EVENT, "event_payload": {"handoff_id": handoff_id}}
 
 
 def handoff_of(dedupe_key: str) -> int | None:
@@ -120,6 +126,9 @@ class CardPresenter(Protocol):
     def verdict_notice(self, *, owner: str, change: VerdictChange) -> Rendered: ...
 
     def override_notice(self, *, change: VerdictChange) -> Rendered: ...
+
+    def undelivered_notice(self, *, company: str, channel: str, error: str, rule: str | None,
+                           posted_in: str | None, manager: bool) -> Rendered: ...
 
 
 def enqueue_update(*, session: Session, handoff_id: int, presenter: CardPresenter) -> CardState:

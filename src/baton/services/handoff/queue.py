@@ -1,5 +1,5 @@
-"""Handoffs decided but not yet on Slack: their card and Q&A thread queued; once a card is
-posted, its handoff marked posted and its BDR linked to it."""
+"""Handoffs decided but not yet on Slack: their card and Q&A thread queued, each card on its
+own so one that cannot be built never holds up the others; cards still waiting sent again."""
 
 from __future__ import annotations
 
@@ -21,14 +21,13 @@ from baton.services.handoff.card import (
     Card,
     CardPresenter,
     CardState,
-    archive_link,
     card_key,
-    handoff_of,
+    card_metadata,
     rows_of,
     thread_key,
 )
 from baton.services.handoff.verdict import in_force
-from baton.services.outbox import THREAD_OF, SentMessage, enqueue
+from baton.services.outbox import THREAD_OF, enqueue
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import (
     AnswerEntry,
@@ -39,6 +38,7 @@ from baton.store.tables import (
     VerdictRecord,
 )
 from baton.store.tables import Qualification as QualificationRow
+from baton.store.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +79,16 @@ def _queue_one(session: Session, handoff_id: int, catalog: Catalog,
         with session.begin_nested():
             enqueue_card(session=session, handoff_id=handoff_id, catalog=catalog,
                          presenter=presenter)
-    except ValueError as error:
-        # A card that cannot be rendered never will be: recorded as failed, not tried forever.
-        log.exception("handoff %s: its card could not be rendered", handoff_id)
+    except sa.exc.SQLAlchemyError:
+        raise  # the database failing is no fault of this card: the pass stops and comes back
+    except Exception as error:
+        # A card that cannot be built (a template that fails, data it cannot show) is set aside
+        # with its reason, told once, and never stops the cards behind it; a retry builds it
+        # again.
+        log.exception("handoff %s: its card could not be rendered; it is set aside", handoff_id)
         session.add(OutboxMessage(kind="chat.postMessage", dedupe_key=key, payload={},
-                                  status=OutboxStatus.FAILED, last_error=str(error)))
+                                  status=OutboxStatus.SET_ASIDE, set_aside_at=utcnow(),
+                                  last_error=f"the card could not be rendered: {error}"))
     return 1
 
 
@@ -95,7 +100,8 @@ def enqueue_card(*, session: Session, handoff_id: int, catalog: Catalog,
     key = card_key(handoff_id)
     message = presenter.card_message(card, CardState(HandoffStatus.PENDING))
     enqueue(session=session, kind="chat.postMessage", dedupe_key=key,
-            payload={"channel": handoff.channel, **message.as_kwargs()})
+            payload={"channel": handoff.channel, **message.as_kwargs(),
+                     "metadata": card_metadata(handoff_id)})
     thread = presenter.thread_message(card)
     enqueue(session=session, kind="chat.postMessage", dedupe_key=thread_key(handoff_id),
             payload={"channel": handoff.channel, THREAD_OF: key, **thread.as_kwargs()})
@@ -147,29 +153,3 @@ def _local(moment: dt.datetime, definition: Definition) -> str:
     """A deadline as the sales floor reads it, in the definition's time zone ("Mon 14:35 EST")."""
     return moment.astimezone(ZoneInfo(definition.sla.timezone)).strftime("%a %H:%M %Z")
 
-
-def card_posted(session: Session, message: SentMessage) -> None:
-    """Outbox `on_sent` hook: a handoff whose card Slack took is posted, at that message."""
-    handoff_id = handoff_of(message.dedupe_key)
-    if handoff_id is None:
-        return
-    session.execute(
-        sa.update(_HANDOFF).where(_HANDOFF.c.id == handoff_id, _HANDOFF.c.message_ts.is_(None))
-        .values(message_ts=message.result.get("ts"),
-                status=sa.case((_HANDOFF.c.status == HandoffStatus.PENDING, HandoffStatus.POSTED),
-                               else_=_HANDOFF.c.status)))
-
-
-def link_card(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int, channel: str,
-              ts: str, permalink: str | None) -> None:
-    """Keep Slack's permalink to a posted card (if it gave one) and send its BDR the link."""
-    with uow.writing() as session:
-        if permalink is not None:
-            session.execute(sa.update(_HANDOFF).where(_HANDOFF.c.id == handoff_id)
-                            .values(permalink=permalink))
-        _, qualification, lead = rows_of(session, handoff_id)
-        # A link built by hand still opens the card; only Slack's own is kept for App Home.
-        message = presenter.link_notice(company=lead.company, channel=channel,
-                                        permalink=permalink or archive_link(channel, ts))
-        enqueue(session=session, kind="chat.postMessage", dedupe_key=f"card-link:{handoff_id}",
-                payload={"channel": qualification.bdr_user_id, **message.as_kwargs()})

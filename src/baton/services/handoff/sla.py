@@ -24,13 +24,14 @@ _HANDOFF = Handoff.__table__  # type: ignore[attr-defined]
 
 @dataclass
 class TickReport:
-    """Handoff ids this process scheduled, reminded and escalated in one tick, and the
-    qualifications whose BDR it reminded of a recheck."""
+    """Handoff ids this process scheduled, reminded and escalated in one tick, the
+    qualifications whose BDR it reminded of a recheck, and how many waiting cards it retried."""
 
     scheduled: list[int] = field(default_factory=list)
     reminded: list[int] = field(default_factory=list)
     escalated: list[int] = field(default_factory=list)
     rechecked: list[int] = field(default_factory=list)
+    retried: int = 0
 
 
 def deadlines_for(handed_off_at: dt.datetime, definition: Definition) -> SlaDeadlines:

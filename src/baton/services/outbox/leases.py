@@ -4,22 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from baton.services.outbox.queue import MESSAGE_OF, THREAD_OF, OnSent, SentMessage
+from baton.services.outbox.queue import (
+    AFTER,
+    MESSAGE_OF,
+    REFERENCES,
+    THREAD_OF,
+    OnSent,
+    SentMessage,
+)
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
-LEASE = dt.timedelta(minutes=5)
+# Long enough for one Slack call and its record; short, so a sender that died holds little up.
+LEASE = dt.timedelta(seconds=30)
 FIRST_DELAY = dt.timedelta(seconds=2)
 LONGEST_DELAY = dt.timedelta(minutes=15)
 WAIT_FOR_PARENT = dt.timedelta(seconds=2)
+# A message set aside may be retried at any time; what refers to it checks back now and then.
+WAIT_FOR_SET_ASIDE = dt.timedelta(seconds=30)
 _OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
 
 
@@ -32,6 +43,9 @@ class Leased:
     dedupe_key: str
     payload: dict[str, Any]
     token: int  # a stale holder's writes match nothing once another sender took the row
+    first_attempt_at: dt.datetime
+    # The sender before this one took the row and never said what became of its try.
+    expired: bool = False
 
 
 def lease_due(*, uow: UnitOfWork, now: dt.datetime, limit: int) -> list[Leased]:
@@ -44,41 +58,52 @@ def lease_due(*, uow: UnitOfWork, now: dt.datetime, limit: int) -> list[Leased]:
     leased: list[Leased] = []
     with uow.writing() as session:
         for row in session.execute(due).mappings().all():
+            first = row["first_attempt_at"] or now
             lease = (sa.update(_OUTBOX)
                      .where(_OUTBOX.c.id == row["id"], _OUTBOX.c.status == OutboxStatus.PENDING,
                             _OUTBOX.c.attempts == row["attempts"],
                             _OUTBOX.c.next_attempt_at <= now)
-                     .values(attempts=row["attempts"] + 1, next_attempt_at=now + LEASE))
+                     .values(attempts=row["attempts"] + 1, next_attempt_at=now + LEASE,
+                             leased_at=now, first_attempt_at=first))
             if session.execute(lease).rowcount == 1:  # type: ignore[attr-defined]
                 leased.append(Leased(row["id"], row["kind"], row["dedupe_key"],
-                                     dict(row["payload"]), row["attempts"] + 1))
+                                     dict(row["payload"]), row["attempts"] + 1, first,
+                                     expired=row["leased_at"] is not None))
     return leased
 
 
-def arguments(*, uow: UnitOfWork, row: Leased) -> dict[str, Any] | None:
-    """The call's arguments with references filled in; None while a parent is still unsent."""
-    found = {k: v for k, v in row.payload.items() if k not in (THREAD_OF, MESSAGE_OF)}
-    for ref, fields in ((THREAD_OF, {"thread_ts": "ts"}),
-                        (MESSAGE_OF, {"channel": "channel", "ts": "ts"})):
+def arguments(*, uow: UnitOfWork, row: Leased) -> dict[str, Any] | dt.timedelta:
+    """The call's arguments with references filled in; how long to wait while one is unsent."""
+    found = {k: v for k, v in row.payload.items() if k not in REFERENCES}
+    for ref, fields in ((THREAD_OF, {"thread_ts": "ts", "channel": "channel"}),
+                        (MESSAGE_OF, {"channel": "channel", "ts": "ts"}), (AFTER, {})):
         if ref not in row.payload:
             continue
         with uow.reading() as session:
-            parent = session.exec(select(OutboxMessage).where(
-                OutboxMessage.dedupe_key == row.payload[ref])).first()
-        if parent is not None and parent.status == OutboxStatus.PENDING:
-            return None
-        # A parent never enqueued or refused by Slack: a reply still goes out, top-level.
+            parent = session.execute(sa.select(_OUTBOX.c.status, _OUTBOX.c.result).where(
+                _OUTBOX.c.dedupe_key == row.payload[ref])).first()
+        status = parent.status if parent is not None else None
+        if status == OutboxStatus.PENDING:
+            return WAIT_FOR_PARENT
+        if status == OutboxStatus.SET_ASIDE and ref != AFTER:
+            # A reply or a change to a message that may yet be delivered waits for it.
+            return WAIT_FOR_SET_ASIDE
+        # A parent never enqueued: a reply still goes out, top-level.
         answered = (parent.result or {}) if parent is not None else {}
         found.update({arg: answered[key] for arg, key in fields.items() if key in answered})
     return found
 
 
 def sent(*, uow: UnitOfWork, row: Leased, arguments: dict[str, Any], result: dict[str, Any],
-         now: dt.datetime, on_sent: OnSent | None = None) -> SentMessage | None:
-    """Mark the row sent with Slack's answer; the message, unless another sender had it by then."""
+         now: dt.datetime, on_sent: OnSent | None = None,
+         payload: dict[str, Any] | None = None) -> SentMessage | None:
+    """Mark the row sent with Slack's answer (and `payload`, when Slack took other arguments
+    than those queued); the message, unless another sender had it by then."""
     message = SentMessage(row.id, row.kind, row.dedupe_key, arguments, result)
+    changed = {"payload": payload} if payload is not None else {}
     with uow.writing() as session:
-        if not _record(session, row, status=OutboxStatus.SENT, result=result, sent_at=now):
+        if not _record(session, row, status=OutboxStatus.SENT, result=result, sent_at=now,
+                       **changed):
             return None
         if on_sent is not None:
             _follow_up(session, on_sent, message)
@@ -93,16 +118,26 @@ def retry(*, uow: UnitOfWork, row: Leased, now: dt.datetime, error: str | None,
                 last_error=error)
 
 
-def wait_for_parent(*, uow: UnitOfWork, row: Leased, now: dt.datetime) -> None:
-    """Try again shortly, once the message this one refers to has been sent."""
+def wait_for_parent(*, uow: UnitOfWork, row: Leased, now: dt.datetime,
+                    wait: dt.timedelta = WAIT_FOR_PARENT) -> None:
+    """Try again after `wait`, once the message this one refers to has been sent."""
     with uow.writing() as session:
-        _record(session, row, next_attempt_at=now + WAIT_FOR_PARENT)
+        _record(session, row, next_attempt_at=now + wait)
 
 
-def failed(*, uow: UnitOfWork, row: Leased, error: str) -> None:
-    """Give up on a row that retrying cannot help."""
+def set_aside(*, uow: UnitOfWork, row: Leased, reason: str, now: dt.datetime,
+              then: Callable[[Session], None] | None = None) -> bool:
+    """Keep a row retrying cannot help, with its reason, until someone retries it; `then` runs
+    in the same transaction. True the first time the row is set aside, to be told once."""
     with uow.writing() as session:
-        _record(session, row, status=OutboxStatus.FAILED, last_error=error)
+        before = session.execute(sa.select(_OUTBOX.c.set_aside_at).where(
+            _OUTBOX.c.id == row.id)).scalar_one_or_none()
+        if not _record(session, row, status=OutboxStatus.SET_ASIDE, last_error=reason,
+                       set_aside_at=before or now):
+            return False
+        if then is not None:
+            then(session)
+    return before is None
 
 
 def backoff(attempt: int) -> dt.timedelta:
@@ -114,7 +149,8 @@ def _record(session: Session, row: Leased, **values: Any) -> bool:
     """Record what became of a try, only if this sender still holds the row's lease."""
     done = session.execute(
         sa.update(_OUTBOX).where(_OUTBOX.c.id == row.id, _OUTBOX.c.attempts == row.token,
-                                 _OUTBOX.c.status == OutboxStatus.PENDING).values(**values))
+                                 _OUTBOX.c.status == OutboxStatus.PENDING)
+        .values(leased_at=None, **values))
     return bool(done.rowcount == 1)  # type: ignore[attr-defined]
 
 

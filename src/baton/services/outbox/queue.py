@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import OutboxMessage
 from baton.store.types import utcnow
 
@@ -20,15 +21,20 @@ METHODS = frozenset(
 # or the message this call changes. Resolved at send time, once that row has been posted.
 THREAD_OF = "$thread_of"
 MESSAGE_OF = "$message_of"
+# A row sent only once the one it names is no longer waiting: a conversation's posts in order.
+AFTER = "$after"
+REFERENCES = (THREAD_OF, MESSAGE_OF, AFTER)
 
 
 def enqueue(
     *, session: Session, kind: str, payload: dict[str, Any], dedupe_key: str,
-    not_before: dt.datetime | None = None,
+    not_before: dt.datetime | None = None, after: str | None = None,
 ) -> int:
     """Add a Slack call to the caller's transaction; the same dedupe key twice keeps one row."""
     if kind not in METHODS:
         raise ValueError(f"kind: expected one of {', '.join(sorted(METHODS))}, got {kind!r}")
+    if after is not None:
+        payload = {**payload, AFTER: after}
     row = OutboxMessage(kind=kind, payload=payload, dedupe_key=dedupe_key,
                         next_attempt_at=not_before or utcnow())
     try:
@@ -40,6 +46,19 @@ def enqueue(
     except sa.exc.IntegrityError:
         query = select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
         return session.exec(query).one() or 0
+
+
+def keep(*, uow: UnitOfWork, kind: str, payload: dict[str, Any], dedupe_key: str,
+         after: str | None = None,
+         then: Callable[[Session], None] | None = None) -> int:
+    """Keep a call Slack could not take just now, to be sent once it answers; `then` runs in
+    the same transaction."""
+    with uow.writing() as session:
+        row_id = enqueue(session=session, kind=kind, payload=payload, dedupe_key=dedupe_key,
+                         after=after)
+        if then is not None:
+            then(session)
+        return row_id
 
 
 @dataclass(frozen=True)
@@ -55,8 +74,6 @@ class SentMessage:
 
 # Runs in the transaction that marks a row sent, e.g. to mark what the message was about.
 OnSent = Callable[[Session, SentMessage], None]
-# Runs after that transaction, e.g. to ask Slack more about the message just sent.
-FollowUp = Callable[[SentMessage], None]
 
 
 @dataclass
@@ -65,8 +82,8 @@ class SendReport:
 
     sent: list[int] = field(default_factory=list)
     retrying: list[int] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)
+    set_aside: list[int] = field(default_factory=list)
 
     @property
     def handled(self) -> int:
-        return len(self.sent) + len(self.retrying) + len(self.failed)
+        return len(self.sent) + len(self.retrying) + len(self.set_aside)

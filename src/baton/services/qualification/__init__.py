@@ -4,9 +4,11 @@
 Use cases: validate_intake, find_known_lead, start_qualification, attach_conversation,
 resume_qualification, current_step, paused_qualifications; the moves answer, skip, back, pause,
 finish and submit_form, each giving back one result (Asked, Judged, StillOpen, Paused,
-Duplicate); add_note. Refusals are raised as domain.errors.Refusal.
+Duplicate); add_note; when Slack takes the conversation's posts late, conversation_posted (an
+outbox hook) and stalled. Refusals are raised as domain.errors.Refusal.
 """
 
+from baton.services.qualification.conversation import conversation_posted, root_key, stalled
 from baton.services.qualification.form import add_note, submit_form
 from baton.services.qualification.intake import find_known_lead, validate_intake
 from baton.services.qualification.moves import answer, back, finish, pause, skip
@@ -37,7 +39,7 @@ from baton.services.qualification.start import (
 __all__ = [
     "Answered", "Asked", "Duplicate", "FormAnswer", "Intake", "Judged", "KnownLead", "Move",
     "Override", "Paused", "PausedItem", "Step", "StillOpen", "WentBack", "add_note", "answer",
-    "attach_conversation", "back", "current_step", "find_known_lead", "finish", "pause",
-    "paused_qualifications", "resume_qualification", "skip", "start_qualification",
-    "submit_form", "validate_intake",
+    "attach_conversation", "back", "conversation_posted", "current_step", "find_known_lead",
+    "finish", "pause", "paused_qualifications", "resume_qualification", "root_key", "skip",
+    "stalled", "start_qualification", "submit_form", "validate_intake",
 ]

@@ -72,9 +72,10 @@ def resume_qualification(
 
 
 def attach_conversation(
-    *, uow: UnitOfWork, qualification_id: int, dm_channel: str, thread_ts: str
+    *, uow: UnitOfWork, qualification_id: int, dm_channel: str, thread_ts: str | None
 ) -> None:
-    """Remember the DM and the root message whose thread collects notes."""
+    """Remember the DM and the root message whose thread collects notes (None while the root
+    message waits for Slack; it is attached once posted)."""
     with uow.writing() as session:
         qualification = load(session, qualification_id, lock=True)
         qualification.dm_channel, qualification.thread_ts = dm_channel, thread_ts
