@@ -140,6 +140,12 @@ def _when(moment: Any) -> str:
            f"{moment:%Y-%m-%d %H:%M} UTC>"
 
 
+def _undelivered_line(card: Any) -> str:
+    """A card Slack has not taken, as App Home lists it for managers."""
+    return (f"*{text.safe(card.company, 200)}* for <#{card.channel}> · "
+            f"{text.safe(card.reason, 600)} · since {_when(card.since)}")
+
+
 def _awaiting(status: str) -> str:
     return "awaiting accept or reject" if status == "claimed" else "awaiting outcome"
 
@@ -158,6 +164,18 @@ def _verdict_line(verdict: Any) -> str:
     by = f" (override by <@{verdict.overridden_by}>)" if verdict.overridden_by else ""
     return (f"*{text.safe(verdict.company, 200)}*: {state}{by}, score {verdict.score} · "
             f"{_when(verdict.decided_at)}")
+
+
+MANAGERS_ONLY_RETRY = "Only managers can send undelivered cards again."
+
+
+def retry_notice(count: int) -> str:
+    """The line atop App Home after Retry: how many waiting cards are on their way again."""
+    if not count:
+        return "No card is waiting to be delivered."
+    cards = "card is" if count == 1 else "cards are"
+    return (f":arrows_counterclockwise: {count} waiting {cards} on the way to their channels "
+            f"again; a card Slack still refuses comes back to this list.")
 
 
 def claim_notice(company: str, *, owner: str, yours: bool) -> str:
@@ -217,4 +235,6 @@ class PipelineViews:
         return self.renderer.view(
             "home.j2", paused=paused, verdicts=verdicts, claims=claims, unclaimed=unclaimed,
             manager=week is not None, fields=fields, week=week.period.label if week else "",
-            notice=notice, team_verdicts=team)
+            notice=notice, team_verdicts=team,
+            undelivered=[_undelivered_line(c) for c in work.undelivered],
+            set_aside=work.set_aside)

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from baton.domain.lifecycle import HandoffStatus, OutcomeKind
 from baton.domain.periods import parse_period
 from baton.services.catalog import Catalog
+from baton.services.handoff import WaitingCard, set_aside_besides_cards, waiting_cards
 from baton.services.handoff.claims import CLAIMABLE
 from baton.services.pipeline.summary import Summary, summary_of
 from baton.services.qualification.results import PausedItem
@@ -51,7 +52,8 @@ class OpenHandoff:
 
 @dataclass(frozen=True)
 class OpenWork:
-    """What is open for one person; a section is empty (the week None) when it is not theirs."""
+    """What is open for one person; a section is empty (the week None) when it is not theirs.
+    Managers also see the cards Slack has not taken, and how many other messages it refused."""
 
     paused: list[PausedItem]
     verdicts: list[RecentVerdict]
@@ -59,11 +61,14 @@ class OpenWork:
     unclaimed: list[OpenHandoff]
     week: Summary | None = None
     team_verdicts: list[RecentVerdict] = field(default_factory=list)
+    undelivered: list[WaitingCard] = field(default_factory=list)
+    set_aside: int = 0
 
 
 def open_work(*, uow: UnitOfWork, catalog: Catalog, user_id: str, manager: bool,
               now: dt.datetime | None = None) -> OpenWork:
-    """A person's paused work, verdicts and claims; for managers the week and unclaimed cards."""
+    """A person's paused work, verdicts and claims; for managers the week, unclaimed cards and
+    what Slack has not taken."""
     with uow.reading() as session:
         return OpenWork(
             paused=paused_of(session=session, catalog=catalog, bdr_user_id=user_id)[:SHOWN],
@@ -72,6 +77,8 @@ def open_work(*, uow: UnitOfWork, catalog: Catalog, user_id: str, manager: bool,
             unclaimed=unclaimed(session) if manager else [],
             week=this_week(session, catalog, now or utcnow()) if manager else None,
             team_verdicts=recent_verdicts(session, None) if manager else [],
+            undelivered=waiting_cards(session)[:SHOWN] if manager else [],
+            set_aside=set_aside_besides_cards(session) if manager else 0,
         )
 
 

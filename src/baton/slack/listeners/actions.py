@@ -42,7 +42,7 @@ def moving(deps: Deps, move: Move) -> Listener:
         click = clicked(body)
         result = attempt(client, click.channel, click.user, lambda: move(deps, click))
         if result is not None:
-            show(deps.presenter.conversation, client, click, result)
+            show(deps, client, click, result)
 
     return listener
 

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from baton.domain.errors import HandoffClosed, HandoffNotFound
+from baton.services import handoff
 from baton.services.pipeline import open_work
 from baton.slack import ids, pipeline_views
 from baton.slack.listeners.handoff import card_click, claim_card
@@ -21,9 +22,11 @@ Listener = Callable[..., None]
 
 
 def register(app: App, deps: Deps) -> None:
-    """Wire app_home_opened and the Claim buttons of App Home's unclaimed cards."""
+    """Wire app_home_opened, the Claim buttons of App Home's unclaimed cards and the Retry of
+    the cards Slack has not taken."""
     app.event(APP_HOME_OPENED)(home_opened(deps))
     app.action(ids.HOME_CLAIM_PATTERN)(home_claimer(deps))
+    app.action(ids.HOME_RETRY_CARDS)(home_retrier(deps))
 
 
 def home_opened(deps: Deps) -> Listener:
@@ -64,3 +67,23 @@ def claimed(deps: Deps, handoff_id: int, user: str) -> str:
         return pipeline_views.CLOSED_NOTICE
     return pipeline_views.claim_notice(result.company or "The lead", owner=result.owner,
                                        yours=result.won or result.already_yours)
+
+
+def home_retrier(deps: Deps) -> Listener:
+    """A manager's Retry: every card still waiting is sent again; Home says so."""
+
+    def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        user = body["user"]["id"]
+        publish(deps, client, user, notice=retried(deps, user))
+
+    return listener
+
+
+def retried(deps: Deps, user: str) -> str:
+    """Send the waiting cards again, if `user` is a manager; the sentence saying what happened."""
+    if not deps.managers.is_manager(user):
+        return pipeline_views.MANAGERS_ONLY_RETRY
+    count = handoff.retry_cards(uow=deps.uow, catalog=deps.catalog,
+                                presenter=deps.presenter.handoff)
+    return pipeline_views.retry_notice(count)

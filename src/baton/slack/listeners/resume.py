@@ -48,7 +48,7 @@ def resumer(deps: Deps) -> Callable[..., None]:
 def ask_in_dm(client: WebClient, deps: Deps, user: str, step: q.Step) -> None:
     """Ask the step's question in the DM; a conversation never attached gets its root first."""
     if step.dm_channel:
-        post_question(deps.presenter.conversation, client, step)
+        post_question(deps, client, step)
     else:
         converse(client, deps, open_dm(client, user), step)
 

@@ -74,7 +74,7 @@ def correction_submitted(deps: Deps) -> Listener:
                 errors={next(iter(values), ids.FORM_NOTES): str(refusal)})
             return
         ack()
-        post_verdict(deps.presenter.conversation, client, open_dm(client, user),
+        post_verdict(deps, client, open_dm(client, user),
                      corrected.judged, note=deps.presenter.verdicts.corrected_note(corrected))
 
     return listener

@@ -118,7 +118,7 @@ def typed_submitted(deps: Deps) -> Listener:
         ack()
         click = Clicked(ButtonValue(meta.qualification_id, meta.criterion), user, meta.channel,
                         meta.ts)
-        show(deps.presenter.conversation, client, click, move)
+        show(deps, client, click, move)
 
     return listener
 
@@ -164,7 +164,7 @@ def form_submitted(deps: Deps) -> Listener:
             ack(response_action="errors", errors={next(iter(values)): str(refusal)})
             return
         ack()
-        post_verdict(deps.presenter.conversation, client, open_dm(client, user), judged)
+        post_verdict(deps, client, open_dm(client, user), judged)
 
     return listener
 
