@@ -101,7 +101,7 @@ class Sender:
 
     def _deliver(self, row: Leased) -> None:
         arguments = outbox.arguments(uow=self.uow, row=row)
-        if isinstance(arguments, dt.timedelta):
+        if isinstance(arguments, outbox.Wait):
             outbox.wait_for_parent(uow=self.uow, row=row, now=self.now, wait=arguments)
             self.report.retrying.append(row.id)
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ CLOSED_NOTICE = "That handoff is closed: it can no longer be claimed."
 # Room for the figures and the reasons within Slack's 50 blocks; the rest are counted.
 BDR_ROWS_SHOWN = 600
 OWN_NUMBERS = "You see your own numbers; managers see the team's."
+_CHANNEL_MENTION = re.compile(r"&lt;#([CG][A-Z0-9]+)&gt;")
 
 
 def _arrow(delta: float) -> str:
@@ -142,8 +144,10 @@ def _when(moment: Any) -> str:
 
 def _undelivered_line(card: Any) -> str:
     """A card Slack has not taken, as App Home lists it for managers."""
-    return (f"*{text.safe(card.company, 200)}* for <#{card.channel}> · "
-            f"{text.safe(card.reason, 600)} · since {_when(card.since)}")
+    # The reason names channels as Slack mentions; anything else in it is shown as text.
+    reason = _CHANNEL_MENTION.sub(r"<#\1>", text.safe(card.reason, 600))
+    return (f"*{text.safe(card.company, 200)}* for <#{card.channel}> · {reason} · "
+            f"since {_when(card.since)}")
 
 
 def _awaiting(status: str) -> str:

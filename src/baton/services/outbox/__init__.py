@@ -16,6 +16,7 @@ from baton.services.outbox.aside import (
 from baton.services.outbox.leases import (
     LEASE,
     Leased,
+    Wait,
     arguments,
     backoff,
     lease_due,
@@ -38,7 +39,7 @@ from baton.services.outbox.queue import (
 
 __all__ = [
     "AFTER", "LEASE", "MESSAGE_OF", "METHODS", "THREAD_OF", "Backlog", "Leased", "OnSent",
-    "SendReport", "SentMessage", "SetAside", "arguments", "backlog", "backoff", "enqueue",
+    "SendReport", "SentMessage", "SetAside", "Wait", "arguments", "backlog", "backoff", "enqueue",
     "keep", "lease_due", "release", "retry", "sent", "set_aside", "set_aside_rows",
     "wait_for_parent",
 ]

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlmodel import Session
 
+from baton.services.outbox.leases import waiting_on
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import OutboxMessage, OutboxStatus
 from baton.store.types import utcnow
@@ -55,25 +57,33 @@ def release(*, uow: UnitOfWork, ids: Sequence[int] | None = None, prefix: str | 
     """Send rows set aside again from now (those of `ids`, or whose key starts with `prefix`,
     or all); their reason and since stay until they are sent. A row set aside before it was
     ever built has nothing to send: whoever queued it builds it again. The ids released."""
-    query = sa.select(_OUTBOX.c.id, _OUTBOX.c.payload).where(
+    query = sa.select(_OUTBOX.c.id, _OUTBOX.c.dedupe_key, _OUTBOX.c.payload).where(
         _OUTBOX.c.status == OutboxStatus.SET_ASIDE)
     if ids is not None:
         query = query.where(_OUTBOX.c.id.in_(list(ids)))
     if prefix is not None:
         query = query.where(_OUTBOX.c.dedupe_key.startswith(prefix, autoescape=True))
-    released = []
+    released, now = [], now or utcnow()
     with uow.writing() as session:
-        for row_id, payload in session.execute(query.order_by(_OUTBOX.c.id)).all():
+        for row_id, key, payload in session.execute(query.order_by(_OUTBOX.c.id)).all():
             if not payload:
                 continue
             # Another process may have released it since the read: the status says so.
             done = session.execute(
                 sa.update(_OUTBOX)
                 .where(_OUTBOX.c.id == row_id, _OUTBOX.c.status == OutboxStatus.SET_ASIDE)
-                .values(status=OutboxStatus.PENDING, next_attempt_at=now or utcnow()))
+                .values(status=OutboxStatus.PENDING, next_attempt_at=now))
             if done.rowcount == 1:  # type: ignore[attr-defined]
                 released.append(row_id)
+                _bring_forward(session, key, now)
     return released
+
+
+def _bring_forward(session: Session, key: str, now: dt.datetime) -> None:
+    """What waits on a released row (its thread, its updates) follows it without delay."""
+    session.execute(sa.update(_OUTBOX).where(
+        _OUTBOX.c.status == OutboxStatus.PENDING, _OUTBOX.c.last_error == waiting_on(key),
+        _OUTBOX.c.next_attempt_at > now).values(next_attempt_at=now))
 
 
 def backlog(*, uow: UnitOfWork) -> Backlog:

@@ -72,8 +72,21 @@ def lease_due(*, uow: UnitOfWork, now: dt.datetime, limit: int) -> list[Leased]:
     return leased
 
 
-def arguments(*, uow: UnitOfWork, row: Leased) -> dict[str, Any] | dt.timedelta:
-    """The call's arguments with references filled in; how long to wait while one is unsent."""
+@dataclass(frozen=True)
+class Wait:
+    """A row that refers to another not sent yet: how long until it looks again, and at which."""
+
+    delay: dt.timedelta
+    on: str
+
+
+def waiting_on(key: str) -> str:
+    """What a row waiting on `key` records as the reason it was not sent yet."""
+    return f"waits for {key}"
+
+
+def arguments(*, uow: UnitOfWork, row: Leased) -> dict[str, Any] | Wait:
+    """The call's arguments with references filled in; a Wait while one is unsent."""
     found = {k: v for k, v in row.payload.items() if k not in REFERENCES}
     for ref, fields in ((THREAD_OF, {"thread_ts": "ts", "channel": "channel"}),
                         (MESSAGE_OF, {"channel": "channel", "ts": "ts"}), (AFTER, {})):
@@ -84,10 +97,11 @@ def arguments(*, uow: UnitOfWork, row: Leased) -> dict[str, Any] | dt.timedelta:
                 _OUTBOX.c.dedupe_key == row.payload[ref])).first()
         status = parent.status if parent is not None else None
         if status == OutboxStatus.PENDING:
-            return WAIT_FOR_PARENT
+            return Wait(WAIT_FOR_PARENT, row.payload[ref])
         if status == OutboxStatus.SET_ASIDE and ref != AFTER:
-            # A reply or a change to a message that may yet be delivered waits for it.
-            return WAIT_FOR_SET_ASIDE
+            # A reply or a change to a message that may yet be delivered waits for it; a
+            # release of that message brings it forward.
+            return Wait(WAIT_FOR_SET_ASIDE, row.payload[ref])
         # A parent never enqueued: a reply still goes out, top-level.
         answered = (parent.result or {}) if parent is not None else {}
         found.update({arg: answered[key] for arg, key in fields.items() if key in answered})
@@ -118,11 +132,10 @@ def retry(*, uow: UnitOfWork, row: Leased, now: dt.datetime, error: str | None,
                 last_error=error)
 
 
-def wait_for_parent(*, uow: UnitOfWork, row: Leased, now: dt.datetime,
-                    wait: dt.timedelta = WAIT_FOR_PARENT) -> None:
-    """Try again after `wait`, once the message this one refers to has been sent."""
+def wait_for_parent(*, uow: UnitOfWork, row: Leased, now: dt.datetime, wait: Wait) -> None:
+    """Try again after a while, once the message this one refers to has been sent."""
     with uow.writing() as session:
-        _record(session, row, next_attempt_at=now + wait)
+        _record(session, row, next_attempt_at=now + wait.delay, last_error=waiting_on(wait.on))
 
 
 def set_aside(*, uow: UnitOfWork, row: Leased, reason: str, now: dt.datetime,
