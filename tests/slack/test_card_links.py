@@ -7,10 +7,11 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from baton.services import handoff
 from baton.services.catalog import Catalog
 from baton.services.pipeline import criterion_keys, export_rows
 from baton.services.unit_of_work import UnitOfWork
-from baton.slack.delivery import make_client
+from baton.slack.delivery import make_client, send_due
 from baton.slack.handoff_views import HandoffViews
 from baton.slack.render import Renderer
 from baton.slack.sending import Delivery
@@ -75,3 +76,25 @@ def test_without_slack_s_permalink_the_bdr_is_still_linked_and_nothing_is_kept(
     permalink, notice = _stored(engine)
     assert permalink is None
     assert f"https://slack.com/archives/{EMEA}/p" in notice
+
+
+def test_the_bdr_s_link_notice_is_queued_with_the_card_s_sent_mark(
+    engine: sa.Engine, catalog: Catalog, start: StartFn,
+) -> None:
+    _sales_ready(engine, catalog, start)
+    with FakeSlack() as fake:
+        client = make_client(token=fake.token, base_url=fake.url, timeout=5)
+        delivery = Delivery(UnitOfWork(engine), client, catalog, CARDS)
+        handoff.queue_pending_cards(uow=delivery.uow, catalog=catalog, presenter=CARDS)
+        # The card alone is sent; the process stops before anything else.
+        send_due(uow=delivery.uow, client=client, limit=1, on_sent=delivery.on_sent)
+        permalink, notice = _stored(engine)
+        assert permalink is None
+        assert f"https://slack.com/archives/{EMEA}/p" in notice
+
+        delivery.send_all_due()
+        [link] = [c for c in fake.calls_to("chat.postMessage") if "see the card" in str(c.args)]
+    permalink, notice = _stored(engine)
+    assert permalink is not None
+    assert permalink in notice
+    assert permalink in str(link.args["blocks"])

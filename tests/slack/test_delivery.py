@@ -4,6 +4,7 @@ rate limits."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -13,9 +14,20 @@ import sqlalchemy as sa
 from slack_sdk import WebClient
 from sqlmodel import Session, select
 
-from baton.services.outbox import MESSAGE_OF, THREAD_OF, SentMessage, enqueue
+from baton.services.outbox import (
+    LEASE,
+    MESSAGE_OF,
+    THREAD_OF,
+    SentMessage,
+    enqueue,
+    lease_due,
+    release,
+)
 from baton.services.unit_of_work import UnitOfWork
 from baton.slack.delivery import SendReport, make_client, send_due
+from baton.slack.handoff_views import HandoffViews
+from baton.slack.render import Renderer
+from baton.slack.rescue import CardRescue
 from baton.store.db import session_scope
 from baton.store.tables import OutboxMessage
 from baton.store.types import utcnow
@@ -188,3 +200,52 @@ def test_senders_in_parallel_send_each_message_exactly_once(
         thread.join(timeout=60)
     assert [_delivered(fake, text) for text in texts] == [1] * len(texts)
     assert len(fake.calls_to("chat.postMessage")) == len(texts)
+
+
+def test_a_row_that_breaks_the_sender_is_set_aside_told_once_and_the_rest_still_go(
+    engine: sa.Engine, fake: FakeSlack, client: WebClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    def prepare(row: Any, arguments: dict[str, Any]) -> dict[str, Any]:
+        if row.dedupe_key == "note:1":
+            raise KeyError("a field no call can do without")
+        return arguments
+
+    broken, fine = _post(engine, "note:1"), _post(engine, "note:2", text="Initech")
+    now = utcnow() + SECOND
+    with caplog.at_level(logging.ERROR):
+        report = _send(engine, client=client, now=now, prepare=prepare)
+        uow = UnitOfWork(engine)
+        release(uow=uow, ids=[broken])
+        again = _send(engine, client=client, now=now + SECOND, prepare=prepare)
+    assert (report.set_aside, report.sent, again.set_aside) == ([broken], [fine], [broken])
+    assert _row(engine, broken).last_error == (
+        "could not be sent: KeyError('a field no call can do without')")
+    assert len([r for r in caplog.records if "note:1 set aside" in r.getMessage()]) == 1
+    assert _delivered(fake, "Initech") == 1
+
+
+def test_an_error_slack_gives_for_one_row_leaves_the_next_one_flowing(
+    engine: sa.Engine, fake: FakeSlack, client: WebClient
+) -> None:
+    fake.fail("chat.postMessage", error="restricted_action")
+    refused, fine = _post(engine, "note:1"), _post(engine, "note:2", text="Initech")
+    report = _send(engine, client=client, now=utcnow() + SECOND)
+    assert (report.set_aside, report.sent) == ([refused], [fine])
+    assert _row(engine, refused).last_error == "HTTP 200: restricted_action"
+
+
+def test_a_card_a_dead_sender_did_not_post_is_posted_when_its_lease_runs_out(
+    engine: sa.Engine, fake: FakeSlack, client: WebClient
+) -> None:
+    metadata = {"event_type": "baton_handoff", "event_payload": {"handoff_id": 1}}
+    with session_scope(engine) as session:
+        enqueue(session=session, kind="chat.postMessage", dedupe_key="card:1",
+                payload={"channel": CHANNEL, "text": "Acme Corp", "metadata": metadata})
+    now = utcnow() + SECOND
+    lease_due(uow=UnitOfWork(engine), now=now, limit=1)  # taken by a sender that then died
+    rescue = CardRescue(client, HandoffViews(Renderer()), fallback="")
+    report = _send(engine, client=client, now=now + LEASE, rescue=rescue)
+    assert report.sent == [1]
+    assert [c.args["channel"] for c in fake.calls_to("conversations.history")] == [CHANNEL]
+    assert fake.workspace.messages[(CHANNEL, _row(engine, 1).result["ts"])][  # type: ignore[index]
+        "metadata"] == metadata

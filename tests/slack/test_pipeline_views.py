@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from baton.domain.periods import Period
+from baton.services.handoff import WaitingCard
 from baton.services.pipeline import SHOWN, BdrRow, Figures, OpenHandoff, OpenWork, Summary
 from baton.services.qualification import PausedItem
 from baton.slack import ids
@@ -125,3 +126,27 @@ def test_a_home_without_a_notice_starts_with_its_header_and_a_bdr_gets_no_claim_
     assert "Claim" not in str(view)
     assert claim_notice("Acme", owner="U0X", yours=True) == (
         "You claimed *Acme*; it is under your claimed leads.")
+
+
+def test_a_managers_home_lists_the_cards_slack_has_not_taken_with_one_retry() -> None:
+    since = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
+    waiting = [WaitingCard(n, f"<!here> Corp {n}", "C0EMEA0001",
+                           "<#C0EMEA0001> is archived; posted <!channel> *here*" + "x" * 700,
+                           since) for n in range(SHOWN)]
+    work = dataclasses.replace(full_home(), undelivered=waiting, set_aside=2)
+    view = PIPELINE.home_view(work, week=summary())
+
+    assert validate_view(view) == []
+    text = str(view)
+    assert "*&lt;!here&gt; Corp 0* for <#C0EMEA0001> · <#C0EMEA0001> is archived; posted " \
+           "&lt;!channel&gt; *here*" in text
+    assert "<!channel>" not in text
+    assert "<!here>" not in text
+    retry = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]
+             if e["action_id"] == ids.HOME_RETRY_CARDS]
+    assert [e["text"]["text"] for e in retry] == ["Retry"]
+    assert "2 other Slack message(s) set aside: `baton outbox status` lists them" in text
+
+
+def test_a_home_with_nothing_undelivered_shows_no_such_list() -> None:
+    assert "Cards not delivered" not in str(PIPELINE.home_view(full_home(), week=summary()))

@@ -78,7 +78,7 @@ class Delivery:
                 log.exception("Could not queue the cards of decided handoffs")
             self._last_failure, queued = repr(error), 0
         rescue = CardRescue(self.client, self.presenter, self.fallback, self.managers)
-        report = send_due(uow=self.uow, client=self.client, now=now, on_sent=self._posted,
+        report = send_due(uow=self.uow, client=self.client, now=now, on_sent=self.on_sent,
                           prepare=CardLinks(self.uow, self.client, self.presenter),
                           rescue=rescue)
         return queued, report
@@ -97,6 +97,8 @@ class Delivery:
         return handoff.retry_cards(uow=self.uow, catalog=self.catalog,
                                    presenter=self.presenter, now=now)
 
-    def _posted(self, session: Session, message: SentMessage) -> None:
+    def on_sent(self, session: Session, message: SentMessage) -> None:
+        """The outbox hook of each pass: a card posted marks its handoff and queues its link
+        notice; a conversation's root message posted late attaches the conversation."""
         handoff.on_card_posted(self.presenter)(session, message)
         qualification.conversation_posted(session, message)
