@@ -8,7 +8,8 @@ PRIVATE_CHANNEL = "method_not_supported_for_channel_type"
 
 
 def mention(channel: str) -> str:
-    return f"<#{channel}>" if channel else "no channel"
+    """A channel as Slack shows it to each reader, by its name."""
+    return f"<#{channel}>" if channel else "a sales channel"
 
 
 def problem(channel: str, error: str) -> str:
