@@ -50,7 +50,8 @@ def test_outbox_status_lists_a_waiting_card_and_outbox_retry_sends_it_once(
     assert f"<#{EMEA}> is archived; no other channel to post in" in waiting[0]
 
     baton.fake.set_channel(EMEA)
-    code, out, err = cli("outbox", "retry", "--all")
+    row = waiting[0].split()[0].removeprefix("#")
+    code, out, err = cli("outbox", "retry", row)
     assert (code, err) == (0, "")
     assert out.startswith("retried 1, sent ")
     assert out.endswith("; set aside 0\n")
