@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from baton.slack.handoff_views import HandoffViews
+from baton.slack.intake_views import IntakeViews
 from baton.slack.pipeline_views import PipelineViews
 from baton.slack.render import Renderer
 from baton.slack.views import ConversationViews
@@ -12,14 +13,16 @@ from baton.slack.views import ConversationViews
 
 @dataclass(frozen=True)
 class Presenter:
-    """The conversation's, the handoff card's and the pipeline's builders; `handoff` is the
-    CardPresenter the handoff services render cards with."""
+    """The intake's, the conversation's, the handoff card's and the pipeline's builders;
+    `handoff` is the CardPresenter the handoff services render cards with."""
 
     conversation: ConversationViews
     handoff: HandoffViews
     pipeline: PipelineViews
+    intake: IntakeViews
 
 
 def build_presenter(renderer: Renderer) -> Presenter:
     """The builders over `renderer`, built once at start-up."""
-    return Presenter(ConversationViews(renderer), HandoffViews(renderer), PipelineViews(renderer))
+    return Presenter(ConversationViews(renderer), HandoffViews(renderer), PipelineViews(renderer),
+                     IntakeViews(renderer))

@@ -41,13 +41,14 @@ class Paused:
     paused_at: dt.datetime
 
 
-def _user(user_id: str) -> str:
-    if not _USER_ID.match(user_id):
-        raise ValueError(f"expected a Slack user id such as U012AB3CD, got {user_id!r}")
-    return user_id
+def user_id(user: str) -> str:
+    """A Slack user id, checked to be one before it goes into a mention."""
+    if not _USER_ID.match(user):
+        raise ValueError(f"expected a Slack user id such as U012AB3CD, got {user!r}")
+    return user
 
 
-def _when(moment: dt.datetime) -> str:
+def when(moment: dt.datetime) -> str:
     """A time each reader sees in their own time zone, with a UTC fallback."""
     if moment.tzinfo is None:
         raise ValueError(f"expected a time with a time zone, got {moment.isoformat()}")
@@ -55,7 +56,8 @@ def _when(moment: dt.datetime) -> str:
     return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
 
 
-def _metadata(private_metadata: str) -> str:
+def check_metadata(private_metadata: str) -> str:
+    """private_metadata as given; ValueError when it is longer than Slack keeps."""
     if len(private_metadata) > text.PRIVATE_METADATA:
         raise ValueError(f"private_metadata is {len(private_metadata)} characters, "
                          f"Slack allows {text.PRIVATE_METADATA}")
@@ -70,13 +72,6 @@ def _form_item(criterion: Criterion, question: str, answer: Answer | None) -> di
         "initial_choice": answer.choice if answer else None,
         "initial_typed": (answer.typed or "") if answer else "",
     }
-
-
-def known_lead_modal(*, offer: Message, private_metadata: str) -> dict[str, Any]:
-    """The intake modal turned into the offer to continue a known lead or start afresh."""
-    return {"type": "modal", "title": {"type": "plain_text", "text": "Lead already known"},
-            "close": {"type": "plain_text", "text": "Cancel"}, "blocks": offer.blocks,
-            "private_metadata": _metadata(private_metadata)}
 
 
 class ConversationViews:
@@ -99,25 +94,6 @@ class ConversationViews:
                              f"a modal holds {text.VIEW_BLOCKS}")
         return view
 
-    def intake_modal(self, *, company: str, frameworks: Sequence[Framework],
-                     default_framework: str, private_metadata: str = "") -> dict[str, Any]:
-        """The modal `/qualify [company]` opens: who the lead is, and which framework to ask."""
-        if default_framework not in {f.key for f in frameworks}:
-            raise ValueError(
-                f"default framework {default_framework!r} is not among the frameworks")
-        options = [(f.key, f.name) for f in frameworks]
-        return self._modal("intake.j2", company=company.strip(), frameworks=options,
-                           default_framework=default_framework,
-                           private_metadata=_metadata(private_metadata))
-
-    def known_lead_offer(self, *, company: str, qualification_id: int, qualified_by: str,
-                         started_on: dt.date) -> Message:
-        """Offer to continue the qualification of a lead Baton already knows, or start afresh."""
-        day = f"{started_on.day} {started_on:%b %Y}"
-        return self._message(f"{company} is already known", "known.j2", company=company,
-                             qualified_by=_user(qualified_by), started_on=day,
-                             value=ButtonValue(qualification_id).pack())
-
     def question_message(self, *, qualification_id: int, lead: Lead, framework: Framework,
                          criterion: Criterion, question: str, position: int,
                          total: int) -> Message:
@@ -139,7 +115,7 @@ class ConversationViews:
         return self._message(
             f"{question} ✓ {answer}", "answered.j2", lead=lead, framework=framework.name,
             question=question, answer=answer, notes=notes, position=position, total=total,
-            answered_by=_user(answered_by), answered_at=_when(answered_at))
+            answered_by=user_id(answered_by), answered_at=when(answered_at))
 
     def typed_answer_modal(self, *, criterion: Criterion, question: str, private_metadata: str,
                            initial: str = "", notes: str = "") -> dict[str, Any]:
@@ -147,7 +123,7 @@ class ConversationViews:
         return self._modal("typed.j2", kind=str(criterion.kind), title=criterion.title,
                            question=question, help=criterion.help,
                            typed=criterion.kind in TYPED_KINDS, initial=initial, notes=notes,
-                           private_metadata=_metadata(private_metadata))
+                           private_metadata=check_metadata(private_metadata))
 
     def form_modal(
         self, *, lead: Lead, framework: Framework, questions: Mapping[str, str],
@@ -160,7 +136,7 @@ class ConversationViews:
         given = answers or {}
         items = [_form_item(c, questions[c.key], given.get(c.key)) for c in framework.criteria]
         return self._modal("form.j2", lead=lead, framework=framework.name, items=items,
-                           private_metadata=_metadata(private_metadata))
+                           private_metadata=check_metadata(private_metadata))
 
     def verdict_message(
         self, *, lead: Lead, verdict: Verdict, min_score: int, framework_name: str = ""
@@ -175,7 +151,7 @@ class ConversationViews:
         """The BDR's paused qualifications, each with a Resume button; an empty state otherwise."""
         shown = text.MESSAGE_BLOCKS - 2
         rows = [{"company": p.company, "framework": p.framework, "answered": p.answered,
-                 "total": p.total, "paused_at": _when(p.paused_at),
+                 "total": p.total, "paused_at": when(p.paused_at),
                  "value": ButtonValue(p.qualification_id).pack()} for p in items[:shown]]
         fallback = f"{len(items)} paused qualifications" if items else "Nothing is paused"
         return self._message(fallback, "resume.j2", items=rows,

@@ -2,8 +2,9 @@
 the owner's decisions, and the SLA timers that chase an unclaimed card.
 
 Use cases: claim_card, accept_card, release_card, reject_card, record_card_outcome,
-owner_company; queue_pending_cards and, once Slack took a card, card_posted (an outbox hook)
-and link_card; tick_due (the SLA's reminders and escalations).
+owner_company, check_card_channel (a modal's channel is its card's); queue_pending_cards
+and, once Slack took a card, card_posted (an outbox hook) and link_card; tick_due (the SLA's
+reminders and escalations).
 """
 
 from baton.services.handoff.card import (
@@ -26,6 +27,7 @@ from baton.services.handoff.claims import (
 )
 from baton.services.handoff.decisions import (
     accept_card,
+    check_card_channel,
     claim_card,
     owner_company,
     record_card_outcome,
@@ -39,7 +41,7 @@ from baton.services.handoff.sla import TickReport, tick, tick_due
 __all__ = [
     "CLAIMABLE", "REJECT_REASONS", "ActionResult", "Answered", "Card", "CardPresenter",
     "CardState", "ClaimResult", "HandoffRequest", "Rendered", "TickReport", "accept_card",
-    "card_key", "card_posted", "claim_card", "handoff_of", "link_card", "load_handoff",
-    "owner_company", "queue_pending_cards", "record_card_outcome", "reject_card",
+    "card_key", "card_posted", "check_card_channel", "claim_card", "handoff_of", "link_card",
+    "load_handoff", "owner_company", "queue_pending_cards", "record_card_outcome", "reject_card",
     "release_card", "request_handoff", "state_of", "thread_key", "tick", "tick_due",
 ]

@@ -12,7 +12,16 @@ from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings
 from baton.slack import retries
 from baton.slack.directory import ManagerDirectory, Managers
-from baton.slack.listeners import actions, commands, events, handoff, home, pipeline, resume
+from baton.slack.listeners import (
+    actions,
+    commands,
+    events,
+    handoff,
+    home,
+    intake,
+    pipeline,
+    resume,
+)
 from baton.slack.listeners import views as modals
 from baton.slack.presenter import Presenter
 
@@ -46,6 +55,7 @@ def register(app: App, deps: Deps) -> None:
     commands.register(app, deps)
     actions.register(app, deps)
     resume.register(app, deps)
+    intake.register(app, deps)
     modals.register(app, deps)
     # Before events: its DM listener takes only "pipeline ...", events takes the rest.
     pipeline.register(app, deps)
