@@ -25,10 +25,11 @@ from tests.services.conftest import STRONG_BANT, StartFn, acme, click
 REP = "U0REP00001"
 TODAY = dt.datetime.now(dt.UTC).date()
 FIXED = ["lead_id", "company", "contact_name", "title", "email", "source", "region", "industry",
-         "employees", "open_opportunity", "bdr_user_id", "framework", "qualified_at", "sales_ready", "score",
-         "definition_version", "disqualified", "missing", "handoff_status", "handoff_channel",
-         "handed_off_at", "claimed_by", "claimed_at", "decided_at", "reject_reason",
-         "reject_comment", "card_link", "outcome", "outcome_at", "outcome_reason"]
+         "employees", "open_opportunity", "bdr_user_id", "framework", "qualified_at",
+         "sales_ready", "score", "definition_version", "disqualified", "missing",
+         "handoff_status", "handoff_channel", "handed_off_at", "claimed_by", "claimed_at",
+         "decided_at", "reject_reason", "reject_comment", "card_link", "outcome", "outcome_at",
+         "outcome_reason"]
 
 
 def qualify(engine: sa.Engine, catalog: Catalog, start: StartFn, company: str,
