@@ -54,7 +54,9 @@ def validate_intake(intake: Intake, catalog: Catalog) -> dict[str, str]:
     if not intake.title.strip():
         errors["title"] = "Enter their role or title, such as Head of Sales Operations."
     if intake.email.strip() and not _EMAIL.match(intake.email.strip()):
-        errors["email"] = f"Expected an email address such as dana@acme.com, got {intake.email!r}."
+        # Quoted as typed, up to a length that still reads as a sentence under the field.
+        shown = intake.email if len(intake.email) <= 80 else intake.email[:80] + "…"
+        errors["email"] = f"Expected an email address such as dana@acme.com, got {shown!r}."
     if intake.employees is not None and intake.employees < 0:
         errors["employees"] = "Expected a number of employees of 0 or more."
     if intake.framework and intake.framework not in catalog.frameworks:
