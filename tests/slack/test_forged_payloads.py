@@ -37,8 +37,7 @@ def test_a_typed_answer_naming_the_sales_card_leaves_the_card_untouched(baton: B
     assert response.status_code == 200
     errors = response.json()["errors"]
     assert "not part of this qualification's conversation" in " ".join(errors.values())
-    assert [c for c in baton.fake.calls_to("chat.update")
-            if c.args.get("channel") == EMEA] == []
+    assert floor.updates() == []
     assert len(bdr.posts()) == 2  # the root and the first question: nothing moved on
 
 
@@ -69,3 +68,22 @@ def test_a_reject_form_naming_another_channel_is_refused(baton: Baton) -> None:
 
     assert "not about a card in that channel" in " ".join(response.json()["errors"].values())
     assert baton.fake.calls_to("chat.postEphemeral") == []
+
+
+def test_a_click_claiming_to_come_from_the_sales_card_leaves_the_card_untouched(
+    baton: Baton,
+) -> None:
+    floor = hand_off(baton)
+    bdr = Bdr(baton)
+    question = bdr.start(company("Umbrella"), **STRONG_FIT)
+    choice = buttons(question)[0]
+    card = {"ts": floor.card.response["ts"], "type": "message", "text": "", "blocks": []}
+
+    baton.slack.block_action(choice["action_id"], choice["value"], user_id=bdr.user,
+                             channel_id=EMEA, message=card)
+
+    told = baton.fake.wait_for("chat.postEphemeral")[-1].args
+    assert told["user"] == bdr.user
+    assert "not part of this qualification's conversation" in told["text"]
+    assert floor.updates() == []
+    assert len(bdr.posts()) == 2
