@@ -26,7 +26,8 @@ from baton.services.seed import seed_history
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import make_engine, session_scope, upgrade
 from baton.store.types import UTCDateTime
-from tests.conftest import PROMPTS_DIR, _drop_postgres, _fresh_postgres_url, _postgres_admin
+from tests.conftest import PROMPTS_DIR
+from tests.databases import PostgresDatabases, postgres_admin
 
 ANSWERS_PER_LEAD = 4.6  # 4.8 questions on average, less the paused qualifications
 HAND_WRITTEN = sa.text(
@@ -43,14 +44,14 @@ def fresh_database(backend: str) -> Iterator[str]:
         with tempfile.TemporaryDirectory() as folder:
             yield f"sqlite:///{Path(folder) / 'bench.db'}"
         return
-    admin = _postgres_admin()
+    admin = postgres_admin()
     if admin is None:
         raise SystemExit("PostgreSQL is not reachable; set BATON_TEST_POSTGRES_URL")
-    url = _fresh_postgres_url(admin)
+    databases = PostgresDatabases(admin)
     try:
-        yield url
+        yield databases.empty()
     finally:
-        _drop_postgres(admin, url)
+        databases.close()
         admin.dispose()
 
 

@@ -1,83 +1,90 @@
-"""Shared fixtures: a throwaway database on SQLite and on the local PostgreSQL."""
+"""Shared fixtures: databases on SQLite and the local PostgreSQL, the prompts, FakeSlack."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from baton.services.catalog import Catalog, load_catalog
 from baton.services.unit_of_work import UnitOfWork
-
-# FakeSlack, the local stand-in of Slack's Web API, for any test that asks for `fake_slack`.
-pytest_plugins = ["tests.slack_spec.fixtures"]
+from baton.store.db import make_engine
+from tests.databases import (
+    POSTGRES_ADMIN_URL,
+    PostgresDatabases,
+    drop_abandoned,
+    migrated_sqlite,
+    postgres_admin,
+    sqlite_copy,
+)
+from tests.slack_spec.server import FakeSlack
 
 REPO = Path(__file__).resolve().parents[1]
 PROMPTS_DIR = REPO / "prompts"
-POSTGRES_ADMIN_URL = os.environ.get(
-    "BATON_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-
-
-def _postgres_admin() -> sa.Engine | None:
-    engine = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect():
-            return engine
-    except sa.exc.OperationalError:
-        engine.dispose()
-        if os.environ.get("CI"):
-            raise
-        return None
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(scope="session")
-def postgres_server() -> Iterator[sa.Engine]:
-    """The local PostgreSQL server; required in CI, skipped with a reason elsewhere."""
-    admin = _postgres_admin()
+def postgres_databases() -> Iterator[PostgresDatabases]:
+    """This session's PostgreSQL databases; required in CI, skipped with a reason elsewhere."""
+    admin = postgres_admin()
     if admin is None:
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}")
-    yield admin
-    admin.dispose()
+    drop_abandoned(admin)
+    databases = PostgresDatabases(admin)
+    try:
+        yield databases
+    finally:
+        databases.close()
+        admin.dispose()
 
 
-def _fresh_postgres_url(admin: sa.Engine) -> str:
-    name = f"baton_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    return admin.url.set(database=name).render_as_string(hide_password=False)
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per session; tests get copies of it."""
+    return migrated_sqlite(tmp_path_factory.mktemp("template") / "baton.db")
 
 
-def _drop_postgres(admin: sa.Engine, url: str) -> None:
-    name = sa.engine.make_url(url).database
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database, once on SQLite and once on PostgreSQL."""
+@contextmanager
+def throwaway_database(
+    request: pytest.FixtureRequest, folder: Path, *, migrated: bool
+) -> Iterator[str]:
+    """A database on the backend `request.param` names, in `folder` for SQLite, for one user."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'baton.db'}"
+        if migrated:
+            yield sqlite_copy(request.getfixturevalue("sqlite_template"), folder)
+        else:
+            yield f"sqlite:///{folder / 'baton.db'}"
         return
-    admin = request.getfixturevalue("postgres_server")
-    url = _fresh_postgres_url(admin)
+    databases: PostgresDatabases = request.getfixturevalue("postgres_databases")
+    url = databases.migrated() if migrated else databases.empty()
     try:
         yield url
     finally:
-        _drop_postgres(admin, url)
+        databases.release(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database at the newest schema, once on SQLite and once on PostgreSQL."""
+    with throwaway_database(request, tmp_path, migrated=True) as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database without any table, for tests of what migrates it."""
+    with throwaway_database(request, tmp_path, migrated=False) as url:
+        yield url
 
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[sa.Engine]:
-    """An engine on a database upgraded to the newest schema, on each backend."""
-    from baton.store.db import make_engine, upgrade
-
+    """An engine on a database at the newest schema, on each backend."""
     migrated = make_engine(database_url)
-    upgrade(migrated)
     yield migrated
     migrated.dispose()
 
@@ -86,3 +93,17 @@ def engine(database_url: str) -> Iterator[sa.Engine]:
 def uow(engine: sa.Engine) -> UnitOfWork:
     """The services' unit of work on the migrated database, as the composition root builds it."""
     return UnitOfWork(engine)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    """The shipped prompts: every framework and the agreed definition."""
+    return load_catalog(PROMPTS_DIR)
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    """A started FakeSlack; fails the test if any Block Kit payload was invalid."""
+    with FakeSlack() as fake:
+        yield fake
+        assert fake.invalid == [], f"Slack would refuse these payloads: {fake.invalid}"

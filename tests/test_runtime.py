@@ -30,10 +30,11 @@ def prompts(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(fake_slack: FakeSlack, database_url: str, prompts: Path) -> Settings:
+def settings(fake_slack: FakeSlack, empty_database_url: str, prompts: Path) -> Settings:
+    """Settings for a first start: an empty database, which start-up migrates."""
     return load_settings(slack_bot_token=fake_slack.token, slack_signing_secret=SECRET,
                          slack_app_token="", slack_api_url=fake_slack.url,
-                         database_url=database_url, baton_prompts_dir=prompts)
+                         database_url=empty_database_url, baton_prompts_dir=prompts)
 
 
 @pytest.fixture

@@ -21,11 +21,11 @@ SHIPPED = (PROMPTS_DIR / "definition.yaml").read_text(encoding="utf-8")
 
 
 @pytest.fixture
-def database(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    """DATABASE_URL set for the command, run from an empty folder."""
-    monkeypatch.setenv("DATABASE_URL", database_url)
+def database(empty_database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """DATABASE_URL set for the command to an empty database, run from an empty folder."""
+    monkeypatch.setenv("DATABASE_URL", empty_database_url)
     monkeypatch.chdir(tmp_path)
-    return database_url
+    return empty_database_url
 
 
 def _baton(*args: str) -> tuple[int, str, str]:

@@ -1,4 +1,4 @@
-"""The shipped prompts and a way to start qualifying; `engine` comes from tests/conftest.py."""
+"""A way to start qualifying; `engine` and `catalog` come from tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from baton.services.catalog import Catalog, load_catalog
+from baton.services.catalog import Catalog
 from baton.services.qualification import (
     Intake,
     Move,
@@ -21,7 +21,6 @@ from baton.services.qualification import (
 )
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import session_scope
-from tests.conftest import PROMPTS_DIR
 
 BDR = "U0BDR0001"
 OTHER_BDR = "U0BDR0002"
@@ -29,11 +28,6 @@ OTHER_BDR = "U0BDR0002"
 DM = "D0DM"
 STRONG_BANT = {"budget": "approved", "authority": "decision_maker", "need": "urgent",
                "timeline": "this_quarter"}
-
-
-@pytest.fixture(scope="session")
-def catalog() -> Catalog:
-    return load_catalog(PROMPTS_DIR)
 
 
 def acme(**changes: object) -> Intake:

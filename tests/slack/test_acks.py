@@ -9,16 +9,17 @@ import pytest
 import sqlalchemy as sa
 from slack_bolt import Ack, App
 
+from baton.services.catalog import Catalog
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings
 from baton.slack import listeners
 from baton.slack.app import APOLOGY, build_app, build_client
 from baton.slack.presenter import build_presenter
 from baton.slack.render import Renderer
-from baton.slack.server import create_asgi
+from baton.slack.server import create_asgi, serving_locally
 from baton.standin.client import SlackClient
 from baton.standin.signing import Reply
-from tests.slack.conftest import SIGNING_SECRET, serving
+from tests.slack.test_conversation_harness import SIGNING_SECRET, settle, watch
 from tests.slack_spec.server import FakeSlack
 
 # Slack's limit for an acknowledgement; a kept ack takes milliseconds, a lost one 3 s and a 404.
@@ -33,11 +34,11 @@ def fail_after_ack(ack: Ack) -> None:
     raise RuntimeError("the listener failed after its ack")
 
 
-def wired_with_failures(settings: Settings, engine: sa.Engine) -> App:
+def wired_with_failures(settings: Settings, engine: sa.Engine, catalog: Catalog) -> App:
     """The real app with every listener, and three more that fail right after their ack."""
     app = build_app(settings=settings, client=build_client(settings))
     listeners.register(app, listeners.build_deps(
-        client=app.client, uow=UnitOfWork(engine), catalog=None, settings=settings,
+        client=app.client, uow=UnitOfWork(engine), catalog=catalog, settings=settings,
         presenter=build_presenter(Renderer())))
     app.command("/explode")(fail_after_ack)
     app.action("explode_button")(fail_after_ack)
@@ -46,11 +47,12 @@ def wired_with_failures(settings: Settings, engine: sa.Engine) -> App:
 
 
 @pytest.fixture
-def slack(settings: Settings, fake_slack: FakeSlack) -> Iterator[SlackClient]:
+def slack(settings: Settings, fake_slack: FakeSlack, catalog: Catalog) -> Iterator[SlackClient]:
     engine = sa.create_engine(settings.database_url)
-    asgi = create_asgi(wired_with_failures(settings, engine), engine,
-                       signing_secret=SIGNING_SECRET)
-    with serving(asgi) as url:
+    app = wired_with_failures(settings, engine, catalog)
+    watch(app, fake_slack)
+    asgi = create_asgi(app, engine, signing_secret=SIGNING_SECRET)
+    with serving_locally(asgi) as url:
         yield SlackClient(url, SIGNING_SECRET, response_base=fake_slack.root)
     engine.dispose()
 
@@ -100,9 +102,6 @@ def test_the_person_is_told_politely_once(
 ) -> None:
     assert send(slack).status_code == 200
 
-    deadline = time.monotonic() + 5
-    while not told(fake_slack) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    time.sleep(0.3)  # room for a second message, were one coming
+    settle(fake_slack)  # the listener and its error handler are done: a second message is here
 
     assert told(fake_slack) == [expected]

@@ -7,29 +7,14 @@ import logging
 from urllib.parse import urlencode
 
 import pytest
-import sqlalchemy as sa
 from slack_bolt import Ack, App, BoltRequest
 
-from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings
-from baton.slack import listeners
-from baton.slack.app import APOLOGY, build_app, build_client
-from baton.slack.presenter import build_presenter
-from baton.slack.render import Renderer
+from baton.slack.app import APOLOGY, build_client
 from baton.standin.payloads import Who, slash_command
 from baton.standin.signing import sign
-from tests.slack.conftest import SIGNING_SECRET
+from tests.slack.test_conversation_harness import SIGNING_SECRET
 from tests.slack_spec.server import FakeSlack
-
-
-def wired_app(settings: Settings) -> App:
-    """The real App with every listener registered."""
-    app = build_app(settings=settings, client=build_client(settings))
-    engine = sa.create_engine(settings.database_url)
-    listeners.register(app, listeners.build_deps(
-        client=app.client, uow=UnitOfWork(engine), catalog=None, settings=settings,
-        presenter=build_presenter(Renderer())))
-    return app
 
 
 def signed(body: str, content_type: str = "application/x-www-form-urlencoded") -> BoltRequest:
@@ -45,15 +30,15 @@ def command_body(
     return urlencode(slash_command(Who(), command, text, "C0BDRS", response_url, "1.trigger"))
 
 
-def test_the_wired_app_answers_qualify_help(settings: Settings) -> None:
-    response = wired_app(settings).dispatch(signed(command_body("help")))
+def test_the_wired_app_answers_qualify_help(wired_app: App) -> None:
+    response = wired_app.dispatch(signed(command_body("help")))
 
     assert response.status == 200
     assert "/qualify resume" in json.loads(response.body)["text"]
 
 
-def test_a_command_nobody_registered_is_not_acknowledged(settings: Settings) -> None:
-    response = wired_app(settings).dispatch(signed(command_body("", command="/unknown")))
+def test_a_command_nobody_registered_is_not_acknowledged(wired_app: App) -> None:
+    response = wired_app.dispatch(signed(command_body("", command="/unknown")))
 
     assert response.status == 404
 
@@ -71,9 +56,9 @@ def test_web_api_calls_survive_one_rate_limit_or_server_error(
 
 
 def test_a_command_failing_before_its_ack_is_answered_with_an_apology(
-    settings: Settings, caplog: pytest.LogCaptureFixture
+    wired_app: App, caplog: pytest.LogCaptureFixture
 ) -> None:
-    app = wired_app(settings)
+    app = wired_app
 
     @app.command("/explode")
     def explode() -> None:
@@ -88,9 +73,9 @@ def test_a_command_failing_before_its_ack_is_answered_with_an_apology(
 
 
 def test_a_command_failing_after_its_ack_apologises_through_the_response_url(
-    settings: Settings, fake_slack: FakeSlack
+    wired_app: App, fake_slack: FakeSlack
 ) -> None:
-    app = wired_app(settings)
+    app = wired_app
 
     @app.command("/explode")
     def explode(ack: Ack) -> None:
@@ -108,9 +93,9 @@ def test_a_command_failing_after_its_ack_apologises_through_the_response_url(
 
 
 def test_an_error_in_an_event_from_a_person_is_apologised_for_ephemerally(
-    settings: Settings, fake_slack: FakeSlack
+    wired_app: App, fake_slack: FakeSlack
 ) -> None:
-    app = wired_app(settings)
+    app = wired_app
 
     @app.event("member_joined_channel")
     def explode() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 
 from baton.slack import ids
@@ -10,18 +9,13 @@ from tests.slack.test_conversation_harness import (
     STRONG_FIT,
     Baton,
     Bdr,
-    baton,
-    baton_process,
     buttons,
     count_rows,
-    database,
     handoffs_of,
     running,
-    shared_fake,
+    settle,
     shown,
 )
-
-__all__ = ["baton", "baton_process", "database", "shared_fake"]
 
 
 def company(name: str) -> str:
@@ -122,7 +116,7 @@ def test_a_retried_event_and_a_double_click_change_nothing_twice(baton: Baton) -
         bdr.click(question, "Approved budget")
     bdr.wait_posts(posts_before + 1)
     baton.fake.wait_for("chat.update")
-    time.sleep(0.5)  # room for a second reply, were one coming
+    settle(baton.fake)  # every click and event handled: a second reply would be here
 
     assert len(bdr.posts()) == posts_before + 1
     assert len(baton.fake.calls_to("chat.update")) == 1

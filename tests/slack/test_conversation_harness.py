@@ -1,15 +1,18 @@
-"""A real Baton per database, served over HTTP to FakeSlack, and a BDR who talks to it."""
+"""A real Baton served over HTTP to FakeSlack, a BDR who talks to it, and a wait for its work."""
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
+from slack_bolt import App
 
 from baton.services.catalog import load_catalog
 from baton.services.unit_of_work import UnitOfWork
@@ -18,15 +21,87 @@ from baton.slack import ids, listeners
 from baton.slack.app import build_app, build_client
 from baton.slack.presenter import build_presenter
 from baton.slack.render import Renderer
-from baton.slack.server import create_asgi
+from baton.slack.server import create_asgi, serving_locally
 from baton.standin.calls import Call
 from baton.standin.client import SlackClient, SlackSide
 from baton.store.db import make_engine, upgrade
-from tests.conftest import PROMPTS_DIR, _drop_postgres, _fresh_postgres_url
-from tests.slack.conftest import SIGNING_SECRET, serving
+from tests.conftest import PROMPTS_DIR
 from tests.slack_spec.server import FakeSlack
 
+SIGNING_SECRET = "test-signing-secret"
 STRONG_FIT = {"industry": "software", "employees": "500", "region": "EMEA"}
+
+
+@dataclass
+class Baton:
+    """The running Baton, the stand-in Slack it talks to, and its database."""
+
+    fake: FakeSlack
+    slack: SlackSide  # signed HTTP, or Socket Mode envelopes
+    engine: sa.Engine
+    settings: Settings
+
+
+class Working:
+    """The listener runs Baton's apps have started and not yet finished."""
+
+    def __init__(self) -> None:
+        self._running = 0
+        self._changed = threading.Condition()
+
+    def watch(self, app: App) -> None:
+        """Count every listener run `app` hands to its executors from now on."""
+        runner = app.listener_runner
+        counted = _Counted(runner.listener_executor, self)
+        runner.listener_executor = counted
+        runner.lazy_listener_runner.executor = counted  # type: ignore[attr-defined]
+
+    def add(self, change: int) -> None:
+        with self._changed:
+            self._running += change
+            self._changed.notify_all()
+
+    def wait(self, limit: float) -> None:
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._running == 0, timeout=limit):
+                raise AssertionError(f"Baton still had {self._running} Slack request(s) in hand"
+                                     f" after {limit} s")
+
+
+class _Counted(Executor):
+    """An executor that tells `Working` when each piece of work starts and ends."""
+
+    def __init__(self, inner: Executor, working: Working) -> None:
+        self._inner, self._working = inner, working
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        self._working.add(1)
+        try:
+            future = self._inner.submit(fn, *args, **kwargs)
+        except BaseException:
+            self._working.add(-1)
+            raise
+        future.add_done_callback(lambda _: self._working.add(-1))
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._inner.shutdown(wait, cancel_futures=cancel_futures)
+
+
+# What the Batons talking to each stand-in are working on, for settle().
+_working: weakref.WeakKeyDictionary[FakeSlack, Working] = weakref.WeakKeyDictionary()
+
+
+def watch(app: App, fake: FakeSlack) -> None:
+    """Have settle(fake) wait for the listener runs of `app`, a Baton talking to `fake`."""
+    _working.setdefault(fake, Working()).watch(app)
+
+
+def settle(fake: FakeSlack, limit: float = 20.0) -> None:
+    """Wait until every Baton talking to `fake` has finished what its acks promised."""
+    working = _working.get(fake)
+    if working is not None:
+        working.wait(limit)
 
 
 @contextmanager
@@ -39,8 +114,10 @@ def running(settings: Settings, fake: FakeSlack) -> Iterator[tuple[SlackClient, 
     listeners.register(app, listeners.build_deps(
         client=app.client, uow=UnitOfWork(engine), catalog=catalog, settings=settings,
         presenter=build_presenter(Renderer())))
+    watch(app, fake)
     try:
-        with serving(create_asgi(app, engine, signing_secret=SIGNING_SECRET)) as url, SlackClient(
+        asgi = create_asgi(app, engine, signing_secret=SIGNING_SECRET)
+        with serving_locally(asgi) as url, SlackClient(
             url, SIGNING_SECRET, response_base=fake.root
         ) as client:
             yield client, engine
@@ -54,53 +131,6 @@ def settings_for(fake: FakeSlack, database_url: str, **more: object) -> Settings
         slack_api_url=fake.url, database_url=database_url, baton_sales_channel="C0SALES",
         **more,
     )
-
-
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
-def database(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """One empty database per backend, shared by the tests of a module."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('baton') / 'baton.db'}"
-        return
-    admin = request.getfixturevalue("postgres_server")
-    url = _fresh_postgres_url(admin)
-    yield url
-    _drop_postgres(admin, url)
-
-
-@pytest.fixture(scope="module")
-def shared_fake() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        yield fake
-
-
-@dataclass
-class Baton:
-    """The running Baton, the stand-in Slack it talks to, and its database."""
-
-    fake: FakeSlack
-    slack: SlackSide  # signed HTTP, or Socket Mode envelopes
-    engine: sa.Engine
-    settings: Settings
-
-
-@pytest.fixture(scope="module")
-def baton_process(shared_fake: FakeSlack, database: str) -> Iterator[Baton]:
-    settings = settings_for(shared_fake, database)
-    with running(settings, shared_fake) as (client, engine):
-        yield Baton(shared_fake, client, engine, settings)
-
-
-@pytest.fixture
-def baton(baton_process: Baton) -> Iterator[Baton]:
-    """The module's Baton with a fresh transcript; fails a test that sent an invalid payload."""
-    baton_process.fake.reset()
-    yield baton_process
-    assert baton_process.fake.invalid == [], baton_process.fake.invalid
 
 
 def new_user() -> str:
@@ -181,7 +211,8 @@ class Bdr:
         return self.wait_posts(count + 1)[-1]
 
 
-def buttons(message: Call) -> list[dict[str, Any]]:
+def elements(message: Call) -> list[dict[str, Any]]:
+    """Every interactive element of a message: buttons, menus, date pickers."""
     blocks = message.args.get("blocks") or []
     found = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
     return found + [b["accessory"] for b in blocks if "accessory" in b]
@@ -195,6 +226,10 @@ def view_buttons(view: dict[str, Any]) -> list[dict[str, Any]]:
 def shown_view(view: dict[str, Any]) -> str:
     """Everything a person reads in a view."""
     return shown(Call("views.open", {"view": view}, {}, 0.0))
+
+
+def buttons(message: Call) -> list[dict[str, Any]]:
+    return [e for e in elements(message) if e.get("type") == "button"]
 
 
 def shown(call: Call) -> str:

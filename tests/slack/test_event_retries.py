@@ -14,11 +14,9 @@ from baton.slack.app import build_app, build_client
 from baton.slack.retries import register
 from baton.standin.calls import Call
 from baton.standin.signing import Reply
-from tests.slack.test_conversation_harness import Baton, database, shared_fake
-from tests.slack.test_pipeline_harness import LEAD, MARCH, pipeline, pipeline_process, settle
+from tests.slack.test_conversation_harness import Baton, settle
+from tests.slack.test_pipeline_harness import LEAD, MARCH
 from tests.slack.test_refusals import signed
-
-__all__ = ["database", "pipeline", "pipeline_process", "shared_fake"]
 
 SHARE = {"type": "app_mention", "user": LEAD, "channel": "C0SALES", "ts": "1.7",
          "text": f"<@U0BATON> pipeline {MARCH} share"}

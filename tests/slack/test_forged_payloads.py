@@ -7,16 +7,10 @@ from tests.slack.test_conversation_harness import (
     STRONG_FIT,
     Baton,
     Bdr,
-    baton,
-    baton_process,
     buttons,
-    database,
     new_user,
-    shared_fake,
 )
 from tests.slack.test_handoff_harness import EMEA, company, hand_off
-
-__all__ = ["baton", "baton_process", "database", "shared_fake"]
 
 
 def typed(text: str, notes: str = "") -> dict[str, dict[str, object]]:

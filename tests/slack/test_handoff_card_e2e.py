@@ -8,12 +8,8 @@ from baton.slack import ids
 from baton.store.types import utcnow
 from tests.slack.test_conversation_harness import (
     Baton,
-    baton,
-    baton_process,
     buttons,
     count_rows,
-    database,
-    shared_fake,
     shown,
 )
 from tests.slack.test_handoff_harness import (
@@ -25,8 +21,6 @@ from tests.slack.test_handoff_harness import (
     qualify,
     reps,
 )
-
-__all__ = ["baton", "baton_process", "database", "shared_fake"]
 
 
 def test_a_sales_ready_lead_posts_one_card_with_its_thread_and_the_bdr_gets_a_link(

@@ -7,17 +7,11 @@ import threading
 from baton.slack import ids
 from tests.slack.test_conversation_harness import (
     Baton,
-    baton,
-    baton_process,
     count_rows,
-    database,
     running,
-    shared_fake,
     shown,
 )
 from tests.slack.test_handoff_harness import deliver, hand_off, reps
-
-__all__ = ["baton", "baton_process", "database", "shared_fake"]
 
 
 def test_twenty_simultaneous_claims_on_two_processes_give_one_owner_and_one_update(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,43 +12,20 @@ from baton.standin.calls import Call
 from tests.slack.test_conversation_harness import (
     Baton,
     count_rows,
-    database,
     running,
     settings_for,
-    shared_fake,
+    settle,
     shown,
 )
 from tests.slack.test_handoff_harness import Floor, deliver, hand_off
 from tests.slack.test_home_e2e import publish_home
-from tests.slack.test_pipeline_harness import BOSS, GROUP, settle
+from tests.slack.test_pipeline_harness import BOSS, BOSS2, GROUP
 from tests.slack_spec.server import FakeSlack
-
-__all__ = ["database", "shared_fake"]
-BOSS2 = "U0BOSS0002"  # another manager through the same user group
-
-
-@pytest.fixture
-def fresh_fake(shared_fake: FakeSlack) -> Iterator[FakeSlack]:
-    """The stand-in with the managers' group and a fresh transcript; no invalid payload after."""
-    shared_fake.set_usergroup(GROUP, [BOSS, BOSS2])
-    shared_fake.reset()
-    yield shared_fake
-    settle(shared_fake)
-    assert shared_fake.invalid == [], shared_fake.invalid
-    assert shared_fake.unknown == [], shared_fake.unknown
-
-
-@pytest.fixture(scope="module")
-def managed(shared_fake: FakeSlack, database: str) -> Iterator[Baton]:
-    """A Baton whose managers are the members of GROUP."""
-    settings = settings_for(shared_fake, database, baton_managers=GROUP)
-    with running(settings, shared_fake) as (client, engine):
-        yield Baton(shared_fake, client, engine, settings)
 
 
 @pytest.fixture
 def baton(managed: Baton, fresh_fake: FakeSlack) -> Baton:
-    """The module's Baton with a fresh transcript; fails a test that sent an invalid payload."""
+    """The Baton whose managers are GROUP, with a fresh transcript (see `fresh_fake`)."""
     return managed
 
 
@@ -72,7 +48,8 @@ def claim_button(home: Call, company: str) -> dict[str, Any]:
     """The Claim button beside `company` among the Home tab's unclaimed cards."""
     blocks = home.args["view"]["blocks"]
     found = [b["accessory"] for b in blocks
-             if company in b.get("text", {}).get("text", "") and "accessory" in b]
+             if company in b.get("text", {}).get("text", "") and "accessory" in b
+             and ids.HOME_CLAIM_PATTERN.match(b["accessory"]["action_id"])]
     assert len(found) == 1, blocks
     assert found[0]["text"]["text"] == "Claim"
     return dict(found[0])

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.slack.test_conversation_harness import Baton, count_rows
 from tests.slack.test_handoff_harness import EMEA, Floor, hand_off
-from tests.slack.test_home_claim_e2e import (
-    baton,
-    claim_button,
-    click_on_home,
-    database,
-    fresh_fake,
-    managed,
-    section,
-    shared_fake,
-)
+from tests.slack.test_home_claim_e2e import claim_button, click_on_home, section
 from tests.slack.test_home_e2e import publish_home
 from tests.slack.test_pipeline_harness import BOSS
+from tests.slack_spec.server import FakeSlack
 
-__all__ = ["baton", "database", "fresh_fake", "managed", "shared_fake"]
+
+@pytest.fixture
+def baton(managed: Baton, fresh_fake: FakeSlack) -> Baton:
+    """The Baton whose managers are GROUP, with a fresh transcript (see `fresh_fake`)."""
+    return managed
 
 
 def permalink(floor: Floor) -> str:

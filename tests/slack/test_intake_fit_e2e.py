@@ -7,16 +7,10 @@ import pytest
 from tests.slack.test_conversation_harness import (
     Baton,
     Bdr,
-    baton,
-    baton_process,
     count_rows,
-    database,
-    shared_fake,
     shown,
 )
 from tests.slack.test_handoff_harness import STRONG_BANT, company
-
-__all__ = ["baton", "baton_process", "database", "shared_fake"]
 
 
 def verdict_of(baton: Baton, name: str, **intake: str) -> str:

@@ -11,20 +11,14 @@ from tests.slack.test_conversation_harness import (
     STRONG_FIT,
     Baton,
     Bdr,
-    baton,
-    baton_process,
     count_rows,
-    database,
     intake_values,
     new_user,
-    shared_fake,
     shown,
     shown_view,
     view_buttons,
 )
 from tests.slack.test_handoff_harness import EMEA, company, deliver, hand_off
-
-__all__ = ["baton", "baton_process", "database", "shared_fake"]
 
 
 def offered(baton: Baton, bdr: Bdr, name: str, **more: str) -> dict[str, Any]:

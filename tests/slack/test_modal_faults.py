@@ -18,27 +18,23 @@ from baton.slack.app import build_app, build_client
 from baton.slack.presenter import build_presenter
 from baton.slack.render import Renderer
 from baton.slack.server import create_asgi
+from baton.slack.server import serving_locally as serving
 from baton.standin.client import SlackClient
 from baton.store.db import make_engine
 from tests.conftest import PROMPTS_DIR
-from tests.slack.conftest import SIGNING_SECRET, serving
+from tests.slack.conftest import SIGNING_SECRET
 from tests.slack.test_conversation_harness import (
     STRONG_FIT,
     Baton,
     Bdr,
-    baton,
-    baton_process,
     buttons,
     count_rows,
-    database,
     intake_values,
     new_user,
     settings_for,
-    shared_fake,
 )
 from tests.slack_spec.server import FakeSlack
 
-__all__ = ["baton", "baton_process", "database", "shared_fake"]
 NUL = "\x00"
 
 

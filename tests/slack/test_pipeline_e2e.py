@@ -13,7 +13,7 @@ from baton.services.pipeline import ChannelsUnavailable, ChannelUnreadable
 from baton.slack.directory import TeamChannels
 from baton.slack.pipeline_views import OWN_NUMBERS
 from baton.standin.calls import Call
-from tests.slack.test_conversation_harness import Baton, database, shared_fake, shown
+from tests.slack.test_conversation_harness import Baton, shown
 from tests.slack.test_pipeline_harness import (
     ANA,
     BEN,
@@ -21,12 +21,8 @@ from tests.slack.test_pipeline_harness import (
     EMEA,
     LEAD,
     MARCH,
-    pipeline,
-    pipeline_process,
 )
 from tests.slack_spec.server import FakeSlack
-
-__all__ = ["database", "pipeline", "pipeline_process", "shared_fake"]
 
 
 def ask(baton: Baton, user: str, words: str, channel: str = "C0SALES") -> Call:

@@ -1,17 +1,13 @@
-"""A Baton with managers, over HTTP to FakeSlack, and a known history of leads in March 2026."""
+"""Managers, a team channel and a known history of leads in March 2026, for pipeline and Home."""
 
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from baton.settings import load_settings
 from baton.store.tables import (
     Handoff,
     HandoffStatus,
@@ -22,12 +18,10 @@ from baton.store.tables import (
     QualificationStatus,
     VerdictRecord,
 )
-from tests.slack.conftest import SIGNING_SECRET
-from tests.slack.test_conversation_harness import Baton, running
-from tests.slack_spec.server import FakeSlack
 
 LEAD = "U0LEAD0001"  # a manager named directly
 BOSS = "U0BOSS0001"  # a manager through the user group
+BOSS2 = "U0BOSS0002"  # another manager through the same user group
 GROUP = "S0MANAGERS"
 ANA, BEN = "U0ANA00001", "U0BEN00001"  # BDRs
 REP = "U0REP00001"
@@ -96,39 +90,3 @@ def seed_handoff(session: Session, past: Past, lead_id: int, qualification_id: i
     for kind in past.outcomes:
         session.add(Outcome(handoff_id=handoff.id or 0, kind=kind, recorded_by=past.claimed_by,
                             recorded_at=past.finished + dt.timedelta(days=1)))
-
-
-def settle(fake: FakeSlack, quiet: float = 0.3, limit: float = 5.0) -> None:
-    """Wait until Baton has made no new Slack call for `quiet` seconds, e.g. a chart's upload."""
-    deadline, seen, since = time.monotonic() + limit, -1, time.monotonic()
-    while time.monotonic() < deadline:
-        count = len(fake.calls)
-        if count != seen:
-            seen, since = count, time.monotonic()
-        elif time.monotonic() - since >= quiet:
-            return
-        time.sleep(0.02)
-
-
-@pytest.fixture(scope="module")
-def pipeline_process(shared_fake: FakeSlack, database: str) -> Iterator[Baton]:
-    """A Baton whose managers are LEAD by id and BOSS through a user group, over HISTORY."""
-    shared_fake.set_usergroup(GROUP, [BOSS])
-    shared_fake.set_members(EMEA, EMEA_MEMBERS)
-    settings = load_settings(
-        slack_bot_token=shared_fake.token, slack_signing_secret=SIGNING_SECRET,
-        slack_app_token="", slack_api_url=shared_fake.url, database_url=database,
-        baton_sales_channel="C0SALES", baton_managers=f"{LEAD},{GROUP}")
-    with running(settings, shared_fake) as (client, engine):
-        seed(engine, HISTORY)
-        yield Baton(shared_fake, client, engine, settings)
-
-
-@pytest.fixture
-def pipeline(pipeline_process: Baton) -> Iterator[Baton]:
-    """The module's Baton with a fresh transcript; fails a test that sent an invalid payload."""
-    pipeline_process.fake.reset()
-    yield pipeline_process
-    settle(pipeline_process.fake)
-    assert pipeline_process.fake.invalid == [], pipeline_process.fake.invalid
-    assert pipeline_process.fake.unknown == [], pipeline_process.fake.unknown

@@ -12,18 +12,12 @@ from tests.slack.test_conversation_harness import (
     STRONG_FIT,
     Baton,
     Bdr,
-    baton,
-    baton_process,
-    database,
     intake_values,
     new_user,
-    shared_fake,
     shown,
     shown_view,
     view_buttons,
 )
-
-__all__ = ["baton", "baton_process", "database", "shared_fake"]
 
 
 def opened_intake(baton: Baton, text: str) -> dict[str, Any]:

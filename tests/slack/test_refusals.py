@@ -12,7 +12,7 @@ import pytest
 
 from baton.standin import payloads
 from baton.standin.signing import Reply, send, sign
-from tests.slack.conftest import SIGNING_SECRET
+from tests.slack.test_conversation_harness import SIGNING_SECRET
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from baton.cli import app as cli
 from baton.settings import Settings
 from baton.slack.app import build_app, build_client
-from baton.slack.server import create_asgi
+from baton.slack.server import create_asgi, serving_locally
 from baton.standin.client import SlackClient
-from tests.slack.conftest import SIGNING_SECRET, serving
+from tests.slack.test_conversation_harness import SIGNING_SECRET
 
 
 @pytest.mark.parametrize("text", ["help", "HELP", " help "])
@@ -94,7 +94,7 @@ def test_health_check_is_503_when_the_database_cannot_be_reached(
     asgi = create_asgi(build_app(settings=settings, client=build_client(settings)), engine,
                        signing_secret=SIGNING_SECRET)
 
-    with serving(asgi) as base_url:
+    with serving_locally(asgi) as base_url:
         response = httpx.get(base_url + "/healthz")
 
     assert response.status_code == 503

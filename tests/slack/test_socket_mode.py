@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import json
 
-import sqlalchemy as sa
+from slack_bolt import App
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_sdk.socket_mode.request import SocketModeRequest
 
-from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings
-from baton.slack import listeners
 from baton.slack.app import build_app, build_client
-from baton.slack.presenter import build_presenter
-from baton.slack.render import Renderer
 from baton.slack.socket import build_socket_handler
 
 APP_TOKEN = "xapp-1-A0BATON-1-test"
@@ -46,13 +42,8 @@ def test_the_handler_uses_the_app_token_and_the_same_app(settings: Settings) -> 
     assert handler.client.web_client.base_url == settings.slack_api_url
 
 
-def test_a_socket_mode_slash_command_reaches_the_registered_listener(settings: Settings) -> None:
-    app = build_app(settings=settings, client=build_client(settings))
-    engine = sa.create_engine(settings.database_url)
-    listeners.register(app, listeners.build_deps(
-        client=app.client, uow=UnitOfWork(engine), catalog=None, settings=settings,
-        presenter=build_presenter(Renderer())))
-    handler = build_socket_handler(app, APP_TOKEN)
+def test_a_socket_mode_slash_command_reaches_the_registered_listener(wired_app: App) -> None:
+    handler = build_socket_handler(wired_app, APP_TOKEN)
 
     response = run_bolt_app(handler.app, slash_command_envelope("help"))
 

@@ -16,16 +16,11 @@ from tests.slack.test_conversation_harness import (
     STRONG_FIT,
     Baton,
     Bdr,
-    database,
     new_user,
-    shared_fake,
+    settle,
     shown,
 )
 from tests.slack.test_handoff_harness import STRONG_BANT, card_of, company, deliver, reps
-from tests.slack.test_pipeline_harness import settle
-from tests.slack.test_socket_mode_harness import socket_baton, socket_baton_process
-
-__all__ = ["database", "shared_fake", "socket_baton", "socket_baton_process"]
 
 
 def test_a_whole_qualification_its_card_and_a_claim(socket_baton: Baton) -> None:

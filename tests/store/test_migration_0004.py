@@ -1,4 +1,4 @@
-"""Revision 0004_intake gives stored leads their company key and domain, and goes back."""
+"""Revision 0004 gives stored leads their company key and domain, and goes back."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from alembic import command
 
 from baton.store.db import alembic_config, make_engine
 
-REVISION = "0004_intake"
+REVISION = "0004"
 LEADS = [
     (1, "The Acme Corp.", "Dana@Acme.example"),
     (2, "Globex, Inc", "hank@gmail.com"),
@@ -31,9 +31,9 @@ def _indexes(engine: sa.Engine) -> set[str]:
     return {i["name"] for i in sa.inspect(engine).get_indexes("lead")}
 
 
-def _at_0002_with_leads(database_url: str) -> sa.Engine:
+def _at_0003_with_leads(database_url: str) -> sa.Engine:
     engine = make_engine(database_url)
-    _migrate(engine, "upgrade", "0002")
+    _migrate(engine, "upgrade", "0003")
     with engine.begin() as connection:
         for lead_id, company, email in LEADS:
             connection.execute(sa.text(
@@ -44,7 +44,7 @@ def _at_0002_with_leads(database_url: str) -> sa.Engine:
 
 
 def test_upgrade_fills_the_keys_of_every_stored_lead(database_url: str) -> None:
-    engine = _at_0002_with_leads(database_url)
+    engine = _at_0003_with_leads(database_url)
 
     _migrate(engine, "upgrade", REVISION)
 
@@ -59,11 +59,11 @@ def test_upgrade_fills_the_keys_of_every_stored_lead(database_url: str) -> None:
     engine.dispose()
 
 
-def test_downgrade_to_0002_drops_what_it_added_and_keeps_the_leads(database_url: str) -> None:
-    engine = _at_0002_with_leads(database_url)
+def test_downgrade_to_0003_drops_what_it_added_and_keeps_the_leads(database_url: str) -> None:
+    engine = _at_0003_with_leads(database_url)
     _migrate(engine, "upgrade", REVISION)
 
-    _migrate(engine, "downgrade", "0002")
+    _migrate(engine, "downgrade", "0003")
 
     assert not {"company_key", "company_domain", "open_opportunity"} & _lead_columns(engine)
     assert "intakedraft" not in sa.inspect(engine).get_table_names()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
 
 import sqlalchemy as sa
 import uvicorn
@@ -130,5 +132,32 @@ def serve(app: App, engine: sa.Engine, port: int, *, signing_secret: str) -> Non
     # uvicorn.run() would turn a stop signal that lands while the server is still starting into
     # exit status 3 ("startup failure"); a stop is a stop. A port already taken still exits 1.
     asgi = create_asgi(app, engine, signing_secret=signing_secret)
-    config = uvicorn.Config(asgi, host="0.0.0.0", port=port, log_level="info")
-    uvicorn.Server(config).run()
+    server = uvicorn.Server(uvicorn.Config(asgi, host="0.0.0.0", port=port, log_level="info"))
+    with _stops_deferred(server):
+        server.run()
+
+
+@contextmanager
+def _stops_deferred(server: uvicorn.Server) -> Iterator[None]:
+    """Until `server` ends, SIGINT and SIGTERM ask it to exit; then they act as they did before.
+
+    Raised as KeyboardInterrupt while asyncio is still building uvicorn's event loop, a stop
+    would leave that loop half made, and a traceback on stderr when it is collected.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        received.append(signum)
+        server.should_exit = True
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if received:
+        signal.raise_signal(received[0])

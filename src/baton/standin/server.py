@@ -52,6 +52,8 @@ class SlackStandIn:
         self._failures: dict[str, list[Failure]] = {}
         self._down = False
         self._lock = threading.Lock()
+        # Wakes wait_for() as each call is recorded, instead of it polling the transcript.
+        self._recorded = threading.Condition(self._lock)
         # One call changes the workspace at a time, as concurrent bot threads would see on Slack.
         self._state_lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -151,8 +153,9 @@ class SlackStandIn:
 
     # Transcript
     def record(self, call: Call) -> None:
-        with self._lock:
+        with self._recorded:
             self.calls.append(call)
+            self._recorded.notify_all()
 
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
@@ -168,16 +171,22 @@ class SlackStandIn:
         """The calls to `method` (matching `where`) once there are `count` of them."""
         deadline = time.monotonic() + timeout
         while True:
-            found = [c for c in self.calls_to(method) if where is None or where(c)]
+            with self._lock:
+                recorded = len(self.calls)
+                calls = [c for c in self.calls if c.method == method]
+            found = [c for c in calls if where is None or where(c)]
             if len(found) >= count:
                 return found
-            if time.monotonic() > deadline:
+            left = deadline - time.monotonic()
+            if left <= 0:
                 seen = [c.method for c in self.calls]
                 raise AssertionError(
                     f"waited {timeout}s for {count} call(s) to {method}, got {len(found)};"
                     f" calls so far: {seen}"
                 )
-            time.sleep(0.02)
+            with self._recorded:
+                if len(self.calls) == recorded:
+                    self._recorded.wait(timeout=left)
 
     def reset(self) -> None:
         """Forget calls, problems and scripted failures (the workspace state stays)."""

@@ -91,10 +91,10 @@ def test_no_leads_is_refused_naming_the_option(engine: sa.Engine, catalog: Catal
         seed(engine, catalog, 0)
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
 def test_the_command_upgrades_and_fills_the_database(
-        database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DATABASE_URL", database_url)
+        empty_database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", empty_database_url)
     result = CliRunner().invoke(app, ["seed", "--leads", "50", "--seed", "3"])
     assert result.exit_code == 0, result.output
     assert "50 leads" in result.output

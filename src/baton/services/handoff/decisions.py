@@ -81,6 +81,12 @@ def check_card_channel(*, uow: UnitOfWork, handoff_id: int, channel: str) -> Non
                       "use the buttons on the card itself.")
 
 
+def qualification_of(*, uow: UnitOfWork, handoff_id: int) -> int:
+    """The qualification a handoff's card came from."""
+    with uow.reading() as session:
+        return rows_of(session, handoff_id)[0].qualification_id
+
+
 def _decided(uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
              decide: Decision) -> ActionResult:
     """Apply an owner's decision and queue the card's update, once, in one transaction."""

@@ -32,6 +32,7 @@ from baton.services.qualification.results import (
     Intake,
     Judged,
     Move,
+    Override,
     Paused,
     PausedItem,
     Step,
@@ -49,7 +50,7 @@ from baton.services.qualification.start import (
 __all__ = [
     "Answered", "Asked", "DraftGone", "Duplicate", "FormAnswer", "HandoffFate", "Intake",
     "IntakeChoices", "Judged", "KnownLead", "LastVerdict", "Move", "OpenQualification",
-    "Paused", "PausedItem", "Step", "StillOpen", "WentBack", "add_note", "answer",
+    "Override", "Paused", "PausedItem", "Step", "StillOpen", "WentBack", "add_note", "answer",
     "attach_conversation", "back", "continue_open", "current_step", "find_known_lead",
     "finish", "intake_choices", "known_lead_offer", "pause", "paused_qualifications",
     "requalify", "resume_qualification", "skip", "start_qualification", "submit_form",

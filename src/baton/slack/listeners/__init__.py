@@ -19,8 +19,10 @@ from baton.slack.listeners import (
     handoff,
     home,
     intake,
+    overrides,
     pipeline,
     resume,
+    verdicts,
 )
 from baton.slack.listeners import views as modals
 from baton.slack.presenter import Presenter
@@ -61,4 +63,6 @@ def register(app: App, deps: Deps) -> None:
     pipeline.register(app, deps)
     home.register(app, deps)
     events.register(app, deps)
-    handoff.register(app, deps)
+    handoff.register(app, deps, override=overrides.from_card(deps))
+    verdicts.register(app, deps)
+    overrides.register(app, deps)

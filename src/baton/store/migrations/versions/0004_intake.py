@@ -1,7 +1,7 @@
 """Known leads found by their company key and company email domain; open opportunity; drafts
 
-Revision ID: 0004_intake
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-01 09:00:00.000000
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 from baton.domain.companies import company_domain, company_key
 
-revision: str = '0004_intake'
-down_revision: str | None = '0002'
+revision: str = '0004'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
