@@ -42,8 +42,11 @@ class Row:
                 + "".join(f"\n    late: {reason}" for reason in self.late[:3]))
 
 
-HEADER = ("kind              conc |   floor acks/s, p50, p99 ms |   Baton acks/s, p50, p99 ms"
-          " | rate x  p99 x | late floor/Baton")
+HEADER = "\n".join([
+    f"{'':<22} | {'floor':^23} | {'Baton':^23} | {'Baton / floor':^13} | late",
+    f"{'kind':<17} {'conc':>4} | " + " | ".join([f"{'acks/s':>7} {'p50 ms':>7} {'p99 ms':>7}"] * 2)
+    + f" | {'rate':>6} {'p99':>6} | floor/Baton",
+])
 
 
 def bodies_for(stage: Stage, kind: str, baton: bool, count: int) -> list[Body]:

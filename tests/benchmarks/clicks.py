@@ -28,9 +28,15 @@ from tests.benchmarks.report import ratio, settings_line
 from tests.benchmarks.stage import Stage, staged
 
 QUESTIONS_EACH = 8  # the intake picks MEDDPICC, eight questions
-WORK = ("transactions", "commits", "rollbacks", "statements", "checkouts", "pings")
-HEADER = ("conc | floor acks/s | Baton answers/s, p50, p99 ms | rate x | late | per answer: "
-          + ", ".join(WORK) + " | background commits")
+# What tests.benchmarks.counted counts, and its column heading.
+WORK = {"transactions": "txns", "commits": "commits", "rollbacks": "rollbks",
+        "statements": "stmts", "checkouts": "checkout", "pings": "pings"}
+HEADER = "\n".join([
+    f"{'':<4} | {'floor':>7} | {'Baton':^23} | {'Baton':>6} | {'late':<5} | "
+    f"{'per answer, in the request threads':^{9 * len(WORK) - 1}} | background",
+    f"{'conc':>4} | {'acks/s':>7} | {'answ/s':>7} {'p50 ms':>7} {'p99 ms':>7} | {'/floor':>6} | "
+    f"{'f/B':<5} | " + " ".join(f"{label:>8}" for label in WORK.values()) + " | commits",
+])
 
 
 @dataclass(frozen=True)
@@ -44,10 +50,10 @@ class Row:
 
     def line(self) -> str:
         f, b, w = self.floor, self.baton, self.work
-        done = " ".join(f"{w.get(f'requests {what}', 0):.2f}" for what in WORK)
-        return (f"{self.concurrency:>4} | {f.rate:>12.0f} | {b.rate:>9.0f} {b.p50:>7.1f} "
-                f"{b.p99:>7.1f} | {ratio(b.rate, f.rate):>6} | {f.late}/{b.late} | {done} | "
-                f"{w.get('background commits', 0):.2f}")
+        done = " ".join(f"{w.get(f'requests {what}', 0):>8.2f}" for what in WORK)
+        return (f"{self.concurrency:>4} | {f.rate:>7.0f} | {b.rate:>7.0f} {b.p50:>7.1f} "
+                f"{b.p99:>7.1f} | {ratio(b.rate, f.rate):>6} | {f'{f.late}/{b.late}':<5} | "
+                f"{done} | {w.get('background commits', 0):>10.2f}")
 
 
 def answers(stage: Stage, count: int) -> Source:
