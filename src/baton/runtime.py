@@ -111,7 +111,8 @@ def build_machinery(runtime: Runtime) -> Machinery:
     """The outbox sender and SLA tick of this runtime, not started yet."""
     managers = ManagerDirectory(runtime.outbox_client, runtime.settings.baton_managers)
     return Machinery(uow=runtime.uow, client=runtime.outbox_client, catalog=runtime.catalog,
-                     managers=managers, presenter=runtime.presenter.handoff)
+                     managers=managers, presenter=runtime.presenter.handoff,
+                     rechecks=runtime.presenter.verdicts)
 
 
 def configure_logging() -> None:

@@ -43,6 +43,7 @@ from tests.slack.test_pipeline_harness import (
     LEAD,
     seed,
 )
+from tests.slack.test_verdicts_harness import MANAGER
 from tests.slack_spec.server import FakeSlack
 
 
@@ -194,3 +195,17 @@ def socket_baton_process(shared_fake: FakeSlack, database: str) -> Iterator[Bato
 def socket_baton(socket_baton_process: Baton) -> Iterator[Baton]:
     """The module's Socket Mode Baton with a fresh transcript; no invalid payload allowed."""
     yield from _clean_transcript(socket_baton_process)
+
+
+@pytest.fixture(scope="module")
+def overriding_process(shared_fake: FakeSlack, database: str) -> Iterator[Baton]:
+    """A Baton whose one manager (BATON_MANAGERS) is MANAGER, who may override verdicts."""
+    settings = settings_for(shared_fake, database, baton_managers=MANAGER)
+    with running(settings, shared_fake) as (client, engine):
+        yield Baton(shared_fake, client, engine, settings)
+
+
+@pytest.fixture
+def overriding(overriding_process: Baton) -> Iterator[Baton]:
+    """The overriding Baton with a fresh transcript; fails a test that sent an invalid payload."""
+    yield from _clean_transcript(overriding_process)

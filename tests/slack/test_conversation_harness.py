@@ -197,10 +197,15 @@ class Bdr:
         return self.wait_posts(count + 1)[-1]
 
 
-def buttons(message: Call) -> list[dict[str, Any]]:
+def elements(message: Call) -> list[dict[str, Any]]:
+    """Every interactive element of a message: buttons, menus, date pickers."""
     blocks = message.args.get("blocks") or []
     found = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
     return found + [b["accessory"] for b in blocks if "accessory" in b]
+
+
+def buttons(message: Call) -> list[dict[str, Any]]:
+    return [e for e in elements(message) if e.get("type") == "button"]
 
 
 def shown(call: Call) -> str:

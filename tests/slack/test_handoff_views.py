@@ -44,10 +44,17 @@ def test_how_fast_a_claim_was_reads_as_a_rep_says_it(seconds: int | None, said: 
 
 
 @pytest.mark.parametrize(("state", "labels", "line"), [
-    (CardState(HandoffStatus.POSTED), ["Claim"], "Waiting for a rep"),
-    (CardState(HandoffStatus.RELEASED), ["Claim"], "*Released* back to the channel"),
-    (CardState(HandoffStatus.RELEASED, released_by="U0REP0002"), ["Claim"],
+    (CardState(HandoffStatus.POSTED), ["Claim", "overflow"], "Waiting for a rep"),
+    (CardState(HandoffStatus.RELEASED), ["Claim", "overflow"], "*Released* back to the channel"),
+    (CardState(HandoffStatus.RELEASED, released_by="U0REP0002"), ["Claim", "overflow"],
      "*Released by <@U0REP0002>* back to the channel"),
+    (CardState(HandoffStatus.WITHDRAWN, "U0REP0001", withdrawn_by="U0BDR0001",
+               withdrawn_why="Need must be met; <!here> too"), ["overflow"],
+     "*Withdrawn:* no longer sales-ready after a correction by <@U0BDR0001>: Need must be met; "
+     "&lt;!here&gt; too"),
+    (CardState(HandoffStatus.WITHDRAWN, withdrawn_by="U0BOSS0001", withdrawn_why="no budget",
+               withdrawn_by_override=True), ["overflow"],
+     "*Withdrawn:* overridden to not sales-ready by <@U0BOSS0001>: no budget"),
     (CardState(HandoffStatus.CLAIMED, "U0REP0001", 200),
      ["Accept", "Reject", "Release", "overflow"], "Claimed by <@U0REP0001>* after 3 min"),
     (CardState(HandoffStatus.ACCEPTED, "U0REP0001", 200, outcomes=("meeting_held", "won")),
@@ -85,11 +92,30 @@ def test_a_restated_card_keeps_its_content_and_changes_only_status_and_buttons()
     assert restated.text == posted.text
 
 
-def test_the_overflow_offers_each_outcome_for_this_handoff() -> None:
+def test_the_overflow_offers_each_outcome_for_this_handoff_and_a_managers_override() -> None:
     blocks = CARDS.state_blocks(7, CardState(HandoffStatus.CLAIMED, "U0REP0001", 30))
     menu = next(e for b in blocks for e in b.get("elements", []) if e["type"] == "overflow")
     assert [o["value"] for o in menu["options"]] == [
-        "7|meeting_held", "7|opportunity_created", "7|won", "7|lost"]
+        "7|meeting_held", "7|opportunity_created", "7|won", "7|lost", "7|override"]
+    assert menu["options"][-1]["text"]["text"] == "Override verdict…"
+
+
+@pytest.mark.parametrize("status", [HandoffStatus.POSTED, HandoffStatus.WITHDRAWN])
+def test_a_card_nobody_owns_offers_only_the_override_in_its_overflow(
+    status: HandoffStatus,
+) -> None:
+    blocks = CARDS.state_blocks(7, CardState(status, withdrawn_by="U0BDR0001"))
+    menu = next(e for b in blocks for e in b.get("elements", []) if e["type"] == "overflow")
+    assert menu["action_id"] == ids.CARD_OVERRIDE
+    assert [o["value"] for o in menu["options"]] == ["7|override"]
+
+
+def test_an_override_and_a_correction_show_on_the_card() -> None:
+    card = _card(overridden_by="U0BOSS0001", override_reason="strategic <!channel> account",
+                 corrected_by="U0BDR0001")
+    shown = str(CARDS.card_message(card, CardState(HandoffStatus.POSTED)).blocks)
+    assert "Override by <@U0BOSS0001>: strategic &lt;!channel&gt; account" in shown
+    assert "Answers corrected by <@U0BDR0001>" in shown
 
 
 def test_a_card_without_contact_or_notes_is_still_complete() -> None:

@@ -48,7 +48,8 @@ def claim_button(home: Call, company: str) -> dict[str, Any]:
     """The Claim button beside `company` among the Home tab's unclaimed cards."""
     blocks = home.args["view"]["blocks"]
     found = [b["accessory"] for b in blocks
-             if company in b.get("text", {}).get("text", "") and "accessory" in b]
+             if company in b.get("text", {}).get("text", "") and "accessory" in b
+             and ids.HOME_CLAIM_PATTERN.match(b["accessory"]["action_id"])]
     assert len(found) == 1, blocks
     assert found[0]["text"]["text"] == "Claim"
     return dict(found[0])

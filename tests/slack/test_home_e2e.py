@@ -100,7 +100,7 @@ def test_a_rep_sees_the_claimed_lead_awaiting_their_decision(baton: Baton) -> No
 def test_a_manager_sees_the_week_and_every_unclaimed_card(baton: Baton) -> None:
     text = open_home(baton, BOSS)
     assert "The team's week: this week" in text
-    unclaimed = text.split("*Unclaimed cards*")[1]
+    unclaimed = text.split("*Unclaimed cards*")[1].split("*The team's recent verdicts*")[0]
     assert "*Globex*" in unclaimed
     assert "*Wayne Enterprises*" in unclaimed
     assert "Stark Industries" not in unclaimed

@@ -30,11 +30,13 @@ from baton.slack.directory import ManagerDirectory, ManagersUnavailable
 from baton.slack.handoff_views import HandoffViews
 from baton.slack.machinery import Machinery, tick_once
 from baton.slack.render import Renderer
+from baton.slack.verdict_views import VerdictViews
 from baton.store.db import make_engine, session_scope
 from tests.services.conftest import STRONG_BANT, StartFn, acme, click
 from tests.slack_spec.server import FakeSlack
 
 CARDS = HandoffViews(Renderer())  # the card presenter, as the composition root builds it
+RECHECKS = VerdictViews(Renderer())  # the recheck reminder's presenter, likewise
 
 CHANNEL = "C0SALES001"
 GROUP = "S0MANAGERS"
@@ -66,7 +68,7 @@ def _machinery(engine: sa.Engine, fake: FakeSlack, catalog: Catalog,
     client = _client(fake)
     return Machinery(uow=UnitOfWork(engine), client=client, catalog=catalog,
                      managers=ManagerDirectory(client, managers or [GROUP]),
-                     presenter=CARDS,
+                     presenter=CARDS, rechecks=RECHECKS,
                      tick_interval=0.05, send_interval=0.05)
 
 
@@ -275,9 +277,11 @@ def test_escalation_waits_for_slack_to_name_the_managers(
     directory = ManagerDirectory(_client(fake), [GROUP, "U0BOSS0003"])
     fake.down()
     with pytest.raises(ManagersUnavailable, match="S0MANAGERS: HTTP 503"):
-        tick_once(uow=UnitOfWork(engine), catalog=catalog, managers=directory)
+        tick_once(uow=UnitOfWork(engine), catalog=catalog, managers=directory,
+                  rechecks=RECHECKS)
     fake.up()
-    report = tick_once(uow=UnitOfWork(engine), catalog=catalog, managers=directory)
+    report = tick_once(uow=UnitOfWork(engine), catalog=catalog, managers=directory,
+                       rechecks=RECHECKS)
     assert (len(report.reminded), len(report.escalated)) == (1, 1)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -10,8 +11,10 @@ from slack_sdk.models.blocks import Block
 from baton.domain.framework import Status
 from baton.domain.lead import Lead
 from baton.domain.verdict import CriterionResult, Verdict
+from baton.services.qualification import Override
 from baton.slack import views
 from baton.slack.render import Renderer
+from baton.standin.validation import validate_blocks
 
 VIEWS = views.ConversationViews(Renderer())
 
@@ -102,3 +105,46 @@ def test_the_framework_is_named_as_the_team_knows_it() -> None:
     message = VIEWS.verdict_message(lead=ACME, verdict=verdict, min_score=60,
                                     framework_name="MEDDPICC")
     assert "minimum 60 · MEDDPICC · definition 2026-Q4.1" in message.blocks[1]["text"]["text"]
+
+
+def _steps(message: views.Message) -> dict[str, Any]:
+    return next(b for b in message.blocks if b["type"] == "actions")
+
+
+def test_not_sales_ready_offers_a_correction_a_recheck_day_and_a_nurture_reason() -> None:
+    verdict = _verdict(False, missing=("Authority is not met", "<!channel> is unknown"))
+    message = VIEWS.verdict_message(lead=ACME, verdict=verdict, min_score=60,
+                                    steps=views.verdict_steps(3, 41, verdict))
+
+    steps = _steps(message)
+    assert steps["block_id"] == "verdict_steps:41"
+    assert [e["type"] for e in steps["elements"]] == ["button", "datepicker", "static_select"]
+    assert steps["elements"][0]["text"]["text"] == "Correct an answer"
+    assert steps["elements"][0]["value"] == "3"
+    options = [(o["value"], o["text"]["text"]) for o in steps["elements"][2]["options"]]
+    assert options == [("missing:0", "Authority is not met"),
+                       ("missing:1", "<!channel> is unknown"), ("timing", "Timing"),
+                       ("no_budget_yet", "No budget yet"), ("other", "Other")]
+    assert validate_blocks(message.blocks) == []
+
+
+@pytest.mark.parametrize("verdict", [_verdict(True),
+                                     _verdict(False, disqualified="Works for a competitor")])
+def test_sales_ready_or_disqualified_offers_only_the_correction(verdict: Verdict) -> None:
+    message = VIEWS.verdict_message(lead=ACME, verdict=verdict, min_score=60,
+                                    steps=views.verdict_steps(3, 41, verdict))
+    assert [e["type"] for e in _steps(message)["elements"]] == ["button"]
+
+
+def test_an_override_and_what_a_correction_did_are_said_on_the_verdict() -> None:
+    override = Override("U0MAX00001", "strategic <!here> account",
+                        dt.datetime(2026, 11, 2, tzinfo=dt.UTC))
+    message, shown = _shown_with(override=override, note=":pencil2: *Corrected:* Budget.")
+    assert message.blocks[0]["text"]["text"] == ":pencil2: *Corrected:* Budget."
+    assert "Override by <@U0MAX00001>: strategic &lt;!here&gt; account" in shown
+
+
+def _shown_with(**extra: Any) -> tuple[views.Message, str]:
+    message = VIEWS.verdict_message(lead=ACME, verdict=_verdict(True), min_score=60, **extra)
+    assert validate_blocks(message.blocks) == []
+    return message, str(message.blocks)

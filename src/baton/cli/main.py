@@ -59,6 +59,7 @@ def _tick_and_send(settings: Settings, catalog: Catalog) -> tuple[int, int, int]
     from baton.slack.handoff_views import HandoffViews
     from baton.slack.machinery import tick_once
     from baton.slack.render import Renderer
+    from baton.slack.verdict_views import VerdictViews
     from baton.store.db import make_engine, upgrade
 
     engine = make_engine(settings.database_url)
@@ -68,7 +69,8 @@ def _tick_and_send(settings: Settings, catalog: Catalog) -> tuple[int, int, int]
     with reaching(engine):
         upgrade(engine)
         try:
-            report = tick_once(uow=uow, catalog=catalog, managers=managers)
+            report = tick_once(uow=uow, catalog=catalog, managers=managers,
+                               rechecks=VerdictViews(Renderer()))
         except ManagersUnavailable as exc:
             raise fail(f"BATON_MANAGERS: Slack did not list the {exc}; try again later") from None
         sent = Delivery(uow, client, catalog, HandoffViews(Renderer())).send_all_due()

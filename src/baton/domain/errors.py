@@ -32,6 +32,14 @@ class Closed(QualificationError):
         self.company = company
 
 
+class NotTheBdr(QualificationError):
+    """Someone other than the BDR of a qualification tried to correct it or plan its next step."""
+
+    def __init__(self, bdr: str, action: str = "correct its answers") -> None:
+        super().__init__(f"Only <@{bdr}>, who qualified this lead, can {action}.")
+        self.owner = bdr
+
+
 class InvalidAnswer(QualificationError):
     """An answer that cannot be stored, such as an amount that cannot be read."""
 
@@ -66,3 +74,10 @@ class NotOwner(Refusal):
 
 class HandoffClosed(Refusal):
     """The handoff is past the point where this action makes sense."""
+
+
+class NotAManager(Refusal):
+    """Someone who is not among BATON_MANAGERS tried what only managers may do."""
+
+    def __init__(self, action: str = "override a verdict") -> None:
+        super().__init__(f"Only sales managers can {action}; ask one of them if it should change.")

@@ -19,6 +19,8 @@ class HandoffStatus(StrEnum):
     ACCEPTED = "accepted"
     REJECTED = "rejected"
     RELEASED = "released"
+    # No longer sales-ready after a correction or an override: the card stays, without Claim.
+    WITHDRAWN = "withdrawn"
 
 
 class OutcomeKind(StrEnum):
@@ -26,3 +28,12 @@ class OutcomeKind(StrEnum):
     OPPORTUNITY_CREATED = "opportunity_created"
     WON = "won"
     LOST = "lost"
+
+
+class VerdictCause(StrEnum):
+    """How a verdict came about: judged at the end of the questions, after a correction of the
+    answers, or by a manager's override."""
+
+    JUDGED = "judged"
+    CORRECTED = "corrected"
+    OVERRIDDEN = "overridden"

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from baton.services.handoff import REJECT_REASONS, Card, CardState
+from baton.services.handoff import REJECT_REASONS, Card, CardState, Effect, VerdictChange
 from baton.slack import ids, text
 from baton.slack.render import Renderer
 from baton.slack.views import Message
@@ -20,8 +20,24 @@ OUTCOMES = {
     "won": "Won",
     "lost": "Lost…",
 }
+OVERRIDE_OPTION = "Override verdict…"
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _STATE_BLOCKS = (ids.CARD_STATE, ids.CARD_ACTIONS)
+# What a changed verdict did to the handoff, told to the rep who owns it, then to the BDR.
+TO_OWNER = {
+    Effect.UPDATED: "The card shows the new verdict.",
+    Effect.WITHDRAWN: "The card is withdrawn: nothing more to do on it.",
+    Effect.REINSTATED: "It is offered to the channel again.",
+    Effect.STANDS: "You have already decided on it, so the handoff stands as it is.",
+}
+TO_BDR = {
+    Effect.NONE: "It goes to nurture; plan its next step from its verdict message.",
+    Effect.HANDED_OFF: "It is handed off to sales; you'll get the card's link here.",
+    Effect.UPDATED: "Its card in the sales channel shows the new verdict.",
+    Effect.WITHDRAWN: "Its card is withdrawn from the sales channel; it goes to nurture.",
+    Effect.REINSTATED: "Its card is offered to sales again.",
+    Effect.STANDS: "Sales has already decided on it, so the handoff stands as it is.",
+}
 
 
 def _user(user_id: str) -> str:
@@ -50,6 +66,28 @@ def took(seconds: int | None) -> str:
     return f"after {hours} h {minutes} min" if minutes else f"after {hours} h"
 
 
+def _withdrawn(state: CardState) -> str:
+    """The card's line once withdrawn: who took sales-readiness away, and why."""
+    if state.status != "withdrawn":
+        return ""
+    who = f"<@{_user(state.withdrawn_by)}>" if state.withdrawn_by else "the BDR"
+    how = (f"overridden to not sales-ready by {who}" if state.withdrawn_by_override
+           else f"no longer sales-ready after a correction by {who}")
+    return f":no_entry_sign: *Withdrawn:* {how}: {text.safe(state.withdrawn_why, 1500)}"
+
+
+def changed(change: VerdictChange) -> str:
+    """A changed verdict in a sentence: who changed it, how, and where the lead stands now."""
+    company = f"*{text.safe(change.company, 200)}*"
+    did = (f":scales: <@{_user(change.by)}> overrode the verdict on {company}" if change.override
+           else f":pencil2: <@{_user(change.by)}> corrected the answers on {company}")
+    now = "sales-ready" if change.sales_ready else "not sales-ready"
+    why = text.safe(change.why, 1500)
+    if change.override:
+        return f"{did}: it is now {now}, “{why}”."
+    return f"{did}: it is now {now}" + (f": {why}." if why else ".")
+
+
 def _outcome(kind: str, lost_reason: str) -> str:
     """An outcome as the card names it; a lost deal says why, in the owner's words."""
     label = OUTCOMES[kind].rstrip("…")
@@ -74,7 +112,8 @@ class HandoffViews:
                     if kind in OUTCOMES]
         return self.renderer.blocks(
             "card_state.j2", state=state, took=took(state.seconds_to_claim), outcomes=outcomes,
-            value=str(handoff_id), outcome_options=options)
+            value=str(handoff_id), outcome_options=options, withdrawn=_withdrawn(state),
+            override_options=[(f"{handoff_id}|{ids.OVERRIDE_CHOICE}", OVERRIDE_OPTION)])
 
     def card_message(self, card: Card, state: CardState) -> Message:
         """The card in the sales channel: who the lead is, why sales-ready, and Claim."""
@@ -124,3 +163,19 @@ class HandoffViews:
         """The owner's reason the deal was lost."""
         return self.renderer.view("outcome_lost.j2", company=company,
                                   private_metadata=private_metadata)
+
+    def verdict_notice(self, *, owner: str, change: VerdictChange) -> Message:
+        """Told in the card's thread to the rep who owns it when the verdict changes."""
+        body = f"<@{_user(owner)}> {changed(change)} {TO_OWNER.get(change.effect, '')}".strip()
+        blocks = self.renderer.blocks("card_notice.j2", body=body)
+        state = "sales-ready" if change.sales_ready else "not sales-ready"
+        return Message(text=text.safe(f"The verdict on {change.company} changed: {state}", 300),
+                       blocks=blocks)
+
+    def override_notice(self, *, change: VerdictChange) -> Message:
+        """Told to the BDR in their DM when a manager overrides their lead's verdict."""
+        body = f"{changed(change)} {TO_BDR[change.effect]}"
+        blocks = self.renderer.blocks("card_notice.j2", body=body)
+        state = "sales-ready" if change.sales_ready else "not sales-ready"
+        return Message(text=text.safe(f"{change.company} was overridden: {state}", 300),
+                       blocks=blocks)

@@ -151,3 +151,44 @@ REJECT_REASON = "reject_reason"
 REJECT_COMMENT = "reject_comment"
 LOST_MODAL = "handoff_lost_modal"
 LOST_REASON = "lost_reason"
+
+
+# The verdict message's next steps: correct the answers and, for a lead not sales-ready, the day
+# to look at it again and why it goes to nurture. Their block names the verdict shown.
+VERDICT_STEPS = "verdict_steps"
+CORRECT_ANSWERS = "verdict_correct"
+RECHECK_ON = "verdict_recheck_on"
+NURTURE_REASON = "verdict_nurture_reason"
+# The answer-all form reopened to correct a judged qualification's answers.
+CORRECT_MODAL = "correct_answers"
+# The morning reminder of a recheck: Resume qualifies the lead again.
+RECHECK_RESUME = "recheck_resume"
+
+
+def verdict_block(verdict_id: int) -> str:
+    """The block_id of a verdict message's next steps, naming the verdict shown."""
+    return f"{VERDICT_STEPS}:{verdict_id}"
+
+
+def parse_verdict_block(block_id: str) -> int:
+    """The verdict a next-steps block_id names; ValueError names the block_id when malformed."""
+    part, _, number = block_id.partition(":")
+    if part != VERDICT_STEPS or not number.isdigit():
+        raise ValueError(f"block_id {block_id!r} names no verdict")
+    return int(number)
+
+
+# A manager's override: from App Home's team verdicts (`home_override:<n>`, the value a
+# qualification id) or a card's overflow (the value "<handoff id>|override"), then its modal.
+HOME_OVERRIDE = "home_override"
+HOME_OVERRIDE_PATTERN = re.compile(rf"^{HOME_OVERRIDE}:\d+$")
+CARD_OVERRIDE = "handoff_override"
+OVERRIDE_CHOICE = "override"
+OVERRIDE_MODAL = "override_modal"
+OVERRIDE_VERDICT = "override_verdict"
+OVERRIDE_REASON = "override_reason"
+
+
+def home_override_action(index: int) -> str:
+    """The action_id of the n-th Override button on App Home, unique within the view."""
+    return f"{HOME_OVERRIDE}:{index}"

@@ -1,4 +1,5 @@
-"""The background machinery of a running Baton: the outbox sender and the SLA tick, in threads."""
+"""The background machinery of a running Baton: the outbox sender and the tick (SLA timers and
+recheck reminders), in threads."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 
-from baton.services import handoff
+from baton.services import handoff, verdicts
 from baton.services.catalog import Catalog
 from baton.services.handoff import CardPresenter, TickReport
 from baton.services.unit_of_work import UnitOfWork
+from baton.services.verdicts import RecheckPresenter
 from baton.slack.delivery import Delivery
 from baton.slack.directory import ManagerDirectory, ManagersUnavailable
 
@@ -23,20 +25,26 @@ SEND_INTERVAL = 1.0
 
 
 def tick_once(*, uow: UnitOfWork, catalog: Catalog, managers: ManagerDirectory,
-              now: dt.datetime | None = None) -> TickReport:
-    """Remind and escalate what is due now; ManagersUnavailable while Slack cannot name them."""
-    return handoff.tick_due(uow=uow, catalog=catalog, now=now or dt.datetime.now(dt.UTC),
-                            managers=managers.users())
+              rechecks: RecheckPresenter, now: dt.datetime | None = None) -> TickReport:
+    """BDRs reminded of the rechecks due, then unclaimed handoffs reminded and escalated;
+    ManagersUnavailable while Slack cannot name the managers (the rechecks are sent first)."""
+    now = now or dt.datetime.now(dt.UTC)
+    rechecked = verdicts.remind_rechecks(uow=uow, catalog=catalog, presenter=rechecks, now=now)
+    report = handoff.tick_due(uow=uow, catalog=catalog, now=now, managers=managers.users())
+    report.rechecked = rechecked
+    return report
 
 
 def run_ticker(*, uow: UnitOfWork, catalog: Catalog, managers: ManagerDirectory,
-               stop: threading.Event, interval: float = TICK_INTERVAL) -> None:
+               rechecks: RecheckPresenter, stop: threading.Event,
+               interval: float = TICK_INTERVAL) -> None:
     """Tick every `interval` seconds until `stop` is set; a failed tick is logged and retried."""
     while not stop.is_set():
         try:
-            report = tick_once(uow=uow, catalog=catalog, managers=managers)
-            if report.reminded or report.escalated:
-                log.info("SLA: reminded %s, escalated %s", report.reminded, report.escalated)
+            report = tick_once(uow=uow, catalog=catalog, managers=managers, rechecks=rechecks)
+            if report.reminded or report.escalated or report.rechecked:
+                log.info("SLA: reminded %s, escalated %s; rechecks due %s", report.reminded,
+                         report.escalated, report.rechecked)
         except ManagersUnavailable as error:
             log.warning("SLA tick postponed: Slack did not list the managers (%s)", error)
         except Exception:
@@ -54,6 +62,7 @@ class Machinery:
     catalog: Catalog
     managers: ManagerDirectory
     presenter: CardPresenter
+    rechecks: RecheckPresenter
     tick_interval: float = TICK_INTERVAL
     send_interval: float = SEND_INTERVAL
     stop_event: threading.Event = field(default_factory=threading.Event, init=False)
@@ -69,7 +78,8 @@ class Machinery:
             threading.Thread(target=self._send, name="baton-outbox", daemon=True),
             threading.Thread(target=run_ticker, name="baton-sla", daemon=True, kwargs={
                 "uow": self.uow, "catalog": self.catalog, "managers": self.managers,
-                "stop": self.stop_event, "interval": self.tick_interval}),
+                "rechecks": self.rechecks, "stop": self.stop_event,
+                "interval": self.tick_interval}),
         ]
         for thread in self._threads:
             thread.start()

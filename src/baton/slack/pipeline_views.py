@@ -80,6 +80,15 @@ def figure_fields(now: Any, before: Any) -> list[tuple[str, str]]:
     ]
 
 
+def readiness(figures: Any) -> str:
+    """Sales-ready by the definition and by a manager's override, counted apart."""
+    line = (f"Sales-ready: {figures.sales_ready_by_definition} by the definition, "
+            f"{figures.sales_ready_by_override} by override")
+    if figures.not_ready_by_override:
+        line += f" · {figures.not_ready_by_override} overridden to not sales-ready"
+    return line
+
+
 def bdr_lines(bdrs: Sequence[Any]) -> list[str]:
     """One line per BDR: who, leads qualified, sales-ready rate, acceptance rate."""
     return [f"<@{row.bdr_user_id}>: {row.qualified} qualified · sales-ready "
@@ -143,6 +152,14 @@ def card_place(card: Any) -> str:
     return f"*{company}* in <#{card.channel}>"
 
 
+def _verdict_line(verdict: Any) -> str:
+    """A verdict in force on App Home: the lead, sales-ready or not (by override), when."""
+    state = "sales-ready" if verdict.sales_ready else "not sales-ready"
+    by = f" (override by <@{verdict.overridden_by}>)" if verdict.overridden_by else ""
+    return (f"*{text.safe(verdict.company, 200)}*: {state}{by}, score {verdict.score} · "
+            f"{_when(verdict.decided_at)}")
+
+
 def claim_notice(company: str, *, owner: str, yours: bool) -> str:
     """The line atop App Home after a Claim there: the lead is now yours, or whose it is."""
     name = f"*{text.safe(company, 200)}*"
@@ -171,7 +188,7 @@ class PipelineViews:
             "pipeline.j2", period=summary.period.label, start=start, end=end, whose=whose,
             fields=figure_fields(figures, summary.previous), reasons=reasons,
             bdr_chunks=_chunks(bdr_lines(summary.bdrs[:BDR_ROWS_SHOWN]), BDR_ROWS_PER_BLOCK),
-            hidden=max(0, len(summary.bdrs) - BDR_ROWS_SHOWN),
+            hidden=max(0, len(summary.bdrs) - BDR_ROWS_SHOWN), readiness=readiness(figures),
             note=own_note(withheld) if own_only else "")
         if len(blocks) > text.MESSAGE_BLOCKS:
             raise ValueError(f"the summary made {len(blocks)} blocks, a message holds "
@@ -189,15 +206,15 @@ class PipelineViews:
         paused = [(f"*{text.safe(p.company, 200)}* · {text.safe(p.framework, 100)} · "
                    f"question {p.position} of {p.total}", ButtonValue(p.qualification_id).pack())
                   for p in work.paused]
-        verdicts = [f"*{text.safe(v.company, 200)}*: "
-                    f"{'sales-ready' if v.sales_ready else 'not sales-ready'}, "
-                    f"score {v.score} · {_when(v.decided_at)}" for v in work.verdicts]
+        verdicts = [_verdict_line(v) for v in work.verdicts]
         claims = [f"{card_place(c)} · {_awaiting(c.status)} · claimed {_when(c.since)}"
                   for c in work.claims]
         unclaimed = [(f"{card_place(c)} · waiting since {_when(c.since)}", str(c.handoff_id))
                      for c in work.unclaimed]
+        team = [(f"{_verdict_line(v)} · <@{v.bdr}>", ButtonValue(v.qualification_id).pack())
+                for v in work.team_verdicts]
         fields = figure_fields(week.figures, week.previous) if week else []
         return self.renderer.view(
             "home.j2", paused=paused, verdicts=verdicts, claims=claims, unclaimed=unclaimed,
             manager=week is not None, fields=fields, week=week.period.label if week else "",
-            notice=notice)
+            notice=notice, team_verdicts=team)

@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from slack_sdk import WebClient
 
-from baton.domain.errors import NotOwner, NotYours, Refusal
+from baton.domain.errors import NotOwner, NotTheBdr, NotYours, Refusal
 from baton.domain.periods import PeriodError
 from baton.services.pipeline import TeamUnavailable, TeamUnreadable
 from baton.slack import text
@@ -18,7 +18,7 @@ T = TypeVar("T")
 
 def sentence(refusal: Refusal) -> str:
     """The sentence for the person: what was refused and, where it helps, what to do."""
-    if isinstance(refusal, NotYours | NotOwner):
+    if isinstance(refusal, NotYours | NotOwner | NotTheBdr):
         # These name only the person to mention; every other sentence may quote people's text.
         return str(refusal)
     if isinstance(refusal, PeriodError):

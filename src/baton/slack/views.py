@@ -8,14 +8,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from baton.domain.framework import TYPED_KINDS, Criterion, Framework
+from baton.domain.framework import TYPED_KINDS, AnswerKind, Criterion, Framework
 from baton.domain.lead import Answer, Lead
 from baton.domain.verdict import Verdict
-from baton.slack import text
+from baton.services.qualification import Override
+from baton.services.verdicts import MISSING, NURTURE_REASONS
+from baton.slack import ids, text
 from baton.slack.ids import ButtonValue
 from baton.slack.render import Renderer
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_FIRST_ANSWERS = {"callback_id": ids.FORM_MODAL, "title": "All questions",
+                  "submit": "Save answers", "notes_label": "Notes from the call",
+                  "guidance": "answer what you learned; leave the rest empty"}
+_CORRECTION = {"callback_id": ids.CORRECT_MODAL, "title": "Correct answers",
+               "submit": "Save and re-judge", "notes_label": "What changed, for the record",
+               "guidance": "change what was wrong; an answer you empty counts as unknown"}
 
 
 @dataclass(frozen=True)
@@ -41,10 +49,14 @@ class Paused:
     paused_at: dt.datetime
 
 
-def _user(user_id: str) -> str:
+def checked_user(user_id: str) -> str:
+    """A Slack user id, or ValueError before anything else is put in a mention."""
     if not _USER_ID.match(user_id):
         raise ValueError(f"expected a Slack user id such as U012AB3CD, got {user_id!r}")
     return user_id
+
+
+_user = checked_user
 
 
 def _when(moment: dt.datetime) -> str:
@@ -63,13 +75,58 @@ def _metadata(private_metadata: str) -> str:
 
 
 def _form_item(criterion: Criterion, question: str, answer: Answer | None) -> dict[str, Any]:
+    typed = (answer.typed or "") if answer else ""
+    # A date read before goes back into the date picker, a number into the number input.
+    day = _iso_day(typed) if criterion.kind == AnswerKind.DATE else None
+    number = _number(typed) if criterion.kind == AnswerKind.NUMBER else None
     return {
         "key": criterion.key, "title": criterion.title, "question": question,
         "kind": str(criterion.kind), "typed": criterion.kind in TYPED_KINDS,
         "choices": [(c.value, c.label) for c in criterion.choices],
         "initial_choice": answer.choice if answer else None,
-        "initial_typed": (answer.typed or "") if answer else "",
+        "initial_typed": "" if day or number else typed,
+        "initial_date": day, "initial_number": number,
     }
+
+
+def _iso_day(typed: str) -> str | None:
+    try:
+        return dt.date.fromisoformat(typed).isoformat()
+    except ValueError:
+        return None
+
+
+def _number(typed: str) -> str | None:
+    try:
+        float(typed)
+    except ValueError:
+        return None
+    return typed
+
+
+@dataclass(frozen=True)
+class VerdictSteps:
+    """What the verdict message offers next: correct the answers and, for a lead going to
+    nurture, the day to look at it again and the reasons to pick from."""
+
+    qualification_id: int
+    verdict_id: int
+    reasons: list[tuple[str, str]]
+
+    @property
+    def value(self) -> str:
+        return ButtonValue(self.qualification_id).pack()
+
+
+def verdict_steps(qualification_id: int, verdict_id: int, verdict: Verdict) -> VerdictSteps:
+    """Correct an answer, always; a recheck day and a nurture reason when not sales-ready and
+    not disqualified (what is missing first, then the usual reasons)."""
+    reasons: list[tuple[str, str]] = []
+    if not verdict.sales_ready and not verdict.disqualified:
+        # A menu holds 100 options: the usual reasons always fit after what is missing.
+        reasons = [(f"{MISSING}{n}", line) for n, line in enumerate(verdict.missing[:90])]
+        reasons += [(key, label.capitalize()) for key, label in NURTURE_REASONS.items()]
+    return VerdictSteps(qualification_id, verdict_id, reasons)
 
 
 def known_lead_modal(*, offer: Message, private_metadata: str) -> dict[str, Any]:
@@ -120,8 +177,9 @@ class ConversationViews:
 
     def question_message(self, *, qualification_id: int, lead: Lead, framework: Framework,
                          criterion: Criterion, question: str, position: int,
-                         total: int) -> Message:
-        """One question in the BDR's DM, with a button per choice and the ways around it."""
+                         total: int, before: str | None = None) -> Message:
+        """One question in the BDR's DM, with a button per choice and the ways around it, and
+        the answer it has from before (going back, or qualifying the lead again)."""
         choices = [(c.label, ButtonValue(qualification_id, criterion.key, c.value).pack())
                    for c in criterion.choices]
         typed = criterion.kind in TYPED_KINDS
@@ -130,6 +188,7 @@ class ConversationViews:
             framework=framework.name, question=question, help=criterion.help, choices=choices,
             type_label="Type an answer" if typed else "Add a note", position=position,
             total=total, value=ButtonValue(qualification_id, criterion.key).pack(),
+            before=before,
         )
 
     def answered_message(self, *, lead: Lead, framework: Framework, question: str, answer: str,
@@ -152,24 +211,32 @@ class ConversationViews:
     def form_modal(
         self, *, lead: Lead, framework: Framework, questions: Mapping[str, str],
         private_metadata: str, answers: Mapping[str, Answer] | None = None,
+        correction: bool = False,
     ) -> dict[str, Any]:
-        """Every question of the framework in one modal, for answering after the call."""
+        """Every question of the framework in one modal, for answering after the call, or
+        prefilled with the answers in force for correcting them after the verdict."""
         unwritten = [key for key in framework.keys if key not in questions]
         if unwritten:
             raise ValueError(f"no question text given for {', '.join(unwritten)}")
         given = answers or {}
         items = [_form_item(c, questions[c.key], given.get(c.key)) for c in framework.criteria]
+        wording = _CORRECTION if correction else _FIRST_ANSWERS
         return self._modal("form.j2", lead=lead, framework=framework.name, items=items,
-                           private_metadata=_metadata(private_metadata))
+                           private_metadata=_metadata(private_metadata), **wording)
 
     def verdict_message(
-        self, *, lead: Lead, verdict: Verdict, min_score: int, framework_name: str = ""
+        self, *, lead: Lead, verdict: Verdict, min_score: int, framework_name: str = "",
+        steps: VerdictSteps | None = None, override: Override | None = None, note: str = "",
     ) -> Message:
-        """Sales-ready or not, the score, each criterion and its reason, and what is missing."""
+        """Sales-ready or not, the score, each criterion and its reason, and what is missing;
+        a manager's override, what a correction did (`note`, mrkdwn) and the next steps."""
+        if override is not None:
+            _user(override.by)
         state = "Sales-ready" if verdict.sales_ready else "Not sales-ready"
         return self._message(f"{lead.company}: {state}, score {verdict.score} / 100",
                              "verdict.j2", lead=lead, verdict=verdict, min_score=min_score,
-                             framework=framework_name or verdict.framework)
+                             framework=framework_name or verdict.framework, steps=steps,
+                             override=override, note=note)
 
     def resume_list(self, *, items: Sequence[Paused]) -> Message:
         """The BDR's paused qualifications, each with a Resume button; an empty state otherwise."""

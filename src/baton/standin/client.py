@@ -68,7 +68,28 @@ class SlackSide:
         **send: Any,
     ) -> Reply:
         """A button click on a message (or, with view=, inside a modal or App Home)."""
-        action = payloads.button(action_id, value, block_id)
+        return self._acted(payloads.button(action_id, value, block_id), user_id, message,
+                           channel_id, view, **send)
+
+    def pick(
+        self,
+        action_id: str,
+        *,
+        block_id: str,
+        date: str | None = None,
+        option: tuple[str, str] | None = None,
+        user_id: str | None = None,
+        message: dict[str, Any] | None = None,
+        channel_id: str = "C0BDRS",
+        **send: Any,
+    ) -> Reply:
+        """A date picked, or a menu option (value, label) chosen, in a message's actions."""
+        action = payloads.picked(action_id, block_id, date=date, option=option)
+        return self._acted(action, user_id, message, channel_id, None, **send)
+
+    def _acted(self, action: dict[str, Any], user_id: str | None,
+               message: dict[str, Any] | None, channel_id: str, view: dict[str, Any] | None,
+               **send: Any) -> Reply:
         who = self.who.as_user(user_id)
         trigger = f"{next(self._ids)}.trigger"
         if view is not None:

@@ -73,6 +73,20 @@ def button(action_id: str, value: str, block_id: str) -> dict[str, Any]:
     }
 
 
+def picked(action_id: str, block_id: str, *, date: str | None = None,
+           option: tuple[str, str] | None = None) -> dict[str, Any]:
+    """A date picked in a datepicker, or an option (value, label) chosen in a static_select."""
+    action: dict[str, Any] = {"action_id": action_id, "block_id": block_id, "action_ts": _now()}
+    if date is not None:
+        return {**action, "type": "datepicker", "selected_date": date}
+    if option is None:
+        raise ValueError("picked: give the date or the option chosen")
+    value, label = option
+    chosen = {"text": {"type": "plain_text", "text": label, "emoji": True}, "value": value}
+    return {**action, "type": "static_select", "selected_option": chosen,
+            "placeholder": {"type": "plain_text", "text": "Choose", "emoji": True}}
+
+
 def _block_actions(who: Who, action: dict[str, Any], trigger_id: str) -> dict[str, Any]:
     return {
         "type": "block_actions",

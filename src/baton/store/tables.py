@@ -9,7 +9,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from baton.domain.lifecycle import HandoffStatus, OutcomeKind, QualificationStatus
+from baton.domain.lifecycle import (
+    HandoffStatus,
+    OutcomeKind,
+    QualificationStatus,
+    VerdictCause,
+)
 from baton.store.types import UTCDateTime, utcnow
 
 # Named constraints let alembic alter them later, including SQLite's batch mode.
@@ -85,6 +90,12 @@ class Qualification(SQLModel, table=True):
     definition_version: str | None = None
     dm_channel: str | None = None
     thread_ts: str | None = None
+    # Not sales-ready: why it goes to nurture, and the day its BDR looks at it again (a DM at
+    # 9:00 in the definition's time zone, due_at; sent_at once it went out).
+    nurture_reason: str | None = None
+    recheck_on: dt.date | None = None
+    recheck_due_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime(), index=True)
+    recheck_sent_at: dt.datetime | None = _when(nullable=True)
 
 
 class AnswerEntry(SQLModel, table=True):
@@ -124,7 +135,8 @@ class Note(SQLModel, table=True):
 
 
 class VerdictRecord(SQLModel, table=True):
-    """A verdict as given, with the definition version it was judged by."""
+    """A verdict as given, with the definition version it was judged by. A correction or an
+    override adds a row that supersedes the one before; the newest row is the one in force."""
 
     id: int | None = Field(default=None, primary_key=True)
     qualification_id: int = Field(foreign_key="qualification.id", index=True)
@@ -136,6 +148,14 @@ class VerdictRecord(SQLModel, table=True):
     missing: list[str] = _json(list)
     disqualified: str | None = None
     decided_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime(), index=True)
+    decided_by: str | None = None
+    cause: VerdictCause = Field(default=VerdictCause.JUDGED, sa_type=sa.String(20),
+                                nullable=False, sa_column_kwargs={"server_default": "judged"})
+    supersedes_id: int | None = None
+    # A manager's override, carried by every later verdict of the qualification until the next.
+    overridden_by: str | None = None
+    override_reason: str | None = Field(default=None, sa_type=sa.Text())
+    overridden_at: dt.datetime | None = _when(nullable=True)
 
 
 class Handoff(SQLModel, table=True):

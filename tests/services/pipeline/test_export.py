@@ -28,7 +28,8 @@ FIXED = ["lead_id", "company", "contact_name", "title", "email", "source", "regi
          "employees", "bdr_user_id", "framework", "qualified_at", "sales_ready", "score",
          "definition_version", "disqualified", "missing", "handoff_status", "handoff_channel",
          "handed_off_at", "claimed_by", "claimed_at", "decided_at", "reject_reason",
-         "reject_comment", "card_link", "outcome", "outcome_at", "outcome_reason"]
+         "reject_comment", "card_link", "outcome", "outcome_at", "outcome_reason",
+         "overridden_by", "override_reason", "overridden_at", "nurture_reason", "recheck_on"]
 
 
 def qualify(engine: sa.Engine, catalog: Catalog, start: StartFn, company: str,
@@ -69,7 +70,7 @@ def rows(engine: sa.Engine, catalog: Catalog, since: dt.date,
     return {row["company"]: row for row in found}
 
 
-def test_the_columns_are_the_lead_verdict_handoff_outcome_then_two_per_criterion(
+def test_the_columns_are_lead_verdict_handoff_outcome_next_step_then_two_per_criterion(
     catalog: Catalog,
 ) -> None:
     header = columns(criterion_keys(catalog))

@@ -2,8 +2,9 @@
 the owner's decisions, and the SLA timers that chase an unclaimed card.
 
 Use cases: claim_card, accept_card, release_card, reject_card, record_card_outcome,
-owner_company; queue_pending_cards and, once Slack took a card, card_posted (an outbox hook)
-and link_card; tick_due (the SLA's reminders and escalations).
+owner_company, qualification_of; queue_pending_cards and, once Slack took a card, card_posted
+(an outbox hook) and link_card; tick_due (the SLA's reminders and escalations); follow_verdict,
+in a caller's transaction, when a correction or an override changes the verdict.
 """
 
 from baton.services.handoff.card import (
@@ -28,18 +29,23 @@ from baton.services.handoff.decisions import (
     accept_card,
     claim_card,
     owner_company,
+    qualification_of,
     record_card_outcome,
     reject_card,
     release_card,
 )
+from baton.services.handoff.follow import Followed, as_verdict, change_of, follow_verdict
 from baton.services.handoff.queue import card_posted, link_card, queue_pending_cards
 from baton.services.handoff.request import HandoffRequest, request_handoff
 from baton.services.handoff.sla import TickReport, tick, tick_due
+from baton.services.handoff.verdict import Effect, VerdictChange, in_force, not_ready_because
 
 __all__ = [
     "CLAIMABLE", "REJECT_REASONS", "ActionResult", "Answered", "Card", "CardPresenter",
-    "CardState", "ClaimResult", "HandoffRequest", "Rendered", "TickReport", "accept_card",
-    "card_key", "card_posted", "claim_card", "handoff_of", "link_card", "load_handoff",
-    "owner_company", "queue_pending_cards", "record_card_outcome", "reject_card",
-    "release_card", "request_handoff", "state_of", "thread_key", "tick", "tick_due",
+    "CardState", "ClaimResult", "Effect", "Followed", "HandoffRequest", "Rendered",
+    "TickReport", "VerdictChange", "accept_card", "as_verdict", "card_key", "card_posted",
+    "change_of", "claim_card", "follow_verdict", "handoff_of", "in_force", "link_card",
+    "load_handoff", "not_ready_because", "owner_company", "qualification_of",
+    "queue_pending_cards", "record_card_outcome", "reject_card", "release_card",
+    "request_handoff", "state_of", "thread_key", "tick", "tick_due",
 ]

@@ -12,11 +12,13 @@ from sqlmodel import Session, select
 from baton.domain.errors import HandoffNotFound
 from baton.domain.lifecycle import HandoffStatus, OutcomeKind
 from baton.services.handoff.claims import REJECT_REASONS, load_handoff
+from baton.services.handoff.verdict import VerdictChange, in_force, not_ready_because
 from baton.services.outbox import MESSAGE_OF, enqueue
 from baton.store.tables import EventLog, Handoff, Lead, OutboxMessage, Outcome
 from baton.store.tables import Qualification as QualificationRow
 
 CARD_PREFIX = "card:"
+UPDATE_PREFIX = "card-update:"
 _ARCHIVES = "https://slack.com/archives"
 
 
@@ -70,6 +72,9 @@ class Card:
     definition_version: str
     claim_by: str
     routing_rule: str
+    corrected_by: str | None = None
+    overridden_by: str | None = None
+    override_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,11 @@ class CardState:
     outcomes: tuple[str, ...] = ()
     lost_reason: str = ""
     released_by: str | None = None
+    # Withdrawn: who took sales-readiness away (a correction's BDR or an override's manager)
+    # and why (what is missing, or the manager's reason).
+    withdrawn_by: str | None = None
+    withdrawn_why: str = ""
+    withdrawn_by_override: bool = False
 
 
 class Rendered(Protocol):
@@ -107,21 +117,42 @@ class CardPresenter(Protocol):
 
     def link_notice(self, *, company: str, channel: str, permalink: str) -> Rendered: ...
 
+    def verdict_notice(self, *, owner: str, change: VerdictChange) -> Rendered: ...
+
+    def override_notice(self, *, change: VerdictChange) -> Rendered: ...
+
 
 def enqueue_update(*, session: Session, handoff_id: int, presenter: CardPresenter) -> CardState:
     """Queue the card's update to show its state now; it waits for the card to be posted."""
-    key = card_key(handoff_id)
-    posted = session.exec(select(OutboxMessage).where(OutboxMessage.dedupe_key == key)).first()
-    if posted is None:
+    shown = shown_card(session, handoff_id)
+    if shown is None:
         raise HandoffNotFound(f"handoff {handoff_id} has no card to update")
     state = state_of(session=session, handoff_id=handoff_id)
     message = presenter.card_restated(
-        handoff_id, posted.payload.get("blocks", []), posted.payload.get("text", ""), state)
+        handoff_id, shown.payload.get("blocks", []), shown.payload.get("text", ""), state)
+    enqueue_card_update(session=session, handoff_id=handoff_id, message=message)
+    return state
+
+
+def enqueue_card_update(*, session: Session, handoff_id: int, message: Rendered) -> None:
+    """Queue a chat.update of the handoff's card to read as `message`."""
     # Each change is its own row: the key only has to be unique, never to merge two changes.
     enqueue(session=session, kind="chat.update",
-            dedupe_key=f"card-update:{handoff_id}:{uuid.uuid4().hex}",
-            payload={MESSAGE_OF: key, **message.as_kwargs()})
-    return state
+            dedupe_key=f"{UPDATE_PREFIX}{handoff_id}:{uuid.uuid4().hex}",
+            payload={MESSAGE_OF: card_key(handoff_id), **message.as_kwargs()})
+
+
+def shown_card(session: Session, handoff_id: int) -> OutboxMessage | None:
+    """The card as last queued (posted, or updated since); None before its card is queued."""
+    # The newest update first: after a correction the card's body differs from the one posted.
+    updated = session.exec(
+        select(OutboxMessage)
+        .where(OutboxMessage.dedupe_key.startswith(f"{UPDATE_PREFIX}{handoff_id}:"))  # type: ignore[attr-defined]
+        .order_by(OutboxMessage.id.desc())).first()  # type: ignore[union-attr]
+    if updated is not None:
+        return updated
+    key = card_key(handoff_id)
+    return session.exec(select(OutboxMessage).where(OutboxMessage.dedupe_key == key)).first()
 
 
 def enqueue_rejection_notice(*, session: Session, handoff_id: int,
@@ -147,12 +178,24 @@ def state_of(*, session: Session, handoff_id: int) -> CardState:
                             .order_by(Outcome.id)).all()  # type: ignore[arg-type]
     lost = next((reason for kind, reason in outcomes if kind == OutcomeKind.LOST), "")
     status = HandoffStatus(handoff.status)
+    withdrawn = _withdrawal(session, handoff) if status == HandoffStatus.WITHDRAWN else {}
     return CardState(
         status=status, owner=handoff.claimed_by or handoff.decided_by,
         seconds_to_claim=seconds, reject_reason=REJECT_REASONS.get(handoff.reject_reason or "", ""),
         reject_comment=handoff.reject_comment or "",
         outcomes=tuple(str(kind) for kind, _ in outcomes), lost_reason=lost,
-        released_by=_released_by(session, handoff_id) if status == HandoffStatus.RELEASED else None)
+        released_by=_released_by(session, handoff_id) if status == HandoffStatus.RELEASED else None,
+        **withdrawn)
+
+
+def _withdrawal(session: Session, handoff: Handoff) -> dict[str, Any]:
+    """Who withdrew the handoff and why, from the verdict in force."""
+    verdict = in_force(session, handoff.qualification_id)
+    if verdict is None:
+        return {}
+    return {"withdrawn_by": verdict.overridden_by or verdict.decided_by,
+            "withdrawn_why": not_ready_because(verdict),
+            "withdrawn_by_override": verdict.overridden_by is not None}
 
 
 def _released_by(session: Session, handoff_id: int) -> str | None:

@@ -72,6 +72,12 @@ def owner_company(*, uow: UnitOfWork, handoff_id: int, user: str, action: str) -
         return lead.company
 
 
+def qualification_of(*, uow: UnitOfWork, handoff_id: int) -> int:
+    """The qualification a handoff's card came from."""
+    with uow.reading() as session:
+        return rows_of(session, handoff_id)[0].qualification_id
+
+
 def _decided(uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
              decide: Decision) -> ActionResult:
     """Apply an owner's decision and queue the card's update, once, in one transaction."""

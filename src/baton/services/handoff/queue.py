@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from baton.domain.definition import Definition
-from baton.domain.lifecycle import HandoffStatus
+from baton.domain.lifecycle import HandoffStatus, VerdictCause
 from baton.domain.verdict import CriterionResult
 from baton.services.catalog import Catalog, definition_in_force
 from baton.services.handoff import sla
@@ -27,6 +27,7 @@ from baton.services.handoff.card import (
     rows_of,
     thread_key,
 )
+from baton.services.handoff.verdict import in_force
 from baton.services.outbox import THREAD_OF, SentMessage, enqueue
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import (
@@ -104,11 +105,10 @@ def enqueue_card(*, session: Session, handoff_id: int, catalog: Catalog,
 def card_of(*, session: Session, handoff_id: int, catalog: Catalog) -> Card:
     """The card of a handoff, from its lead, its verdict, its answers and its SLA."""
     handoff, qualification, lead = rows_of(session, handoff_id)
-    verdict = session.exec(select(VerdictRecord).where(
-        VerdictRecord.qualification_id == qualification.id, VerdictRecord.sales_ready)
-        .order_by(VerdictRecord.id.desc())).first()  # type: ignore[union-attr]
+    # The verdict in force: after a correction or an override the card shows the newest one.
+    verdict = in_force(session, qualification.id or 0)
     if verdict is None:
-        raise LookupError(f"handoff {handoff_id} has no sales-ready verdict")
+        raise LookupError(f"handoff {handoff_id} has no verdict")
     definition = definition_in_force(session=session, catalog=catalog)
     due = sla.schedule(session=session, handoff_id=handoff_id, definition=definition)
     framework = catalog.frameworks.get(verdict.framework)
@@ -120,6 +120,8 @@ def card_of(*, session: Session, handoff_id: int, catalog: Catalog) -> Card:
         answers=_answered(session, qualification.id or 0, verdict),
         notes=_notes(session, qualification), definition_version=verdict.definition_version,
         claim_by=_local(due.claim_by, definition), routing_rule=handoff.routing_rule or "",
+        corrected_by=verdict.decided_by if verdict.cause == VerdictCause.CORRECTED else None,
+        overridden_by=verdict.overridden_by, override_reason=verdict.override_reason or "",
     )
 
 

@@ -24,11 +24,13 @@ _HANDOFF = Handoff.__table__  # type: ignore[attr-defined]
 
 @dataclass
 class TickReport:
-    """Handoff ids this process scheduled, reminded and escalated in one tick."""
+    """Handoff ids this process scheduled, reminded and escalated in one tick, and the
+    qualifications whose BDR it reminded of a recheck."""
 
     scheduled: list[int] = field(default_factory=list)
     reminded: list[int] = field(default_factory=list)
     escalated: list[int] = field(default_factory=list)
+    rechecked: list[int] = field(default_factory=list)
 
 
 def deadlines_for(handed_off_at: dt.datetime, definition: Definition) -> SlaDeadlines:

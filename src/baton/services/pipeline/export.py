@@ -23,6 +23,8 @@ VERDICT_COLUMNS = ("bdr_user_id", "framework", "qualified_at", "sales_ready", "s
 HANDOFF_COLUMNS = ("handoff_status", "handoff_channel", "handed_off_at", "claimed_by",
                    "claimed_at", "decided_at", "reject_reason", "reject_comment", "card_link")
 OUTCOME_COLUMNS = ("outcome", "outcome_at", "outcome_reason")
+NEXT_STEP_COLUMNS = ("overridden_by", "override_reason", "overridden_at", "nurture_reason",
+                     "recheck_on")
 Row = dict[str, str]
 
 
@@ -34,7 +36,8 @@ def criterion_keys(catalog: Catalog) -> list[str]:
 def columns(keys: Sequence[str]) -> list[str]:
     """The export's columns in order; each criterion adds `<key>_answer` and `<key>_status`."""
     per_criterion = [f"{key}_{part}" for key in keys for part in ("answer", "status")]
-    return [*LEAD_COLUMNS, *VERDICT_COLUMNS, *HANDOFF_COLUMNS, *OUTCOME_COLUMNS, *per_criterion]
+    return [*LEAD_COLUMNS, *VERDICT_COLUMNS, *HANDOFF_COLUMNS, *OUTCOME_COLUMNS,
+            *NEXT_STEP_COLUMNS, *per_criterion]
 
 
 def export_rows(*, uow: UnitOfWork, since: dt.date, until: dt.date | None,
@@ -74,7 +77,8 @@ def _rows(session: Session, batch: list[Any], keys: Sequence[str]) -> Iterator[R
         handoff = handoffs.get(qualification.id)
         outcome = outcomes.get(handoff.id) if handoff else None
         yield (_lead(lead) | _verdict(verdict, qualification) | _handoff(handoff)
-               | _outcome(outcome) | _criteria(verdict, answers.get(qualification.id, {}), keys))
+               | _outcome(outcome) | _next_step(verdict, qualification)
+               | _criteria(verdict, answers.get(qualification.id, {}), keys))
 
 
 def _latest_outcomes(session: Session, handoff_ids: list[int | None]) -> dict[int, Outcome]:
@@ -122,6 +126,15 @@ def _outcome(outcome: Outcome | None) -> Row:
         return dict.fromkeys(OUTCOME_COLUMNS, "")
     return {"outcome": _text(outcome.kind), "outcome_at": _text(outcome.recorded_at),
             "outcome_reason": outcome.reason}
+
+
+def _next_step(verdict: VerdictRecord, qualification: Qualification) -> Row:
+    """A manager's override of the verdict in force, and the nurture plan of the lead."""
+    return {"overridden_by": _text(verdict.overridden_by),
+            "override_reason": _text(verdict.override_reason),
+            "overridden_at": _text(verdict.overridden_at),
+            "nurture_reason": _text(qualification.nurture_reason),
+            "recheck_on": _text(qualification.recheck_on)}
 
 
 def _criteria(verdict: VerdictRecord, answers: dict[str, str], keys: Sequence[str]) -> Row:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -25,12 +25,15 @@ CLOSING = (OutcomeKind.WON, OutcomeKind.LOST)
 
 @dataclass(frozen=True)
 class RecentVerdict:
-    """A verdict the BDR was given lately."""
+    """A verdict in force given lately: its lead, its BDR, and a manager's override if any."""
 
     company: str
     sales_ready: bool
     score: int
     decided_at: dt.datetime
+    qualification_id: int = 0
+    bdr: str = ""
+    overridden_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class OpenWork:
     claims: list[OpenHandoff]
     unclaimed: list[OpenHandoff]
     week: Summary | None = None
+    team_verdicts: list[RecentVerdict] = field(default_factory=list)
 
 
 def open_work(*, uow: UnitOfWork, catalog: Catalog, user_id: str, manager: bool,
@@ -67,6 +71,7 @@ def open_work(*, uow: UnitOfWork, catalog: Catalog, user_id: str, manager: bool,
             claims=open_claims(session, user_id),
             unclaimed=unclaimed(session) if manager else [],
             week=this_week(session, catalog, now or utcnow()) if manager else None,
+            team_verdicts=recent_verdicts(session, None) if manager else [],
         )
 
 
@@ -76,16 +81,24 @@ def this_week(session: Session, catalog: Catalog, now: dt.datetime) -> Summary:
     return summary_of(session, period, None)
 
 
-def recent_verdicts(session: Session, user_id: str) -> list[RecentVerdict]:
-    """The BDR's latest verdicts, newest first."""
-    query = (select(VerdictRecord, Lead)
+def recent_verdicts(session: Session, user_id: str | None) -> list[RecentVerdict]:
+    """The verdicts in force lately, newest first: the BDR's own, or the team's (None)."""
+    # A correction or an override supersedes a verdict: one superseded is not shown. Read
+    # newest first by decided_at, each checked by its qualification's index, so Home stays fast.
+    later = VerdictRecord.__table__.alias("later")  # type: ignore[attr-defined]
+    superseded = sa.exists().where(later.c.qualification_id == VerdictRecord.qualification_id,
+                                   later.c.id > VerdictRecord.id)
+    query = (select(VerdictRecord, Qualification, Lead)
              .join(Qualification, Qualification.id == VerdictRecord.qualification_id)
              .join(Lead, Lead.id == Qualification.lead_id)
-             .where(Qualification.bdr_user_id == user_id)
-             .order_by(sa.desc(VerdictRecord.decided_at), sa.desc(VerdictRecord.id))
-             .limit(SHOWN))
-    return [RecentVerdict(lead.company, verdict.sales_ready, verdict.score, verdict.decided_at)
-            for verdict, lead in session.exec(query)]
+             .where(~superseded))
+    if user_id is not None:
+        query = query.where(Qualification.bdr_user_id == user_id)
+    query = query.order_by(sa.desc(VerdictRecord.decided_at), sa.desc(VerdictRecord.id))
+    return [RecentVerdict(lead.company, verdict.sales_ready, verdict.score, verdict.decided_at,
+                          qualification.id or 0, qualification.bdr_user_id,
+                          verdict.overridden_by)
+            for verdict, qualification, lead in session.exec(query.limit(SHOWN))]
 
 
 def open_claims(session: Session, user_id: str) -> list[OpenHandoff]:

@@ -61,6 +61,22 @@ def qualified_by_bdr(session: Session, period: Period, scope: Scope) -> dict[str
     return {bdr: (int(qualified), int(ready)) for bdr, qualified, ready in rows}
 
 
+def overrides(session: Session, period: Period, scope: Scope) -> tuple[int, int]:
+    """Of the qualifications finished in the period, how many a manager's override made
+    sales-ready, and how many it made not sales-ready, by the verdict in force."""
+    judged = _V.alias("judged")
+    latest = sa.select(sa.func.max(judged.c.id)).where(judged.c.qualification_id == _Q.c.id)
+    overridden = _V.c.overridden_by.is_not(None)
+    query = (
+        sa.select(_count_if(sa.and_(overridden, _V.c.sales_ready)),
+                  _count_if(sa.and_(overridden, sa.not_(_V.c.sales_ready))))
+        .select_from(_Q.join(_V, _V.c.id == latest.correlate(_Q).scalar_subquery()))
+        .where(_during(_Q.c.finished_at, period))
+    )
+    made_ready, made_not_ready = session.execute(_scoped(query, scope)).one()
+    return int(made_ready), int(made_not_ready)
+
+
 def handoffs_by_bdr(session: Session, period: Period, scope: Scope) -> dict[str, HandoffCounts]:
     """Per BDR: handoffs created, claimed, reminded, escalated, accepted, rejected in the period."""
     decided = _during(_H.c.decided_at, period)

@@ -5,6 +5,9 @@ its outcomes belong to the BDR who ran the qualification):
 - qualified: qualifications finished in the period that have a verdict;
 - sales_ready: those whose last recorded verdict is sales-ready;
   srl_rate = sales_ready / qualified;
+- sales_ready_by_override: those of sales_ready a manager's override made so (the rest are
+  sales-ready by the definition); not_ready_by_override: those an override made not
+  sales-ready;
 - handoffs: handoffs created in the period; claimed: handoffs claimed in the period;
 - claim_median_seconds / claim_p90_seconds: claimed_at - created_at over the handoffs claimed
   in the period, to the millisecond, as percentile_cont computes them (linear interpolation
@@ -54,6 +57,12 @@ class Figures:
     won: int
     srl_to_opportunity: float | None
     opportunity_to_won: float | None
+    sales_ready_by_override: int = 0
+    not_ready_by_override: int = 0
+
+    @property
+    def sales_ready_by_definition(self) -> int:
+        return self.sales_ready - self.sales_ready_by_override
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,7 @@ def _figures(session: Session, period: Period,
     median, p90 = sql.claim_seconds(session, period, scope)
     reasons = sql.top_rejection_reasons(session, period, scope)
     opportunities, won = sql.outcomes(session, period, scope)
+    made_ready, made_not_ready = sql.overrides(session, period, scope)
     figures = Figures(
         qualified=total_qualified, sales_ready=sales_ready,
         srl_rate=rate(sales_ready, total_qualified), handoffs=h.created, claimed=h.claimed,
@@ -120,6 +130,7 @@ def _figures(session: Session, period: Period,
         opportunities=opportunities, won=won,
         srl_to_opportunity=rate(opportunities, sales_ready),
         opportunity_to_won=rate(won, opportunities),
+        sales_ready_by_override=made_ready, not_ready_by_override=made_not_ready,
     )
     return figures, _bdr_rows(qualified, handoffs)
 

@@ -19,6 +19,7 @@ from baton.services.qualification.results import (
     Judged,
     KnownLead,
     Move,
+    Override,
     Paused,
     PausedItem,
     Step,
@@ -35,7 +36,7 @@ from baton.services.qualification.start import (
 
 __all__ = [
     "Answered", "Asked", "Duplicate", "FormAnswer", "Intake", "Judged", "KnownLead", "Move",
-    "Paused", "PausedItem", "Step", "StillOpen", "WentBack", "add_note", "answer",
+    "Override", "Paused", "PausedItem", "Step", "StillOpen", "WentBack", "add_note", "answer",
     "attach_conversation", "back", "current_step", "find_known_lead", "finish", "pause",
     "paused_qualifications", "resume_qualification", "skip", "start_qualification",
     "submit_form", "validate_intake",

@@ -20,7 +20,7 @@ from baton.store.types import utcnow
 Checked = dict[str, tuple[str | None, Reading | None]]
 
 
-def _checked(framework: Framework, answers: dict[str, FormAnswer]) -> Checked:
+def checked_answers(framework: Framework, answers: dict[str, FormAnswer]) -> Checked:
     """Every answer read, or FormInvalid naming each field that needs fixing."""
     errors: dict[str, str] = {}
     checked: Checked = {}
@@ -52,7 +52,7 @@ def submit_form(
     with uow.writing() as session:
         qualification = open_for(session, catalog, qualification_id, bdr_user_id)
         framework = qualification.framework
-        checked = _checked(framework, answers)
+        checked = checked_answers(framework, answers)
         for criterion in framework.criteria:
             choice, reading = checked.get(criterion.key, (None, None))
             notes = answers[criterion.key].notes if criterion.key in answers else ""

@@ -85,9 +85,19 @@ class Asked:
 
 
 @dataclass(frozen=True)
+class Override:
+    """A manager's override of the definition's verdict: who, why and when."""
+
+    by: str
+    reason: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
 class Judged:
     """The verdict given, the lead and framework it judged, and the handoff of a sales-ready
-    lead; `clicked` is the question whose answer brought the verdict, as it now reads."""
+    lead; `clicked` is the question whose answer brought the verdict, as it now reads;
+    `verdict_id` the stored verdict, which the message's next steps name."""
 
     qualification_id: int
     lead: Lead
@@ -96,6 +106,8 @@ class Judged:
     handoff_id: int | None
     min_score: int
     clicked: Answered | None = None
+    verdict_id: int | None = None
+    override: Override | None = None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from baton.domain.definition import Definition
+from baton.domain.definition import Definition, FrameworkRule
 from baton.domain.errors import QualificationError
 from baton.domain.lead import Answer
 from baton.domain.lifecycle import QualificationStatus
@@ -25,6 +25,21 @@ def conclude(
     default_channel: str, clicked: Answered | None = None,
 ) -> Judged:
     """Judge now, store the verdict, close the qualification and hand a sales-ready lead on."""
+    definition, rule, verdict = judge_now(session=session, catalog=catalog,
+                                          qualification=qualification)
+    framework = qualification.framework
+    verdict_id = _record(session, qualification, definition, verdict, actor)
+    handoff_id = None
+    if verdict.sales_ready:
+        handoff_id = _hand_on(session, qualification, definition, verdict, default_channel)
+    return Judged(qualification_id=qualification.id, lead=qualification.lead,
+                  framework=framework, verdict=verdict, handoff_id=handoff_id,
+                  min_score=rule.min_score, clicked=clicked, verdict_id=verdict_id)
+
+
+def judge_now(*, session: Session, catalog: Catalog,
+              qualification: Opened) -> tuple[Definition, FrameworkRule, Verdict]:
+    """The verdict on the answers in force, by the definition in force, and its rule."""
     definition = definition_in_force(session=session, catalog=catalog)
     framework = qualification.framework
     rule = definition.rule_for(framework.key)
@@ -40,26 +55,22 @@ def conclude(
         for e in current_answers(session, qualification.id).values()
     ]
     verdict = judge(framework, definition, qualification.lead, answers, today=utcnow().date())
-    _record(session, qualification, definition, verdict, actor)
-    handoff_id = None
-    if verdict.sales_ready:
-        handoff_id = _hand_on(session, qualification, definition, verdict, default_channel)
-    return Judged(qualification_id=qualification.id, lead=qualification.lead,
-                  framework=framework, verdict=verdict, handoff_id=handoff_id,
-                  min_score=rule.min_score, clicked=clicked)
+    return definition, rule, verdict
 
 
 def _record(session: Session, qualification: Opened, definition: Definition, verdict: Verdict,
-            actor: str) -> None:
+            actor: str) -> int:
     """Store the verdict with the version it was judged by, and close the qualification."""
     now = utcnow()
-    session.add(VerdictRecord(
+    record = VerdictRecord(
         qualification_id=qualification.id, sales_ready=verdict.sales_ready,
         score=verdict.score, definition_version=definition.version,
         framework=qualification.framework.key,
         criteria=[c.model_dump(mode="json") for c in verdict.criteria],
         missing=list(verdict.missing), disqualified=verdict.disqualified, decided_at=now,
-    ))
+        decided_by=actor,
+    )
+    session.add(record)
     row = qualification.row
     row.status = QualificationStatus.FINISHED
     row.finished_at = now
@@ -70,6 +81,7 @@ def _record(session: Session, qualification: Opened, definition: Definition, ver
                  payload={"sales_ready": verdict.sales_ready, "score": verdict.score,
                           "definition_version": definition.version})
     session.flush()
+    return record.id or 0
 
 
 def _hand_on(session: Session, qualification: Opened, definition: Definition, verdict: Verdict,

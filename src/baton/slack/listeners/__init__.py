@@ -12,7 +12,17 @@ from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings
 from baton.slack import retries
 from baton.slack.directory import ManagerDirectory, Managers
-from baton.slack.listeners import actions, commands, events, handoff, home, pipeline, resume
+from baton.slack.listeners import (
+    actions,
+    commands,
+    events,
+    handoff,
+    home,
+    overrides,
+    pipeline,
+    resume,
+    verdicts,
+)
 from baton.slack.listeners import views as modals
 from baton.slack.presenter import Presenter
 
@@ -51,4 +61,6 @@ def register(app: App, deps: Deps) -> None:
     pipeline.register(app, deps)
     home.register(app, deps)
     events.register(app, deps)
-    handoff.register(app, deps)
+    handoff.register(app, deps, override=overrides.from_card(deps))
+    verdicts.register(app, deps)
+    overrides.register(app, deps)

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from baton.services import qualification as q
 from baton.slack.ids import ButtonValue
 from baton.slack.translator import attempt
-from baton.slack.views import ConversationViews
+from baton.slack.views import ConversationViews, verdict_steps
 
 if TYPE_CHECKING:
     from baton.domain.framework import Framework
@@ -77,17 +77,22 @@ def post_question(views: ConversationViews, client: WebClient, step: q.Step) -> 
     message = views.question_message(
         qualification_id=step.qualification_id, lead=step.lead, framework=step.framework,
         criterion=step.criterion, question=step.question, position=step.position,
-        total=step.total,
+        total=step.total, before=step.current_answer,
     )
     client.chat_postMessage(channel=step.dm_channel, **message.as_kwargs())
 
 
 def post_verdict(views: ConversationViews, client: WebClient, channel: str,
-                 judged: q.Judged) -> None:
-    """The verdict in the BDR's DM."""
+                 judged: q.Judged, note: str = "") -> None:
+    """The verdict in the BDR's DM, with its next steps: correct an answer, and for a lead
+    going to nurture, the day to look at it again and why."""
+    steps = None
+    if judged.verdict_id is not None:
+        steps = verdict_steps(judged.qualification_id, judged.verdict_id, judged.verdict)
     message = views.verdict_message(lead=judged.lead, verdict=judged.verdict,
                                      min_score=judged.min_score,
-                                     framework_name=judged.framework.name)
+                                     framework_name=judged.framework.name, steps=steps,
+                                     override=judged.override, note=note)
     client.chat_postMessage(channel=channel, **message.as_kwargs())
 
 

@@ -31,14 +31,16 @@ class CardClick:
     choice: str = ""
 
 
-def register(app: App, deps: Deps) -> None:
-    """Wire the card's buttons and the owner's modals."""
+def register(app: App, deps: Deps,
+             override: Callable[[WebClient, dict[str, Any], CardClick], None]) -> None:
+    """Wire the card's buttons and the owner's modals; `override` opens a manager's override
+    from the overflow menu."""
     app.action(ids.CARD_CLAIM)(claimer(deps))
     app.action(ids.CARD_ACCEPT)(deciding(deps, handoff.accept_card))
     app.action(ids.CARD_RELEASE)(deciding(deps, handoff.release_card))
     app.action(ids.CARD_REJECT)(modal_opener(deps, deps.presenter.handoff.reject_modal,
                                              "accept or reject it"))
-    app.action(ids.CARD_OUTCOME)(outcome_chosen(deps))
+    app.action(ids.CARD_OUTCOME)(outcome_chosen(deps, override))
     app.view(ids.REJECT_MODAL)(reject_submitted(deps))
     app.view(ids.LOST_MODAL)(lost_submitted(deps))
 
@@ -114,12 +116,17 @@ def open_modal(deps: Deps, client: WebClient, body: dict[str, Any], click: CardC
                           view=build(company=company, private_metadata=metadata))
 
 
-def outcome_chosen(deps: Deps) -> Listener:
-    """Outcome menu: lost asks why in a modal; the others are recorded at once."""
+def outcome_chosen(deps: Deps,
+                   override: Callable[[WebClient, dict[str, Any], CardClick], None]) -> Listener:
+    """Outcome menu: lost asks why in a modal; the others are recorded at once; a manager's
+    override opens its own modal."""
 
     def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         click = card_click(body)
+        if click.choice == ids.OVERRIDE_CHOICE:
+            override(client, body, click)
+            return
         if click.choice == "lost":
             open_modal(deps, client, body, click, deps.presenter.handoff.lost_modal,
                        "record its outcome")
