@@ -28,8 +28,10 @@ def build_floor(*, signing_secret: str, token: str, api_url: str) -> App:
     """A Bolt app that acknowledges every command, click and modal submission, and no more."""
     # Bolt asks Slack who the bot is once, on the first request, as it does in Baton.
     client = WebClient(token=token, base_url=api_url)
+    # The server checks Slack's signature on the raw bytes and hands Bolt the parsed body, as
+    # for Baton; Bolt's own check would see no raw bytes to verify.
     app = App(signing_secret=signing_secret, client=client, process_before_response=True,
-              token_verification_enabled=False)
+              token_verification_enabled=False, request_verification_enabled=False)
     app.command(ANYTHING)(just_ack)
     app.action(ANYTHING)(just_ack)
     app.view(ANYTHING)(just_ack)
