@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -10,12 +11,21 @@ import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from baton.services.catalog import Catalog
-from baton.services.qualification import Intake, Move, Step, answer, start_qualification
+from baton.services.qualification import (
+    Intake,
+    Move,
+    Step,
+    answer,
+    attach_conversation,
+    start_qualification,
+)
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import session_scope
 
 BDR = "U0BDR0001"
 OTHER_BDR = "U0BDR0002"
+# The BDR's DM with Baton, where every question message of these tests lies.
+DM = "D0DM"
 STRONG_BANT = {"budget": "approved", "authority": "decision_maker", "need": "urgent",
                "timeline": "this_quarter"}
 
@@ -36,10 +46,14 @@ StartFn = Callable[..., Step]
 
 @pytest.fixture
 def start(engine: sa.Engine, catalog: Catalog) -> StartFn:
-    """Start a qualification in its own unit of work, as the intake listener does."""
+    """Start a qualification and attach its conversation in DM, as the intake listener does."""
     def _start(intake: Intake | None = None, bdr: str = BDR) -> Step:
-        return start_qualification(uow=UnitOfWork(engine), catalog=catalog,
-                                   intake=intake or acme(), bdr_user_id=bdr, team_id="T0TEAM001")
+        uow = UnitOfWork(engine)
+        step = start_qualification(uow=uow, catalog=catalog, intake=intake or acme(),
+                                   bdr_user_id=bdr, team_id="T0TEAM001")
+        attach_conversation(uow=uow, qualification_id=step.qualification_id, dm_channel=DM,
+                            thread_ts="1700000000.000001")
+        return replace(step, dm_channel=DM, thread_ts="1700000000.000001")
     return _start
 
 

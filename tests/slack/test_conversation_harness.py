@@ -138,14 +138,28 @@ def new_user() -> str:
 
 
 def intake_values(company: str, framework: str = "bant", **more: str) -> dict[str, Any]:
-    """The intake modal's state.values as Slack sends them."""
+    """The intake modal's state.values as Slack sends them.
+
+    `industry` and `region` are picked from their lists ("Don't know" unless given), or typed
+    under Other… with `other_industry` / `other_region`; `open_opportunity` is yes, no or
+    left as "Don't know".
+    """
     fields = {ids.INTAKE_COMPANY: company, ids.INTAKE_CONTACT: "Jo Park",
               ids.INTAKE_TITLE: "Head of Operations"}
+    picked = {ids.INTAKE_INDUSTRY: more.pop("industry", ids.FIT_UNKNOWN),
+              ids.INTAKE_REGION: more.pop("region", ids.FIT_UNKNOWN),
+              ids.INTAKE_OPEN_OPPORTUNITY: more.pop("open_opportunity", ids.OPPORTUNITY_UNKNOWN),
+              ids.INTAKE_FRAMEWORK: framework}
+    for name, typed in [("other_industry", ids.INTAKE_INDUSTRY_OTHER),
+                        ("other_region", ids.INTAKE_REGION_OTHER)]:
+        if name in more:
+            fields[typed] = more.pop(name)
+            picked[typed.removesuffix("_other")] = ids.FIT_OTHER
     fields |= {getattr(ids, f"INTAKE_{k.upper()}"): v for k, v in more.items()}
     values = {b: {ids.INPUT: {"type": "plain_text_input", "value": v}} for b, v in fields.items()}
-    values[ids.INTAKE_FRAMEWORK] = {
-        ids.INPUT: {"type": "static_select", "selected_option": {"value": framework}}
-    }
+    for block, value in picked.items():
+        option = {"text": {"type": "plain_text", "text": value}, "value": value}
+        values[block] = {ids.INPUT: {"type": "static_select", "selected_option": option}}
     return values
 
 
@@ -202,6 +216,16 @@ def elements(message: Call) -> list[dict[str, Any]]:
     blocks = message.args.get("blocks") or []
     found = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
     return found + [b["accessory"] for b in blocks if "accessory" in b]
+
+
+def view_buttons(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every button of a modal's action blocks, in order."""
+    return [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+
+def shown_view(view: dict[str, Any]) -> str:
+    """Everything a person reads in a view."""
+    return shown(Call("views.open", {"view": view}, {}, 0.0))
 
 
 def buttons(message: Call) -> list[dict[str, Any]]:

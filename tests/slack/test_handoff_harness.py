@@ -20,7 +20,15 @@ from baton.slack.sending import Delivery
 from baton.standin.calls import Call
 from baton.standin.client import SlackClient
 from tests.conftest import PROMPTS_DIR
-from tests.slack.test_conversation_harness import STRONG_FIT, Baton, Bdr, buttons, new_user, shown
+from tests.slack.test_conversation_harness import (
+    STRONG_FIT,
+    Baton,
+    Bdr,
+    buttons,
+    new_user,
+    settle,
+    shown,
+)
 
 CARDS = HandoffViews(Renderer())  # the card presenter, as the composition root builds it
 
@@ -34,7 +42,9 @@ def _catalog() -> Catalog:
 
 
 def deliver(baton: Baton, now: dt.datetime | None = None) -> None:
-    """Queue decided cards and send every due row, as `baton run`'s sender does."""
+    """Queue decided cards and send every due row, as `baton run`'s sender does, once Baton
+    has finished what the clicks and submissions before it asked."""
+    settle(baton.fake)
     client = make_client(token=baton.fake.token, base_url=baton.fake.url)
     Delivery(UnitOfWork(baton.engine), client, _catalog(), CARDS).send_all_due(now)
 

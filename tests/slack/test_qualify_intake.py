@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import uuid
+from typing import Any
 
 import pytest
 
@@ -15,25 +15,65 @@ from tests.slack.test_conversation_harness import (
     intake_values,
     new_user,
     shown,
+    shown_view,
+    view_buttons,
 )
 
 
-def test_qualify_opens_the_intake_with_the_company_prefilled(baton: Baton) -> None:
-    response = baton.slack.command("/qualify", "Acme Corp", user_id=new_user())
+def opened_intake(baton: Baton, text: str) -> dict[str, Any]:
+    response = baton.slack.command("/qualify", text, user_id=new_user())
+    assert response.status_code == 200, response.text
+    view: dict[str, Any] = baton.fake.wait_for("views.open")[-1].args["view"]
+    return view
 
-    assert response.status_code == 200
-    view = baton.fake.wait_for("views.open")[-1].args["view"]
-    assert view["callback_id"] == ids.INTAKE_MODAL
-    company = next(b for b in view["blocks"] if b["block_id"] == ids.INTAKE_COMPANY)
-    assert company["element"]["initial_value"] == "Acme Corp"
+
+def inputs(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
 
 
 @pytest.mark.parametrize(
-    ("company", "more", "block"),
-    [("", {}, ids.INTAKE_COMPANY), ("Hooli", {"email": "not-an-email"}, ids.INTAKE_EMAIL)],
+    "company", ["Acme Corp", "Payload Systems", "payload systems", "payload=1&payload"])
+def test_qualify_opens_the_intake_with_the_company_prefilled(
+    baton: Baton, company: str
+) -> None:
+    view = opened_intake(baton, company)
+
+    assert view["callback_id"] == ids.INTAKE_MODAL
+    assert inputs(view)[ids.INTAKE_COMPANY]["element"]["initial_value"] == company
+
+
+def test_the_intake_offers_the_fit_from_the_definition_and_says_what_a_blank_means(
+    baton: Baton,
+) -> None:
+    fields = inputs(opened_intake(baton, "Acme Corp"))
+
+    industry = fields[ids.INTAKE_INDUSTRY]
+    assert [o["text"]["text"] for o in industry["element"]["options"]] == [
+        "Software", "Financial services", "Healthcare", "Retail", "Manufacturing",
+        "Don't know", "Other…"]
+    assert [o["value"] for o in fields[ids.INTAKE_REGION]["element"]["options"]] == [
+        "NA", "EMEA", "APAC", ids.FIT_UNKNOWN, ids.FIT_OTHER]
+    for block in (ids.INTAKE_INDUSTRY, ids.INTAKE_REGION, ids.INTAKE_OPEN_OPPORTUNITY):
+        assert fields[block]["optional"] is False
+    assert "sales-ready" in industry["hint"]["text"]
+    assert "sales-ready" in fields[ids.INTAKE_EMPLOYEES]["hint"]["text"]
+    assert fields[ids.INTAKE_INDUSTRY_OTHER]["label"]["text"] == "Other industry"
+    assert [o["text"]["text"] for o in fields[ids.INTAKE_OPEN_OPPORTUNITY]["element"][
+        "options"]] == ["Yes", "No", "Don't know"]
+    assert "rules the lead out" in fields[ids.INTAKE_OPEN_OPPORTUNITY]["hint"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("company", "more", "block", "says"),
+    [("", {}, ids.INTAKE_COMPANY, "company's name"),
+     ("Hooli", {"email": "not-an-email"}, ids.INTAKE_EMAIL, "email address"),
+     ("Hooli", {"industry": ids.FIT_OTHER}, ids.INTAKE_INDUSTRY_OTHER, "Type the industry"),
+     ("Hooli", {"region": "EMEA", "region_other": "Germany"}, ids.INTAKE_REGION_OTHER,
+      "clear this box, or pick “Other…”"),
+     ("Hooli", {"employees": "lots"}, ids.INTAKE_EMPLOYEES, "whole number")],
 )
 def test_intake_errors_are_shown_on_their_fields(
-    baton: Baton, company: str, more: dict[str, str], block: str
+    baton: Baton, company: str, more: dict[str, str], block: str, says: str
 ) -> None:
     response = baton.slack.view_submission(
         ids.INTAKE_MODAL, intake_values(company, **more), user_id=new_user())
@@ -41,23 +81,27 @@ def test_intake_errors_are_shown_on_their_fields(
     answer = response.json()
     assert answer["response_action"] == "errors"
     assert list(answer["errors"]) == [block]
+    assert says in answer["errors"][block]
     assert baton.fake.calls_to("chat.postMessage") == []
 
 
-def test_a_known_lead_is_offered_for_continuing(baton: Baton) -> None:
+def test_a_known_lead_run_by_another_bdr_is_named_not_offered(baton: Baton) -> None:
     name = f"Stark Industries {uuid.uuid4().hex[:6]}"
     first = Bdr(baton)
     first.start(name, **STRONG_FIT)
+    posted = len(baton.fake.calls_to("chat.postMessage"))
 
     response = baton.slack.view_submission(
-        ids.INTAKE_MODAL, intake_values(name.upper()), user_id=new_user())
+        ids.INTAKE_MODAL, intake_values(f"The {name.upper()}, Inc."), user_id=new_user())
 
     answer = response.json()
     assert answer["response_action"] == "update"
-    offer = json.dumps(answer["view"])
+    offer = shown_view(answer["view"])
     assert "is already known" in offer
-    assert f"<@{first.user}>" in offer
-    assert "Continue that qualification" in offer
+    assert f"<@{first.user}> has a qualification of it in progress (at 1 of 4" in offer
+    assert "only they can continue it" in offer
+    assert [b["text"]["text"] for b in view_buttons(answer["view"])] == ["Re-qualify"]
+    assert len(baton.fake.calls_to("chat.postMessage")) == posted
 
 
 @pytest.mark.parametrize(

@@ -125,8 +125,11 @@ def test_resume_qualifies_the_lead_again_with_the_earlier_answers_once(baton: Ba
 
     bdr.click(reminder, "Resume")
     question = bdr.wait_posts(posted + 2)[-1]
+    told = len([c for c in baton.fake.calls_to("chat.postEphemeral")
+                if c.args["user"] == bdr.user])
     bdr.click(reminder, "Resume")
-    again = baton.fake.wait_for("chat.postEphemeral", where=lambda c: c.args["user"] == bdr.user)
+    again = baton.fake.wait_for("chat.postEphemeral", told + 1,
+                                where=lambda c: c.args["user"] == bdr.user)
 
     assert f"Qualifying *{name}*" in shown(bdr.posts()[posted])
     assert "1 of 4" in shown(question)

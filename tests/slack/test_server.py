@@ -51,6 +51,20 @@ def test_a_replayed_request_older_than_five_minutes_is_refused(slack: SlackClien
     assert response.status_code == 401
 
 
+def test_slacks_ssl_check_is_answered(slack: SlackClient) -> None:
+    response = slack.post(b"ssl_check=1&token=legacy", "application/x-www-form-urlencoded")
+
+    assert (response.status_code, response.content) == (200, b"")
+
+
+def test_a_command_whose_form_says_payload_is_still_a_command(slack: SlackClient) -> None:
+    # Sent from #cpayload: Bolt alone would take the form for an interactive payload.
+    response = slack.command("/qualify", "help", channel_id="CPAYLOAD")
+
+    assert response.status_code == 200
+    assert "/qualify resume" in response.json()["text"]
+
+
 def test_the_url_verification_challenge_is_answered(slack: SlackClient) -> None:
     response = slack.url_verification("c-123")
 

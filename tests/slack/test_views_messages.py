@@ -111,25 +111,6 @@ def test_answered_at_without_a_time_zone_is_refused() -> None:
 
 
 @pytest.mark.parametrize("company", NASTY)
-def test_known_lead_offer_names_who_qualified_it_and_offers_both_ways(company: str) -> None:
-    message = _valid(VIEWS.known_lead_offer(
-        company=company, qualification_id=7, qualified_by="U01ALICE",
-        started_on=dt.date(2026, 5, 3)))
-    offer = message.blocks[0]["text"]["text"]
-    assert "is already known (qualified by <@U01ALICE> on 3 May 2026)" in offer
-    buttons = _buttons(message)
-    assert [b["text"]["text"] for b in buttons] == ["Continue that qualification",
-                                                    "Start a new qualification"]
-    assert {ButtonValue.unpack(b["value"]).qualification_id for b in buttons} == {7}
-
-
-def test_known_lead_offer_refuses_something_that_is_not_a_user_id() -> None:
-    with pytest.raises(ValueError, match="Slack user id"):
-        VIEWS.known_lead_offer(company="A", qualification_id=7, qualified_by="<!channel>",
-                               started_on=dt.date(2026, 5, 3))
-
-
-@pytest.mark.parametrize("company", NASTY)
 def test_closed_message_names_the_lead(company: str) -> None:
     message = _valid(VIEWS.closed_message(company=company))
     assert "is closed" in message.blocks[0]["text"]["text"]

@@ -1,4 +1,4 @@
-"""Modals of the BDR's conversation: intake, typed answer and the all-questions form."""
+"""Modals of the BDR's conversation: the typed answer and the all-questions form."""
 
 from __future__ import annotations
 
@@ -33,43 +33,6 @@ def _valid(view: dict[str, Any]) -> dict[str, Any]:
 
 def _inputs(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
-
-
-def _intake(company: str, metadata: str = "C1") -> dict[str, Any]:
-    frameworks = [_framework(key) for key in SHIPPED]
-    return VIEWS.intake_modal(company=company, frameworks=frameworks,
-                              default_framework="bant", private_metadata=metadata)
-
-
-@pytest.mark.parametrize("company", NASTY)
-def test_intake_prefills_the_company_whatever_it_is(company: str) -> None:
-    field = _inputs(_valid(_intake(company)))[ids.INTAKE_COMPANY]["element"]
-    assert company.startswith(field["initial_value"].removesuffix("…"))
-
-
-def test_intake_asks_for_the_lead_and_the_framework_defaulting_to_the_definition() -> None:
-    view = _valid(_intake("Acme Corp"))
-    assert view["callback_id"] == ids.INTAKE_MODAL
-    assert view["private_metadata"] == "C1"
-    fields = _inputs(view)
-    assert fields[ids.INTAKE_EMAIL]["element"]["type"] == "email_text_input"
-    assert fields[ids.INTAKE_EMAIL]["optional"] is True
-    assert fields[ids.INTAKE_EMPLOYEES]["element"]["type"] == "number_input"
-    select = fields[ids.INTAKE_FRAMEWORK]["element"]
-    assert [o["text"]["text"] for o in select["options"]] == ["ANUM", "BANT", "CHAMP", "GPCT",
-                                                              "MEDDPICC"]
-    assert select["initial_option"]["value"] == "bant"
-
-
-def test_intake_refuses_a_default_framework_it_cannot_offer() -> None:
-    with pytest.raises(ValueError, match="'spin' is not among"):
-        VIEWS.intake_modal(company="A", frameworks=[_framework("bant")],
-                           default_framework="spin")
-
-
-def test_private_metadata_longer_than_slack_allows_is_refused() -> None:
-    with pytest.raises(ValueError, match="private_metadata is 3001 characters"):
-        _intake("Acme", metadata="m" * 3001)
 
 
 def _criterion(kind: AnswerKind, choices: bool = True) -> Criterion:

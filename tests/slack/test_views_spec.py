@@ -12,10 +12,13 @@ from baton.domain.framework import Framework, Status
 from baton.domain.lead import Lead
 from baton.domain.verdict import CriterionResult, Verdict
 from baton.slack import views
+from baton.slack.intake_views import IntakeViews
 from baton.slack.render import Renderer
 from baton.standin.validation import validate_blocks, validate_view
+from tests.slack.test_intake_views import CHOICES
 
 VIEWS = views.ConversationViews(Renderer())
+INTAKE = IntakeViews(Renderer())
 
 PROMPTS = Path(__file__).resolve().parents[2] / "prompts" / "frameworks"
 FRAMEWORKS = [Framework.model_validate(yaml.safe_load(p.read_text()))
@@ -27,8 +30,7 @@ def _conversation(company: str) -> tuple[list[str], list[str]]:
     """Problems found in (messages, modals) of a whole conversation about `company`."""
     lead = Lead(company=company, contact_name=company, title=company)
     messages: list[str] = []
-    modals = validate_view(VIEWS.intake_modal(company=company, frameworks=FRAMEWORKS,
-                                              default_framework="bant"))
+    modals = validate_view(INTAKE.intake_modal(company=company, choices=CHOICES))
     for framework in FRAMEWORKS:
         modals += validate_view(VIEWS.form_modal(
             lead=lead, framework=framework, questions=dict.fromkeys(framework.keys, company),
@@ -54,9 +56,6 @@ def _endings(company: str) -> list[str]:
         *validate_blocks(VIEWS.answered_message(
             lead=lead, framework=FRAMEWORKS[0], question=company, answer=company,
             answered_by="U1AB", answered_at=WHEN, position=1, total=3, notes=company).blocks),
-        *validate_blocks(VIEWS.known_lead_offer(
-            company=company, qualification_id=1, qualified_by="U1AB",
-            started_on=WHEN.date()).blocks),
         *validate_blocks(VIEWS.resume_list(
             items=[views.Paused(i, company, company, 1, 2, WHEN) for i in range(70)]).blocks),
         *validate_blocks(VIEWS.closed_message(company=company).blocks),

@@ -1,44 +1,72 @@
-"""Revision 0004: rows the outbox gave up on before are set aside, to be retried; both ways."""
+"""Revision 0004 gives stored leads their company key and domain, and goes back."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+from alembic import command
 
-from baton.store.db import current_revision, make_engine
-from tests.store.test_migration_0002 import _migrate
+from baton.store.db import alembic_config, make_engine
 
-ROWS = (
-    "INSERT INTO outboxmessage (id, kind, payload, dedupe_key, status, attempts,"
-    " next_attempt_at, last_error, created_at) VALUES"
-    " (1, 'chat.postMessage', '{\"channel\": \"C0EMEA0001\"}', 'card:1', 'failed', 1, :now,"
-    "  'HTTP 200: is_archived', :now),"
-    " (2, 'chat.postMessage', '{\"channel\": \"U0BDR\"}', 'card-link:1', 'sent', 1, :now,"
-    "  NULL, :now)"
-)
-NOW = "2026-12-01 10:00:00+00:00"
+REVISION = "0004"
+LEADS = [
+    (1, "The Acme Corp.", "Dana@Acme.example"),
+    (2, "Globex, Inc", "hank@gmail.com"),
+    (3, "Initech", ""),
+]
+NOW = "2026-11-23 10:00:00+00:00"
 
 
-def _rows(engine: sa.Engine, *columns: str) -> list[tuple[object, ...]]:
-    with engine.connect() as connection:
-        return [tuple(row) for row in connection.execute(sa.text(
-            f"SELECT id, {', '.join(columns)} FROM outboxmessage ORDER BY id"))]
+def _migrate(engine: sa.Engine, direction: str, revision: str) -> None:
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        getattr(command, direction)(config, revision)
 
 
-def test_upgrade_sets_aside_what_was_given_up_on_since_it_was_queued(database_url: str) -> None:
+def _lead_columns(engine: sa.Engine) -> set[str]:
+    return {c["name"] for c in sa.inspect(engine).get_columns("lead")}
+
+
+def _indexes(engine: sa.Engine) -> set[str]:
+    return {i["name"] for i in sa.inspect(engine).get_indexes("lead")}
+
+
+def _at_0003_with_leads(database_url: str) -> sa.Engine:
     engine = make_engine(database_url)
     _migrate(engine, "upgrade", "0003")
     with engine.begin() as connection:
-        connection.execute(sa.text(ROWS), {"now": NOW})
+        for lead_id, company, email in LEADS:
+            connection.execute(sa.text(
+                "INSERT INTO lead (id, company, contact_name, title, email, source, region,"
+                " industry, created_at) VALUES (:id, :company, '', '', :email, '', '', '', :now)"),
+                {"id": lead_id, "company": company, "email": email, "now": NOW})
+    return engine
 
-    _migrate(engine, "upgrade", "0004")
 
-    assert current_revision(engine) == "0004"
-    assert _rows(engine, "status", "last_error") == [
-        (1, "set_aside", "HTTP 200: is_archived"), (2, "sent", None)]
+def test_upgrade_fills_the_keys_of_every_stored_lead(database_url: str) -> None:
+    engine = _at_0003_with_leads(database_url)
+
+    _migrate(engine, "upgrade", REVISION)
+
     with engine.connect() as connection:
-        kept = connection.execute(sa.text(
-            "SELECT count(*) FROM outboxmessage WHERE set_aside_at IS NOT NULL")).scalar()
-    assert kept == 1
+        rows = connection.execute(sa.text(
+            "SELECT id, company_key, company_domain, open_opportunity FROM lead ORDER BY id"))
+        assert [tuple(row) for row in rows] == [
+            (1, "acme", "acme.example", None), (2, "globex", None, None), (3, "initech", None,
+                                                                            None)]
+    assert {"ix_lead_company_key", "ix_lead_company_domain"} <= _indexes(engine)
+    assert "intakedraft" in sa.inspect(engine).get_table_names()
+    engine.dispose()
+
+
+def test_downgrade_to_0003_drops_what_it_added_and_keeps_the_leads(database_url: str) -> None:
+    engine = _at_0003_with_leads(database_url)
+    _migrate(engine, "upgrade", REVISION)
+
     _migrate(engine, "downgrade", "0003")
-    assert _rows(engine, "status") == [(1, "failed"), (2, "sent")]
+
+    assert not {"company_key", "company_domain", "open_opportunity"} & _lead_columns(engine)
+    assert "intakedraft" not in sa.inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM lead")).scalar() == len(LEADS)
     engine.dispose()

@@ -6,7 +6,6 @@ import subprocess
 import sys
 import threading
 
-import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -47,9 +46,6 @@ def test_a_second_upgrade_changes_nothing_and_keeps_the_data(engine: sa.Engine) 
         assert [lead.company for lead in session.exec(select(Lead))] == ["Acme Corp"]
 
 
-# SQLite cannot reflect expression indexes (lower(company)); PostgreSQL compares that one.
-@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
-@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
 def test_models_and_migrations_agree(engine: sa.Engine) -> None:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})

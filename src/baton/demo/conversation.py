@@ -25,6 +25,7 @@ LEAD = {
     ids.INTAKE_INDUSTRY: "software",
     ids.INTAKE_EMPLOYEES: "500",
     ids.INTAKE_REGION: "EMEA",
+    ids.INTAKE_OPEN_OPPORTUNITY: ids.OPPORTUNITY_NO,
 }
 # Answers Dana types rather than clicks, by the kind of answer a question wants.
 TYPED = {AnswerKind.MONEY: "$120k"}

@@ -32,6 +32,14 @@ class Closed(QualificationError):
         self.company = company
 
 
+class NotThisConversation(QualificationError):
+    """A click or form names a message outside the qualification's own DM with its BDR."""
+
+    def __init__(self) -> None:
+        super().__init__("That message is not part of this qualification's conversation, "
+                         "so nothing was changed; answer from the question in your DM with Baton.")
+
+
 class NotTheBdr(QualificationError):
     """Someone other than the BDR of a qualification tried to correct it or plan its next step."""
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+import sqlalchemy as sa
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
@@ -18,11 +20,16 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from baton.settings import Settings
 from baton.slack.acks import keep_acks
+from baton.slack.inbound import without_nul
 
 logger = logging.getLogger(__name__)
 
 APOLOGY = (
     ":warning: Sorry, something went wrong on Baton's side and your request was not completed. "
+    "Please try again in a minute; if it keeps happening, tell your Slack admin."
+)
+DATABASE_DOWN = (
+    ":warning: Baton cannot reach its database just now, so nothing was saved. "
     "Please try again in a minute; if it keeps happening, tell your Slack admin."
 )
 # Listeners run here after their ack; Bolt's default of 5 threads caps the acks per second.
@@ -48,14 +55,31 @@ def build_app(*, settings: Settings, client: WebClient) -> App:
         process_before_response=False,
         # Building the app never calls Slack; the composition root checks the token itself.
         token_verification_enabled=False,
+        # Over HTTP, server.checked_request verifies Slack's signature on the raw bytes before
+        # Bolt sees the request; Socket Mode has no signature to check.
+        request_verification_enabled=False,
         listener_executor=ThreadPoolExecutor(
             max_workers=LISTENER_THREADS, thread_name_prefix="baton-listener"
         ),
         logger=logging.getLogger("baton.slack"),
     )
     keep_acks(app)
+    app.middleware(strip_nul)
     app.error(handle_error)
     return app
+
+
+def strip_nul(req: BoltRequest, next_: Callable[[], BoltResponse]) -> BoltResponse:
+    """Every text of every request, over HTTP or Socket Mode, without NUL characters."""
+    req.body = without_nul(req.body)
+    return next_()
+
+
+def unreachable(error: Exception) -> bool:
+    """Whether the error says the database cannot be reached or used just now."""
+    if isinstance(error, sa.exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError | sa.exc.TimeoutError)
 
 
 def payload_type(body: dict[str, Any]) -> str:
@@ -77,28 +101,49 @@ def handle_error(
     response: BoltResponse | None,
 ) -> BoltResponse | None:
     """Log anything a listener did not expect and tell the person it happened to."""
-    logger.error("Unhandled error while handling %s", payload_type(body), exc_info=error)
+    said = DATABASE_DOWN if unreachable(error) else APOLOGY
+    if said is DATABASE_DOWN:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        logger.warning("The database did not answer while handling %s: %s",
+                       payload_type(body), reason)
+    else:
+        logger.error("Unhandled error while handling %s", payload_type(body), exc_info=error)
     if not context.user_id:
         return None
-    if response is not None and "command" in body:
-        # Not acknowledged yet: the ack itself carries the apology, instead of Slack's error.
-        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": APOLOGY})
-    apologise(context, client, respond)
-    return None
+    if response is not None and ("command" in body or body.get("type") == "view_submission"):
+        # Not acknowledged yet: the ack itself tells the person, instead of Slack's error.
+        answer = unacknowledged(body, said)
+        if answer is not None:
+            return answer
+    apologise(context, client, respond, said)
+    return BoltResponse(status=200, body="") if response is not None else None
 
 
-def apologise(context: BoltContext, client: WebClient, respond: Respond) -> None:
+def unacknowledged(body: dict[str, Any], said: str) -> BoltResponse | None:
+    """The answer to a command or modal that failed before its ack: where the person looks."""
+    if "command" in body:
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": said})
+    values = ((body.get("view") or {}).get("state") or {}).get("values") or {}
+    first = next(iter(values), None) if isinstance(values, dict) else None
+    if first is None:
+        return None  # no input to show it on: the modal closes and the DM says it
+    plain = said.removeprefix(":warning: ")
+    return BoltResponse(status=200, body={"response_action": "errors", "errors": {first: plain}})
+
+
+def apologise(context: BoltContext, client: WebClient, respond: Respond,
+              said: str = APOLOGY) -> None:
     """An apology where the person is: ephemeral by response URL or in the channel, else a DM."""
     try:
         if context.response_url:
-            respond(text=APOLOGY, response_type="ephemeral", replace_original=False)
+            respond(text=said, response_type="ephemeral", replace_original=False)
         elif context.channel_id:
             client.chat_postEphemeral(
-                channel=context.channel_id, user=context.user_id, text=APOLOGY
+                channel=context.channel_id, user=context.user_id, text=said
             )
         else:
             # A modal's submit or a click in App Home: no channel, so their DM with Baton.
-            client.chat_postMessage(channel=context.user_id, text=APOLOGY)
+            client.chat_postMessage(channel=context.user_id, text=said)
     except (SlackClientError, OSError):
         # Slack itself is failing; the error is already logged, there is nothing more to tell.
         logger.warning("Could not send the apology to %s", context.user_id, exc_info=True)

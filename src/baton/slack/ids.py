@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from baton.domain.errors import Refusal
+
 # Every input element has this action_id; its block_id says which field it is.
 INPUT = "value"
 
@@ -16,13 +18,25 @@ INTAKE_TITLE = "intake_title"
 INTAKE_EMAIL = "intake_email"
 INTAKE_SOURCE = "intake_source"
 INTAKE_INDUSTRY = "intake_industry"
+INTAKE_INDUSTRY_OTHER = "intake_industry_other"
 INTAKE_EMPLOYEES = "intake_employees"
 INTAKE_REGION = "intake_region"
+INTAKE_REGION_OTHER = "intake_region_other"
+INTAKE_OPEN_OPPORTUNITY = "intake_open_opportunity"
 INTAKE_FRAMEWORK = "intake_framework"
+# Option values of the fit pick-lists beside the agreed values; a colon never starts one.
+FIT_UNKNOWN = ":unknown"
+FIT_OTHER = ":other"
+# Option values of "does sales already have an open opportunity with them?".
+OPPORTUNITY_YES = "yes"
+OPPORTUNITY_NO = "no"
+OPPORTUNITY_UNKNOWN = ":unknown"
 
-# The offer made when the lead is already known.
+# The offer made when the lead is already known; the modal carries the intake draft's id.
+KNOWN_MODAL = "known_lead"
+KNOWN_ACTIONS = "known_actions"
+KNOWN_REQUALIFY = "known_requalify"
 KNOWN_CONTINUE = "known_continue"
-KNOWN_START_NEW = "known_start_new"
 
 # The question message in the BDR's DM. Choice buttons are `answer_choice:<n>`.
 QUESTION_BLOCK = "question"
@@ -71,11 +85,19 @@ def form_block(part: str, criterion: str) -> str:
 
 
 def parse_form_block(block_id: str) -> tuple[str, str]:
-    """(part, criterion key) of a form block_id; ValueError names the block_id when malformed."""
+    """(part, criterion key) of a form block_id; Unreadable when it is not one of the form's."""
     part, sep, criterion = block_id.partition(":")
     if not sep or part not in (FORM_CHOICE, FORM_TYPED, FORM_DATE) or not criterion:
-        raise ValueError(f"block_id {block_id!r} is not an input of the form")
+        raise Unreadable("form")
     return part, criterion
+
+
+class Unreadable(Refusal, ValueError):
+    """A button value or modal metadata that Baton did not write: nothing is done with it."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"Baton cannot read this {what}; nothing was changed. Close it and "
+                         "start again from the message in Slack.")
 
 
 @dataclass(frozen=True)
@@ -91,10 +113,10 @@ class ButtonValue:
 
     @classmethod
     def unpack(cls, value: str) -> ButtonValue:
-        """Read a packed value; ValueError says what was wrong with it."""
+        """Read a packed value; Unreadable (a ValueError) when Baton did not write it."""
         parts = value.split("|")
-        if len(parts) > 3 or not parts[0].isdigit():
-            raise ValueError(f"button value {value!r} is not 'id|criterion|choice'")
+        if len(parts) > 3 or not _number(parts[0]):
+            raise Unreadable("button")  # a value that is not 'id|criterion|choice'
         return cls(int(parts[0]), *parts[1:])
 
 
@@ -117,13 +139,26 @@ class TypedMetadata:
 
     @classmethod
     def unpack(cls, value: str) -> TypedMetadata:
-        """Read packed metadata; ValueError says what was wrong with it."""
+        """Read packed metadata; Unreadable (a ValueError) when Baton did not write it."""
         parts = value.split("|")
-        if len(parts) > 3 or not parts[0].isdigit():
-            raise ValueError(f"typed-answer metadata {value!r} is not 'id|criterion|channel:ts'")
+        if len(parts) > 3 or not _number(parts[0]):
+            raise Unreadable("form")  # metadata that is not 'id|criterion|channel:ts'
+
         criterion, message = (parts + ["", ""])[1:3]
         channel, _, ts = message.partition(":")
         return cls(int(parts[0]), criterion, channel, ts)
+
+
+def form_qualification(metadata: str) -> int:
+    """The qualification the answer-all form was opened for; Unreadable when it names none."""
+    if not _number(metadata):
+        raise Unreadable("form")
+    return int(metadata)
+
+
+def _number(text: str) -> bool:
+    # isdigit() takes "²" and other digits int() refuses; a database id is ASCII and bounded.
+    return text.isascii() and text.isdigit() and len(text) <= 18
 
 
 # The handoff card in the sales channel; every button's value is the handoff id.
@@ -157,6 +192,25 @@ REJECT_REASON = "reject_reason"
 REJECT_COMMENT = "reject_comment"
 LOST_MODAL = "handoff_lost_modal"
 LOST_REASON = "lost_reason"
+
+
+@dataclass(frozen=True)
+class CardModal:
+    """What the owner's modals carry: the handoff, and the channel of the card they came from."""
+
+    handoff_id: int
+    channel: str
+
+    def pack(self) -> str:
+        return f"{self.handoff_id}|{self.channel}"
+
+    @classmethod
+    def unpack(cls, value: str) -> CardModal:
+        """Read packed metadata; Unreadable when it is not 'id|channel'."""
+        number, _, channel = value.partition("|")
+        if not _number(number) or not channel:
+            raise Unreadable("form")
+        return cls(int(number), channel)
 
 
 # The verdict message's next steps: correct the answers and, for a lead not sales-ready, the day

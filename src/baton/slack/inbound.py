@@ -1,4 +1,5 @@
-"""Checks on what reaches /slack/events before anything reads it: the signature, then the shape."""
+"""Checks on what reaches Baton before anything reads it: the signature, then the shape; and
+the one place text from Slack is cleaned of what the database refuses."""
 
 from __future__ import annotations
 
@@ -33,27 +34,46 @@ def unsigned_reason(
     return None
 
 
-def malformed_reason(text: str, content_type: str) -> str | None:
-    """Why a signed body is not a request Slack sends; None when it reads as one."""
-    # Bolt reads a body as JSON on this same rule, so both agree on what the body is.
+class Malformed(ValueError):
+    """A signed body that is not a request Slack sends; str() says why."""
+
+
+def read_body(text: str, content_type: str) -> dict[str, Any]:
+    """The body as Slack meant it: the JSON object, the interactive payload, or the command's
+    fields. Read by the field names, not by searching the text: a command whose text says
+    "payload" is still a command. Malformed when it is not a request Slack sends."""
     if content_type == "application/json" or text.startswith("{"):
-        return _object_reason(text, "the JSON body")
+        return _object(text, "the JSON body")
     fields = dict(parse_qsl(text, keep_blank_values=True))
     if "payload" in fields:
-        return _object_reason(fields["payload"], "the payload field")
+        return _object(fields["payload"], "the payload field")
     if not any(kind in fields for kind in FORM_KINDS):
-        return "a form that is neither a slash command nor an interactive payload"
-    return None
+        raise Malformed("a form that is neither a slash command nor an interactive payload")
+    return fields
 
 
-def _object_reason(text: str, what: str) -> str | None:
+def _object(text: str, what: str) -> dict[str, Any]:
     try:
         parsed = json.loads(text)
     except (ValueError, RecursionError):
-        return f"{what} is not JSON"
+        raise Malformed(f"{what} is not JSON") from None
     if not isinstance(parsed, dict):
-        return f"{what} is a JSON {type(parsed).__name__}, not an object"
-    return _shape_reason(parsed, what)
+        raise Malformed(f"{what} is a JSON {type(parsed).__name__}, not an object")
+    reason = _shape_reason(parsed, what)
+    if reason is not None:
+        raise Malformed(reason)
+    return parsed
+
+
+def without_nul(value: Any) -> Any:
+    """Text as PostgreSQL can store it: every NUL character, which it refuses in text, dropped."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {without_nul(key): without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    return value
 
 
 def _shape_reason(body: dict[str, Any], what: str) -> str | None:

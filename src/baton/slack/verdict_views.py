@@ -10,8 +10,7 @@ from baton.services.verdicts import Corrected, Overridden, OverrideTarget, Reche
 from baton.slack import text
 from baton.slack.ids import ButtonValue
 from baton.slack.render import Renderer
-from baton.slack.views import Message
-from baton.slack.views import checked_user as _user
+from baton.slack.views import Message, user_id
 
 SALES_READY = "sales_ready"
 NOT_SALES_READY = "not_sales_ready"
@@ -38,7 +37,7 @@ def _where(followed: Followed) -> str:
 def _after_correction(corrected: Corrected) -> str:
     """What a correction did to the handoff, as its BDR reads it."""
     followed, ready = corrected.followed, corrected.judged.verdict.sales_ready
-    owner = f" <@{_user(followed.owner)}> is told in the card's thread." if followed.owner else ""
+    owner = f" <@{user_id(followed.owner)}> is told in the card's thread." if followed.owner else ""
     where = _where(followed)
     return {
         Effect.NONE: "It is still not sales-ready.",
@@ -62,7 +61,7 @@ class VerdictViews:
 
     def override_modal(self, *, target: OverrideTarget, private_metadata: str) -> dict[str, Any]:
         """A manager's new verdict, the opposite one picked already, and their reason."""
-        _user(target.bdr)
+        user_id(target.bdr)
         initial = NOT_SALES_READY if target.sales_ready else SALES_READY
         return self.renderer.view("override.j2", target=target, choices=list(VERDICTS.items()),
                                   initial=initial, private_metadata=private_metadata)
@@ -82,7 +81,7 @@ class VerdictViews:
         """The line atop a corrected verdict: what changed, and what it did to the handoff."""
         titles = ", ".join(text.safe(title, 100) for title in corrected.changed)
         override = corrected.judged.override
-        stands = f" <@{_user(override.by)}>'s override still stands." if override else ""
+        stands = f" <@{user_id(override.by)}>'s override still stands." if override else ""
         return f":pencil2: *Corrected:* {titles}. {_after_correction(corrected)}{stands}"
 
     @staticmethod
@@ -90,7 +89,7 @@ class VerdictViews:
         """Told to the manager once their override is recorded."""
         now = "sales-ready" if result.sales_ready else "not sales-ready"
         return (f":scales: Overridden: *{text.safe(result.company, 200)}* is now {now}. "
-                f"{TO_MANAGER[result.followed.effect]} <@{_user(result.bdr)}> is told.")
+                f"{TO_MANAGER[result.followed.effect]} <@{user_id(result.bdr)}> is told.")
 
     @staticmethod
     def recheck_set(result: RecheckSet) -> str:

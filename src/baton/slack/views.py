@@ -49,17 +49,14 @@ class Paused:
     paused_at: dt.datetime
 
 
-def checked_user(user_id: str) -> str:
-    """A Slack user id, or ValueError before anything else is put in a mention."""
-    if not _USER_ID.match(user_id):
-        raise ValueError(f"expected a Slack user id such as U012AB3CD, got {user_id!r}")
-    return user_id
+def user_id(user: str) -> str:
+    """A Slack user id, checked to be one before it goes into a mention."""
+    if not _USER_ID.match(user):
+        raise ValueError(f"expected a Slack user id such as U012AB3CD, got {user!r}")
+    return user
 
 
-_user = checked_user
-
-
-def _when(moment: dt.datetime) -> str:
+def when(moment: dt.datetime) -> str:
     """A time each reader sees in their own time zone, with a UTC fallback."""
     if moment.tzinfo is None:
         raise ValueError(f"expected a time with a time zone, got {moment.isoformat()}")
@@ -67,7 +64,8 @@ def _when(moment: dt.datetime) -> str:
     return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
 
 
-def _metadata(private_metadata: str) -> str:
+def check_metadata(private_metadata: str) -> str:
+    """private_metadata as given; ValueError when it is longer than Slack keeps."""
     if len(private_metadata) > text.PRIVATE_METADATA:
         raise ValueError(f"private_metadata is {len(private_metadata)} characters, "
                          f"Slack allows {text.PRIVATE_METADATA}")
@@ -129,13 +127,6 @@ def verdict_steps(qualification_id: int, verdict_id: int, verdict: Verdict) -> V
     return VerdictSteps(qualification_id, verdict_id, reasons)
 
 
-def known_lead_modal(*, offer: Message, private_metadata: str) -> dict[str, Any]:
-    """The intake modal turned into the offer to continue a known lead or start afresh."""
-    return {"type": "modal", "title": {"type": "plain_text", "text": "Lead already known"},
-            "close": {"type": "plain_text", "text": "Cancel"}, "blocks": offer.blocks,
-            "private_metadata": _metadata(private_metadata)}
-
-
 class ConversationViews:
     """The conversation's builders, over the renderer the composition root built."""
 
@@ -155,25 +146,6 @@ class ConversationViews:
             raise ValueError(f"{template} made {len(view['blocks'])} blocks, "
                              f"a modal holds {text.VIEW_BLOCKS}")
         return view
-
-    def intake_modal(self, *, company: str, frameworks: Sequence[Framework],
-                     default_framework: str, private_metadata: str = "") -> dict[str, Any]:
-        """The modal `/qualify [company]` opens: who the lead is, and which framework to ask."""
-        if default_framework not in {f.key for f in frameworks}:
-            raise ValueError(
-                f"default framework {default_framework!r} is not among the frameworks")
-        options = [(f.key, f.name) for f in frameworks]
-        return self._modal("intake.j2", company=company.strip(), frameworks=options,
-                           default_framework=default_framework,
-                           private_metadata=_metadata(private_metadata))
-
-    def known_lead_offer(self, *, company: str, qualification_id: int, qualified_by: str,
-                         started_on: dt.date) -> Message:
-        """Offer to continue the qualification of a lead Baton already knows, or start afresh."""
-        day = f"{started_on.day} {started_on:%b %Y}"
-        return self._message(f"{company} is already known", "known.j2", company=company,
-                             qualified_by=_user(qualified_by), started_on=day,
-                             value=ButtonValue(qualification_id).pack())
 
     def question_message(self, *, qualification_id: int, lead: Lead, framework: Framework,
                          criterion: Criterion, question: str, position: int,
@@ -198,7 +170,7 @@ class ConversationViews:
         return self._message(
             f"{question} ✓ {answer}", "answered.j2", lead=lead, framework=framework.name,
             question=question, answer=answer, notes=notes, position=position, total=total,
-            answered_by=_user(answered_by), answered_at=_when(answered_at))
+            answered_by=user_id(answered_by), answered_at=when(answered_at))
 
     def typed_answer_modal(self, *, criterion: Criterion, question: str, private_metadata: str,
                            initial: str = "", notes: str = "") -> dict[str, Any]:
@@ -206,7 +178,7 @@ class ConversationViews:
         return self._modal("typed.j2", kind=str(criterion.kind), title=criterion.title,
                            question=question, help=criterion.help,
                            typed=criterion.kind in TYPED_KINDS, initial=initial, notes=notes,
-                           private_metadata=_metadata(private_metadata))
+                           private_metadata=check_metadata(private_metadata))
 
     def form_modal(
         self, *, lead: Lead, framework: Framework, questions: Mapping[str, str],
@@ -222,7 +194,7 @@ class ConversationViews:
         items = [_form_item(c, questions[c.key], given.get(c.key)) for c in framework.criteria]
         wording = _CORRECTION if correction else _FIRST_ANSWERS
         return self._modal("form.j2", lead=lead, framework=framework.name, items=items,
-                           private_metadata=_metadata(private_metadata), **wording)
+                           private_metadata=check_metadata(private_metadata), **wording)
 
     def verdict_message(
         self, *, lead: Lead, verdict: Verdict, min_score: int, framework_name: str = "",
@@ -231,7 +203,7 @@ class ConversationViews:
         """Sales-ready or not, the score, each criterion and its reason, and what is missing;
         a manager's override, what a correction did (`note`, mrkdwn) and the next steps."""
         if override is not None:
-            _user(override.by)
+            user_id(override.by)
         state = "Sales-ready" if verdict.sales_ready else "Not sales-ready"
         return self._message(f"{lead.company}: {state}, score {verdict.score} / 100",
                              "verdict.j2", lead=lead, verdict=verdict, min_score=min_score,
@@ -242,7 +214,7 @@ class ConversationViews:
         """The BDR's paused qualifications, each with a Resume button; an empty state otherwise."""
         shown = text.MESSAGE_BLOCKS - 2
         rows = [{"company": p.company, "framework": p.framework, "answered": p.answered,
-                 "total": p.total, "paused_at": _when(p.paused_at),
+                 "total": p.total, "paused_at": when(p.paused_at),
                  "value": ButtonValue(p.qualification_id).pack()} for p in items[:shown]]
         fallback = f"{len(items)} paused qualifications" if items else "Nothing is paused"
         return self._message(fallback, "resume.j2", items=rows,

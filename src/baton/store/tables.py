@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from baton.domain.companies import company_domain, company_key
 from baton.domain.lifecycle import (
     HandoffStatus,
     OutcomeKind,
@@ -51,22 +52,32 @@ def _json(factory: type) -> Any:
 
 
 class Lead(SQLModel, table=True):
-    """An organisation and contact a BDR qualifies; found again by company or email."""
+    """An organisation and contact a BDR qualifies; found again by company, domain or email."""
 
     id: int | None = Field(default=None, primary_key=True)
     company: str
+    # The name as compared ("acme" for "The ACME Corp."), kept up to date on every write.
+    company_key: str = Field(default="", index=True)
     contact_name: str = ""
     title: str = ""
     email: str = Field(default="", index=True)
+    # The email's domain when it names the organisation (never gmail.com); None otherwise.
+    company_domain: str | None = Field(default=None, index=True)
     source: str = ""
     region: str = ""
     industry: str = ""
     employees: int | None = None
+    # Sales already has an open opportunity with it, as the BDR said; None: not known.
+    open_opportunity: bool | None = None
     created_at: dt.datetime = _when()
 
 
-# "A lead already known" is looked up by company whatever its capitalisation.
-sa.Index("ix_lead_company_lower", sa.func.lower(Lead.__table__.c.company))  # type: ignore[attr-defined]
+@sa.event.listens_for(Lead, "before_insert")
+@sa.event.listens_for(Lead, "before_update")
+def _comparable(_mapper: Any, _connection: Any, lead: Lead) -> None:
+    """The keys a known lead is found by, from the name and email as they now read."""
+    lead.company_key = company_key(lead.company)
+    lead.company_domain = company_domain(lead.email)
 
 
 class Qualification(SQLModel, table=True):
@@ -263,3 +274,15 @@ class ProcessedRequest(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     created_at: dt.datetime = _when()
+
+
+class IntakeDraft(SQLModel, table=True):
+    """An intake kept while its BDR chooses what to do about a lead Baton already knows."""
+
+    # Random and unguessable: the modal carries only this id, the rest stays here.
+    id: str = Field(primary_key=True, sa_type=sa.String(40))
+    user_id: str
+    lead_id: int = Field(foreign_key="lead.id")
+    intake: dict[str, Any] = _json(dict)
+    created_at: dt.datetime = _when()
+    expires_at: dt.datetime = Field(sa_type=UTCDateTime(), index=True)

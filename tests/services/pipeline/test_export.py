@@ -25,17 +25,18 @@ from tests.services.conftest import STRONG_BANT, StartFn, acme, click
 REP = "U0REP00001"
 TODAY = dt.datetime.now(dt.UTC).date()
 FIXED = ["lead_id", "company", "contact_name", "title", "email", "source", "region", "industry",
-         "employees", "bdr_user_id", "framework", "qualified_at", "sales_ready", "score",
-         "definition_version", "disqualified", "missing", "handoff_status", "handoff_channel",
-         "handed_off_at", "claimed_by", "claimed_at", "decided_at", "reject_reason",
-         "reject_comment", "card_link", "outcome", "outcome_at", "outcome_reason",
-         "overridden_by", "override_reason", "overridden_at", "nurture_reason", "recheck_on"]
+         "employees", "open_opportunity", "bdr_user_id", "framework", "qualified_at",
+         "sales_ready", "score", "definition_version", "disqualified", "missing",
+         "handoff_status", "handoff_channel", "handed_off_at", "claimed_by", "claimed_at",
+         "decided_at", "reject_reason", "reject_comment", "card_link", "outcome", "outcome_at",
+         "outcome_reason", "overridden_by", "override_reason", "overridden_at", "nurture_reason",
+         "recheck_on"]
 
 
 def qualify(engine: sa.Engine, catalog: Catalog, start: StartFn, company: str,
-            answers: dict[str, str]) -> int:
+            answers: dict[str, str], **intake: object) -> int:
     """Answer every BANT question through the real service; the qualification's id."""
-    step = start(acme(company=company, email=f"jo@{company.lower()}.example"))
+    step = start(acme(company=company, email=f"jo@{company.lower()}.example", **intake))
     for key, choice in answers.items():
         click(engine, catalog, step.qualification_id, key, choice)
     return step.qualification_id
@@ -59,7 +60,8 @@ def won(engine: sa.Engine, qualification_id: int) -> None:
 def history(engine: sa.Engine, catalog: Catalog, start: StartFn) -> sa.Engine:
     """Acme: sales-ready, handed off, won. Globex: no need, so not sales-ready."""
     won(engine, qualify(engine, catalog, start, "Acme", STRONG_BANT))
-    qualify(engine, catalog, start, "Globex", {**STRONG_BANT, "need": "none"})
+    qualify(engine, catalog, start, "Globex", {**STRONG_BANT, "need": "none"},
+            open_opportunity=False)
     return engine
 
 
@@ -101,6 +103,19 @@ def test_a_lead_that_is_not_sales_ready_has_no_handoff(
     assert globex["sales_ready"] == "false"
     assert (globex["need_answer"], globex["need_status"]) == ("none", "not_met")
     assert globex["handoff_status"] == globex["outcome"] == ""
+
+
+def test_the_open_opportunity_the_bdr_gave_is_exported_and_a_yes_disqualifies(
+    history: sa.Engine, catalog: Catalog, start: StartFn
+) -> None:
+    qualify(history, catalog, start, "Initech", STRONG_BANT, open_opportunity=True)
+
+    found = rows(history, catalog, TODAY)
+
+    assert [found[name]["open_opportunity"] for name in ("Acme", "Globex", "Initech")] == [
+        "", "false", "true"]
+    assert found["Initech"]["disqualified"] == "Already has an open opportunity with sales"
+    assert (found["Initech"]["sales_ready"], found["Initech"]["handoff_status"]) == ("false", "")
 
 
 def test_only_verdicts_given_in_the_window_are_exported(

@@ -37,6 +37,7 @@ from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import AnswerEntry, EventLog, Handoff, Note, Qualification, VerdictRecord
 from tests.services.conftest import (
     BDR,
+    DM,
     OTHER_BDR,
     STRONG_BANT,
     StartFn,
@@ -113,12 +114,12 @@ def test_notes_in_the_thread_are_stored_on_the_current_question(
     engine: sa.Engine, catalog: Catalog, start: StartFn
 ) -> None:
     qid = start().qualification_id
-    use(engine, attach_conversation, qualification_id=qid, dm_channel="D0DM00001",
+    use(engine, attach_conversation, qualification_id=qid, dm_channel=DM,
         thread_ts="1700000000.000100")
     click(engine, catalog, qid, "budget", "approved")
 
     def note(thread_ts: str = "1700000000.000100", text: str = "Board meets in March") -> bool:
-        return use(engine, add_note, catalog=catalog, dm_channel="D0DM00001",
+        return use(engine, add_note, catalog=catalog, dm_channel=DM,
                    thread_ts=thread_ts, author=BDR, text=text)
 
     assert note() is True
@@ -131,25 +132,31 @@ def test_notes_in_the_thread_are_stored_on_the_current_question(
 
 
 def test_a_known_lead_is_found_by_company_whatever_the_case_or_by_email(
-    engine: sa.Engine, start: StartFn
+    engine: sa.Engine, catalog: Catalog, start: StartFn
 ) -> None:
     qid = start().qualification_id
-    by_name = use(engine, find_known_lead, company="  aCME corp ", email="")
+    by_name = use(engine, find_known_lead, catalog=catalog, company="  aCME corp ", email="",
+                  bdr_user_id=BDR)
     assert by_name is not None
-    assert (by_name.company, by_name.qualification_id, by_name.bdr_user_id, by_name.status) == (
-        "Acme Corp", qid, BDR, "in_progress")
-    by_email = use(engine, find_known_lead, company="Acme Inc", email=" Dana@Acme.example ")
+    assert by_name.company == "Acme Corp"
+    assert by_name.open is not None
+    assert (by_name.open.qualification_id, by_name.open.bdr_user_id, by_name.open.status) == (
+        qid, BDR, "in_progress")
+    assert by_name.continuable_by(BDR)
+    assert not by_name.continuable_by(OTHER_BDR)
+    by_email = use(engine, find_known_lead, catalog=catalog, company="Globex",
+                   email=" Dana@Acme.example ")
     assert by_email is not None
     assert by_email.lead_id == by_name.lead_id
-    assert use(engine, find_known_lead, company="Globex", email="") is None
-    assert use(engine, find_known_lead, company="", email="") is None
+    assert use(engine, find_known_lead, catalog=catalog, company="Globex", email="") is None
+    assert use(engine, find_known_lead, catalog=catalog, company="", email="") is None
 
 
 def test_start_new_on_a_known_lead_reuses_it(
     engine: sa.Engine, catalog: Catalog, start: StartFn
 ) -> None:
     first = start()
-    known = use(engine, find_known_lead, company="Acme Corp", email="")
+    known = use(engine, find_known_lead, catalog=catalog, company="Acme Corp", email="")
     second = use(engine, start_qualification, catalog=catalog, intake=acme(title="CRO"),
                  bdr_user_id=BDR, team_id="T0TEAM001", lead_id=known.lead_id)
     assert second.qualification_id != first.qualification_id
@@ -217,10 +224,10 @@ def test_four_workers_answering_the_same_message_at_once_store_one_answer(
 
 
 def test_a_company_written_in_capitals_outside_ascii_is_found_again(
-    engine: sa.Engine, start: StartFn
+    engine: sa.Engine, catalog: Catalog, start: StartFn
 ) -> None:
     start(acme(company="ÉCOLE Normale"))
-    found = use(engine, find_known_lead, company=" ÉCOLE normale ", email="")
+    found = use(engine, find_known_lead, catalog=catalog, company=" ÉCOLE normale ", email="")
     assert found is not None
     assert found.company == "ÉCOLE Normale"
 

@@ -2,11 +2,11 @@
 the owner's decisions, and the SLA timers that chase an unclaimed card.
 
 Use cases: claim_card, accept_card, release_card, reject_card, record_card_outcome,
-owner_company, qualification_of; queue_pending_cards and, once Slack took a card,
-on_card_posted (an outbox hook that also queues the BDR's link notice) and link_card; when Slack
-refuses a card, tell_undelivered; waiting_cards and retry_cards for cards still waiting; tick_due
-(the SLA's reminders and escalations); follow_verdict, in a caller's transaction, when a
-correction or an override changes the verdict.
+owner_company, check_card_channel (a modal's channel is its card's), qualification_of;
+queue_pending_cards and, once Slack took a card, on_card_posted (an outbox hook that also queues
+the BDR's link notice) and link_card; when Slack refuses a card, tell_undelivered; waiting_cards
+and retry_cards for cards still waiting; tick_due (the SLA's reminders and escalations);
+follow_verdict, in a caller's transaction, when a correction or an override changes the verdict.
 """
 
 from baton.services.handoff.card import (
@@ -30,6 +30,7 @@ from baton.services.handoff.claims import (
 )
 from baton.services.handoff.decisions import (
     accept_card,
+    check_card_channel,
     claim_card,
     owner_company,
     qualification_of,
@@ -62,10 +63,10 @@ __all__ = [
     "CLAIMABLE", "REJECT_REASONS", "ActionResult", "Answered", "Card", "CardPresenter",
     "CardState", "ClaimResult", "Effect", "Followed", "HandoffRequest", "PostedCard", "Rendered",
     "TickReport", "Undelivered", "VerdictChange", "WaitingCard", "accept_card", "as_verdict",
-    "card_key", "card_metadata", "change_of", "claim_card", "follow_verdict", "handoff_of",
-    "in_force", "link_card", "link_of", "load_handoff", "not_ready_because", "on_card_posted",
-    "owner_company", "posted_card", "qualification_of", "queue_pending_cards",
-    "record_card_outcome", "reject_card", "release_card", "request_handoff", "retry_cards",
-    "set_aside_besides_cards", "state_of", "tell_undelivered", "thread_key", "tick", "tick_due",
-    "waiting_cards",
+    "card_key", "card_metadata", "change_of", "check_card_channel", "claim_card",
+    "follow_verdict", "handoff_of", "in_force", "link_card", "link_of", "load_handoff",
+    "not_ready_because", "on_card_posted", "owner_company", "posted_card", "qualification_of",
+    "queue_pending_cards", "record_card_outcome", "reject_card", "release_card",
+    "request_handoff", "retry_cards", "set_aside_besides_cards", "state_of", "tell_undelivered",
+    "thread_key", "tick", "tick_due", "waiting_cards",
 ]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
-from baton.domain.errors import NotOwner
+from baton.domain.errors import NotOwner, Refusal
 from baton.domain.lifecycle import HandoffStatus
 from baton.services.handoff import claims
 from baton.services.handoff.card import (
@@ -70,6 +70,15 @@ def owner_company(*, uow: UnitOfWork, handoff_id: int, user: str, action: str) -
         if handoff.claimed_by != user:
             raise NotOwner(handoff.claimed_by, action)
         return lead.company
+
+
+def check_card_channel(*, uow: UnitOfWork, handoff_id: int, channel: str) -> None:
+    """Refused unless the handoff's card lies in `channel`, as a modal about it says it does."""
+    with uow.reading() as session:
+        handoff = claims.load_handoff(session, handoff_id)
+    if handoff.channel != channel:
+        raise Refusal("This form is not about a card in that channel, so nothing was changed; "
+                      "use the buttons on the card itself.")
 
 
 def qualification_of(*, uow: UnitOfWork, handoff_id: int) -> int:

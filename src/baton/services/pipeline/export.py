@@ -17,7 +17,7 @@ from baton.store.tables import AnswerEntry, Handoff, Lead, Outcome, Qualificatio
 
 BATCH = 500
 LEAD_COLUMNS = ("lead_id", "company", "contact_name", "title", "email", "source", "region",
-                "industry", "employees")
+                "industry", "employees", "open_opportunity")
 VERDICT_COLUMNS = ("bdr_user_id", "framework", "qualified_at", "sales_ready", "score",
                    "definition_version", "disqualified", "missing")
 HANDOFF_COLUMNS = ("handoff_status", "handoff_channel", "handed_off_at", "claimed_by",

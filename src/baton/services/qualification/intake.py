@@ -1,19 +1,47 @@
-"""The intake: its fields checked, and a lead Baton already knows found by company or email."""
+"""The intake: what it offers from the definition in force, and its fields checked."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-import sqlalchemy as sa
-from sqlmodel import Session, select
-
-from baton.services.catalog import Catalog
-from baton.services.qualification.results import Intake, KnownLead
+from baton.domain.disqualifiers import LeadField
+from baton.domain.fit import FitField, FitOption, fit_options
+from baton.services.catalog import Catalog, definition_in_force
+from baton.services.qualification.results import Intake
 from baton.services.unit_of_work import UnitOfWork
-from baton.store import tables
-from baton.store.tables import Qualification
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+
+@dataclass(frozen=True)
+class IntakeChoices:
+    """The pick-lists and defaults of the intake, as the definition in force has them."""
+
+    industries: tuple[FitOption, ...]
+    regions: tuple[FitOption, ...]
+    # Whether a fit field left unknown keeps the lead from being sales-ready.
+    unknown_blocks: bool
+    # Whether a yes to "open opportunity?" rules the lead out.
+    open_opportunity_rules_out: bool
+    frameworks: tuple[tuple[str, str], ...]
+    default_framework: str
+
+
+def intake_choices(*, uow: UnitOfWork, catalog: Catalog) -> IntakeChoices:
+    """What the intake offers: industries and regions agreed, frameworks and the default."""
+    with uow.reading() as session:
+        definition = definition_in_force(session=session, catalog=catalog)
+    fit = definition.organisation_fit
+    rules_out = any(rule.field is LeadField.OPEN_OPPORTUNITY and rule.equals is True
+                    for rule in definition.disqualifiers)
+    frameworks = tuple((key, framework.name) for key, framework in catalog.frameworks.items())
+    default = definition.default_framework
+    return IntakeChoices(
+        industries=fit_options(fit, FitField.INDUSTRY), regions=fit_options(fit, FitField.REGION),
+        unknown_blocks=fit.unknown_blocks, open_opportunity_rules_out=rules_out,
+        frameworks=frameworks,
+        default_framework=default if default in catalog.frameworks else frameworks[0][0])
 
 
 def validate_intake(intake: Intake, catalog: Catalog) -> dict[str, str]:
@@ -26,43 +54,12 @@ def validate_intake(intake: Intake, catalog: Catalog) -> dict[str, str]:
     if not intake.title.strip():
         errors["title"] = "Enter their role or title, such as Head of Sales Operations."
     if intake.email.strip() and not _EMAIL.match(intake.email.strip()):
-        errors["email"] = f"Expected an email address such as dana@acme.com, got {intake.email!r}."
+        # Quoted as typed, up to a length that still reads as a sentence under the field.
+        shown = intake.email if len(intake.email) <= 80 else intake.email[:80] + "…"
+        errors["email"] = f"Expected an email address such as dana@acme.com, got {shown!r}."
     if intake.employees is not None and intake.employees < 0:
         errors["employees"] = "Expected a number of employees of 0 or more."
     if intake.framework and intake.framework not in catalog.frameworks:
         known = ", ".join(sorted(catalog.frameworks))
         errors["framework"] = f"Expected one of: {known}, got {intake.framework!r}."
     return errors
-
-
-def find_known_lead(*, uow: UnitOfWork, company: str, email: str) -> KnownLead | None:
-    """A lead already known by the same company (any case or spacing) or the same email."""
-    with uow.reading() as session:
-        return _known(session, company, email)
-
-
-def _known(session: Session, company: str, email: str) -> KnownLead | None:
-    name, address = company.strip(), email.strip().lower()
-    # The database lowers both sides, so SQLite (ASCII-only lower) still matches the same text.
-    matches = []
-    if name:
-        matches.append(sa.func.lower(tables.Lead.company) == sa.func.lower(sa.literal(name)))
-    if address:
-        matches.append(tables.Lead.email == address)
-    if not matches:
-        return None
-    newest_first = tables.Lead.id.desc()  # type: ignore[union-attr]
-    lead = session.exec(select(tables.Lead).where(sa.or_(*matches)).order_by(newest_first)).first()
-    if lead is None:
-        return None
-    latest = session.exec(
-        select(Qualification).where(Qualification.lead_id == lead.id)
-        .order_by(Qualification.started_at.desc(), Qualification.id.desc())  # type: ignore[attr-defined,union-attr]
-    ).first()
-    return KnownLead(
-        lead_id=lead.id or 0, company=lead.company,
-        qualification_id=latest.id if latest else None,
-        bdr_user_id=latest.bdr_user_id if latest else None,
-        started_at=latest.started_at if latest else None,
-        status=str(latest.status) if latest else None,
-    )

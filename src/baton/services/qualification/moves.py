@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from baton.domain.errors import InvalidAnswer
+from baton.domain.errors import InvalidAnswer, NotThisConversation
 from baton.domain.framework import Criterion
 from baton.domain.lifecycle import QualificationStatus
 from baton.services.catalog import Catalog
@@ -40,9 +40,9 @@ def answer(
 ) -> Move:
     """Store the BDR's answer to a question and move on to the next one (or the verdict)."""
     with uow.writing() as session:
-        if not first_time(session, _handled(qualification_id, ask_key)):
+        qualification = _acting(session, catalog, qualification_id, bdr_user_id, ask_key)
+        if qualification is None:
             return Duplicate()
-        qualification = open_for(session, catalog, qualification_id, bdr_user_id)
         criterion = qualification.criterion(criterion_key)
         if choice is None and typed is None:
             _note(session, qualification, criterion, notes, bdr_user_id)
@@ -58,9 +58,9 @@ def skip(*, uow: UnitOfWork, catalog: Catalog, qualification_id: int, bdr_user_i
          ask_key: str, criterion_key: str = "", default_channel: str = "") -> Move:
     """Leave the current question unanswered (an earlier answer stays) and move on."""
     with uow.writing() as session:
-        if not first_time(session, _handled(qualification_id, ask_key)):
+        qualification = _acting(session, catalog, qualification_id, bdr_user_id, ask_key)
+        if qualification is None:
             return Duplicate()
-        qualification = open_for(session, catalog, qualification_id, bdr_user_id)
         current = step_of(session, qualification)
         record_event(session, actor=bdr_user_id, kind="question.skipped",
                      subject_type="qualification", subject_id=qualification_id,
@@ -76,9 +76,9 @@ def back(*, uow: UnitOfWork, catalog: Catalog, qualification_id: int, bdr_user_i
          ask_key: str, criterion_key: str = "") -> Move:
     """Ask the previous question again, showing how it was answered; every answer stays."""
     with uow.writing() as session:
-        if not first_time(session, _handled(qualification_id, ask_key)):
+        qualification = _acting(session, catalog, qualification_id, bdr_user_id, ask_key)
+        if qualification is None:
             return Duplicate()
-        qualification = open_for(session, catalog, qualification_id, bdr_user_id)
         record_event(session, actor=bdr_user_id, kind="question.back",
                      subject_type="qualification", subject_id=qualification_id,
                      payload={"from": qualification.row.current_index})
@@ -90,9 +90,9 @@ def pause(*, uow: UnitOfWork, catalog: Catalog, qualification_id: int, bdr_user_
           ask_key: str) -> Paused | Duplicate:
     """Stop for now; every answer stays and `/qualify resume` picks up at this question."""
     with uow.writing() as session:
-        if not first_time(session, _handled(qualification_id, ask_key)):
+        qualification = _acting(session, catalog, qualification_id, bdr_user_id, ask_key)
+        if qualification is None:
             return Duplicate()
-        qualification = open_for(session, catalog, qualification_id, bdr_user_id)
         qualification.row.status = QualificationStatus.PAUSED
         session.add(qualification.row)
         record_event(session, actor=bdr_user_id, kind="qualification.paused",
@@ -106,11 +106,27 @@ def finish(*, uow: UnitOfWork, catalog: Catalog, qualification_id: int, bdr_user
            ask_key: str, default_channel: str = "") -> Judged | Duplicate:
     """Give the verdict now, on the answers given so far."""
     with uow.writing() as session:
-        if not first_time(session, _handled(qualification_id, ask_key)):
+        qualification = _acting(session, catalog, qualification_id, bdr_user_id, ask_key)
+        if qualification is None:
             return Duplicate()
-        qualification = open_for(session, catalog, qualification_id, bdr_user_id)
         return conclude(session=session, catalog=catalog, qualification=qualification,
                         actor=bdr_user_id, default_channel=default_channel)
+
+
+def _acting(session: Session, catalog: Catalog, qualification_id: int, bdr_user_id: str,
+            ask_key: str) -> Opened | None:
+    """The qualification a click on its message changes; None when that message was acted on.
+
+    The message (`channel:ts`) comes from the payload: it must lie in the qualification's own
+    DM, or the reply would change a message elsewhere, such as the sales channel's card.
+    """
+    if not first_time(session, _handled(qualification_id, ask_key)):
+        return None
+    qualification = open_for(session, catalog, qualification_id, bdr_user_id)
+    channel = ask_key.partition(":")[0]
+    if not channel or channel != qualification.row.dm_channel:
+        raise NotThisConversation()
+    return qualification
 
 
 def _handled(qualification_id: int, ask_key: str) -> str:

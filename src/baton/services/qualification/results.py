@@ -23,18 +23,8 @@ class Intake:
     industry: str = ""
     employees: int | None = None
     framework: str = ""
-
-
-@dataclass(frozen=True)
-class KnownLead:
-    """A lead Baton already has, with its latest qualification if any."""
-
-    lead_id: int
-    company: str
-    qualification_id: int | None
-    bdr_user_id: str | None
-    started_at: dt.datetime | None
-    status: str | None
+    # Does sales already have an open opportunity with them? None: the BDR does not know.
+    open_opportunity: bool | None = None
 
 
 @dataclass(frozen=True)

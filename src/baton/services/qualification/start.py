@@ -24,7 +24,8 @@ def _lead(session: Session, intake: Intake, lead_id: int | None) -> tables.Lead:
     given = {"company": intake.company.strip(), "contact_name": intake.contact_name.strip(),
              "title": intake.title.strip(), "email": intake.email.strip().lower(),
              "source": intake.source.strip(), "region": intake.region.strip(),
-             "industry": intake.industry.strip(), "employees": intake.employees}
+             "industry": intake.industry.strip(), "employees": intake.employees,
+             "open_opportunity": intake.open_opportunity}
     for field, value in given.items():
         if value not in ("", None):
             setattr(lead, field, value)
@@ -42,18 +43,24 @@ def start_qualification(
     if errors:
         raise FormInvalid(errors)
     with uow.writing() as session:
-        lead = _lead(session, intake, lead_id)
-        # The default comes from the definition in force, which sales ops may have changed.
-        default = definition_in_force(session=session, catalog=catalog).default_framework
-        framework = intake.framework or default
-        qualification = Qualification(lead_id=lead.id or 0, bdr_user_id=bdr_user_id,
-                                      team_id=team_id, framework=framework)
-        session.add(qualification)
-        session.flush()
-        record_event(session, actor=bdr_user_id, kind="qualification.started",
-                     subject_type="qualification", subject_id=qualification.id or 0,
-                     payload={"lead_id": lead.id, "framework": framework})
-        return step_of(session, opened(session, catalog, qualification))
+        return begin(session, catalog, intake, bdr_user_id, team_id, lead_id)
+
+
+def begin(session: Session, catalog: Catalog, intake: Intake, bdr_user_id: str, team_id: str,
+          lead_id: int | None) -> Step:
+    """A new qualification of the lead, in the caller's transaction: its first question."""
+    lead = _lead(session, intake, lead_id)
+    # The default comes from the definition in force, which sales ops may have changed.
+    default = definition_in_force(session=session, catalog=catalog).default_framework
+    framework = intake.framework or default
+    qualification = Qualification(lead_id=lead.id or 0, bdr_user_id=bdr_user_id,
+                                  team_id=team_id, framework=framework)
+    session.add(qualification)
+    session.flush()
+    record_event(session, actor=bdr_user_id, kind="qualification.started",
+                 subject_type="qualification", subject_id=qualification.id or 0,
+                 payload={"lead_id": lead.id, "framework": framework})
+    return step_of(session, opened(session, catalog, qualification))
 
 
 def resume_qualification(
@@ -61,14 +68,20 @@ def resume_qualification(
 ) -> Step:
     """Carry on where the BDR stopped, from any process, after any restart."""
     with uow.writing() as session:
-        qualification = open_for(session, catalog, qualification_id, bdr_user_id)
-        qualification.row.status = QualificationStatus.IN_PROGRESS
-        session.add(qualification.row)
-        record_event(session, actor=bdr_user_id, kind="qualification.resumed",
-                     subject_type="qualification", subject_id=qualification_id,
-                     payload={"position": qualification.row.current_index + 1})
-        session.flush()
-        return step_of(session, qualification)
+        return resumed(session, catalog, qualification_id, bdr_user_id)
+
+
+def resumed(session: Session, catalog: Catalog, qualification_id: int,
+            bdr_user_id: str) -> Step:
+    """The BDR's open qualification back in progress, in the caller's transaction."""
+    qualification = open_for(session, catalog, qualification_id, bdr_user_id)
+    qualification.row.status = QualificationStatus.IN_PROGRESS
+    session.add(qualification.row)
+    record_event(session, actor=bdr_user_id, kind="qualification.resumed",
+                 subject_type="qualification", subject_id=qualification_id,
+                 payload={"position": qualification.row.current_index + 1})
+    session.flush()
+    return step_of(session, qualification)
 
 
 def attach_conversation(

@@ -7,6 +7,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from baton.domain.companies import company_domain, company_key
 from baton.domain.framework import Framework, Status
 from baton.domain.lifecycle import HandoffStatus, OutcomeKind, QualificationStatus
 
@@ -43,8 +44,10 @@ def lead_rows(rng: random.Random, number: int, framework: Framework, version: st
     bdr = rng.choice(BDRS)
     started = now - dt.timedelta(seconds=rng.uniform(7200, 365 * 86400))
     company = f"{rng.choice(WORDS)} {rng.choice(SUFFIXES)} {number}"
-    lead = {"company": company, "contact_name": f"Contact {number}", "title": "Head of Sales",
-            "email": f"contact{number}@example.com", "source": rng.choice(("webinar", "inbound")),
+    email = f"contact{number}@lead{number}.example"
+    lead = {"company": company, "company_key": company_key(company), "email": email,
+            "company_domain": company_domain(email), "contact_name": f"Contact {number}",
+            "title": "Head of Sales", "source": rng.choice(("webinar", "inbound")),
             "region": rng.choice(REGIONS), "industry": rng.choice(INDUSTRIES),
             "employees": rng.randint(10, 5000), "created_at": started}
     rows = LeadRows(lead=lead, qualification=_qualification(bdr, framework, version, started))

@@ -18,6 +18,7 @@ from baton.slack.listeners import (
     events,
     handoff,
     home,
+    intake,
     overrides,
     pipeline,
     resume,
@@ -56,6 +57,7 @@ def register(app: App, deps: Deps) -> None:
     commands.register(app, deps)
     actions.register(app, deps)
     resume.register(app, deps)
+    intake.register(app, deps)
     modals.register(app, deps)
     # Before events: its DM listener takes only "pipeline ...", events takes the rest.
     pipeline.register(app, deps)

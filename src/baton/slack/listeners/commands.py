@@ -46,11 +46,9 @@ def register(app: App, deps: Deps) -> None:
 
 
 def intake(deps: Deps, company: str) -> dict[str, Any]:
-    """The intake modal with the company prefilled and the definition's default framework."""
-    frameworks = deps.catalog.frameworks
-    listed = list(frameworks.values() if isinstance(frameworks, dict) else frameworks)
-    return deps.presenter.conversation.intake_modal(company=company, frameworks=listed,
-                              default_framework=deps.catalog.definition.default_framework)
+    """The intake modal with the company prefilled, its pick-lists from the definition in force."""
+    choices = q.intake_choices(uow=deps.uow, catalog=deps.catalog)
+    return deps.presenter.intake.intake_modal(company=company, choices=choices)
 
 
 def paused_list(deps: Deps, bdr_user_id: str) -> views.Message:

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from baton.domain.errors import FormInvalid, Refusal
 from baton.services import handoff
 from baton.slack import ids
-from baton.slack.listeners.views import value_of
+from baton.slack.listeners.views import refuse_on_modal, value_of
 from baton.slack.translator import attempt
 
 if TYPE_CHECKING:
@@ -41,8 +42,8 @@ def register(app: App, deps: Deps,
     app.action(ids.CARD_REJECT)(modal_opener(deps, deps.presenter.handoff.reject_modal,
                                              "accept or reject it"))
     app.action(ids.CARD_OUTCOME)(outcome_chosen(deps, override))
-    app.view(ids.REJECT_MODAL)(reject_submitted(deps))
-    app.view(ids.LOST_MODAL)(lost_submitted(deps))
+    app.view(ids.REJECT_MODAL)(submitted(deps, rejection, handoff.reject_card))
+    app.view(ids.LOST_MODAL)(submitted(deps, loss, handoff.record_card_outcome, kind="lost"))
 
 
 def card_click(body: dict[str, Any]) -> CardClick:
@@ -111,7 +112,7 @@ def open_modal(deps: Deps, client: WebClient, body: dict[str, Any], click: CardC
     company = attempt(client, click.channel, click.user, lambda: handoff.owner_company(
         uow=deps.uow, handoff_id=click.handoff_id, user=click.user, action=action))
     if company is not None:
-        metadata = f"{click.handoff_id}|{click.channel}"
+        metadata = ids.CardModal(click.handoff_id, click.channel).pack()
         client.views_open(trigger_id=body["trigger_id"],
                           view=build(company=company, private_metadata=metadata))
 
@@ -136,40 +137,47 @@ def outcome_chosen(deps: Deps,
     return listener
 
 
-def from_modal(body: dict[str, Any]) -> CardClick:
-    """The handoff and channel a submitted modal was opened for."""
-    number, _, channel = body["view"]["private_metadata"].partition("|")
-    return CardClick(int(number), body["user"]["id"], channel)
+def from_modal(deps: Deps, body: dict[str, Any]) -> CardClick:
+    """The handoff a submitted modal was opened for, refused unless its card is in the channel
+    the modal names: a refusal is told there."""
+    card = ids.CardModal.unpack(str(body["view"].get("private_metadata", "")))
+    handoff.check_card_channel(uow=deps.uow, handoff_id=card.handoff_id, channel=card.channel)
+    return CardClick(card.handoff_id, body["user"]["id"], card.channel)
 
 
-def reject_submitted(deps: Deps) -> Listener:
-    """Reject: reason and comment saved, the card says so, the BDR is told in their DM."""
+def submitted(deps: Deps, read: Callable[[dict[str, Any]], dict[str, str]],
+              decision: Decision, **fixed: Any) -> Listener:
+    """An owner's modal: its fields and the handoff it names checked before the decision."""
 
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any],
                  client: WebClient) -> None:
         values = view["state"]["values"]
-        reason = value_of(values, ids.REJECT_REASON)
-        if reason not in handoff.REJECT_REASONS:
-            ack(response_action="errors", errors={ids.REJECT_REASON: "Choose a reason."})
+        try:
+            arguments = read(values)
+            click = from_modal(deps, body)
+        except FormInvalid as invalid:
+            ack(response_action="errors", errors=invalid.errors)
+            return
+        except Refusal as refusal:
+            refuse_on_modal(ack, deps.presenter.conversation, values, str(refusal))
             return
         ack()
-        decide(deps, client, from_modal(body), handoff.reject_card, reason=reason,
-               comment=value_of(values, ids.REJECT_COMMENT))
+        decide(deps, client, click, decision, **fixed, **arguments)
 
     return listener
 
 
-def lost_submitted(deps: Deps) -> Listener:
-    """Lost: the reason is recorded as the lead's outcome and shown on the card."""
+def rejection(values: dict[str, Any]) -> dict[str, str]:
+    """Reject: a reason from the list, and the comment for the BDR."""
+    reason = value_of(values, ids.REJECT_REASON)
+    if reason not in handoff.REJECT_REASONS:
+        raise FormInvalid({ids.REJECT_REASON: "Choose a reason."})
+    return {"reason": reason, "comment": value_of(values, ids.REJECT_COMMENT)}
 
-    def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any],
-                 client: WebClient) -> None:
-        reason = value_of(view["state"]["values"], ids.LOST_REASON)
-        if not reason:
-            ack(response_action="errors", errors={ids.LOST_REASON: "Say why it was lost."})
-            return
-        ack()
-        decide(deps, client, from_modal(body), handoff.record_card_outcome, kind="lost",
-               reason=reason)
 
-    return listener
+def loss(values: dict[str, Any]) -> dict[str, str]:
+    """Lost: why, in the owner's words, shown on the card."""
+    reason = value_of(values, ids.LOST_REASON)
+    if not reason:
+        raise FormInvalid({ids.LOST_REASON: "Say why it was lost."})
+    return {"reason": reason}

@@ -1,8 +1,7 @@
-"""Picking work up again: Resume from `/qualify resume`, and the offer made for a known lead."""
+"""Picking work up again: Resume from `/qualify resume` or App Home."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -11,14 +10,7 @@ from slack_sdk import WebClient
 
 from baton.services import qualification as q
 from baton.slack import ids
-from baton.slack.ids import ButtonValue
-from baton.slack.listeners.conversation import (
-    clicked,
-    converse,
-    open_dm,
-    post_question,
-    start_conversation,
-)
+from baton.slack.listeners.conversation import clicked, converse, open_dm, post_question
 from baton.slack.translator import attempt
 
 if TYPE_CHECKING:
@@ -26,10 +18,8 @@ if TYPE_CHECKING:
 
 
 def register(app: App, deps: Deps) -> None:
-    """Wire the Resume buttons and the known-lead offer."""
+    """Wire the Resume buttons."""
     app.action(ids.RESUME_PATTERN)(resumer(deps))
-    app.action(ids.KNOWN_CONTINUE)(known_chooser(deps, fresh=False))
-    app.action(ids.KNOWN_START_NEW)(known_chooser(deps, fresh=True))
 
 
 def resumer(deps: Deps) -> Callable[..., None]:
@@ -51,31 +41,6 @@ def ask_in_dm(client: WebClient, deps: Deps, user: str, step: q.Step) -> None:
         post_question(deps, client, step)
     else:
         converse(client, deps, open_dm(client, user), step)
-
-
-def known_chooser(deps: Deps, fresh: bool) -> Callable[..., None]:
-    """Continue a known lead's qualification, or start a new one of the same lead."""
-
-    def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        user, view = body["user"]["id"], body["view"]
-        kept = json.loads(view["private_metadata"])
-        value = ButtonValue.unpack(body["actions"][0]["value"])
-        if fresh or not value.qualification_id:
-            start_conversation(client, deps, q.Intake(**kept["intake"]), user,
-                               body["team"]["id"], lead_id=kept["lead_id"])
-        else:
-            resume_from_offer(client, deps, user, value.qualification_id)
-        notice = deps.presenter.conversation.notice_modal(title="Qualify a lead",
-                                    body="Done: the questions are in your DM with Baton.")
-        client.views_update(view_id=view["id"], view=notice)
-
-    return listener
-
-
-def resume_from_offer(client: WebClient, deps: Deps, user: str, qualification_id: int) -> None:
-    """Resume the known qualification in the DM; being told why not when it cannot be."""
-    resume_in(client, deps, user, qualification_id, open_dm(client, user))
 
 
 def resume_in(client: WebClient, deps: Deps, user: str, qualification_id: int,

@@ -1,0 +1,103 @@
+"""How fast Baton acknowledges Slack, beside the floor: a bare Bolt app that only acks.
+
+Usage: python -m tests.benchmarks.ack [--backend sqlite|postgresql] [--requests 200]
+                                      [--concurrency 1,10,20,50] [--rounds 3]
+Starts the stand-in, `baton run` over HTTP and the floor, then for each kind of request
+(`/qualify Acme`, an answer click on a real question, the intake modal submitted) and each
+concurrency runs the floor and Baton in turn, `--rounds` times each, and prints acks a second,
+p50 and p99 of each side and Baton's ratios to the floor. Every request must be answered 200
+within 3 s; any that is not is counted under "late".
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.benchmarks.bodies import Body
+from tests.benchmarks.load import Figures, Run
+from tests.benchmarks.report import ratio, settings_line
+from tests.benchmarks.stage import Server, Stage, staged
+
+KINDS = {"qualify": "/qualify Acme", "click": "answer click", "submit": "intake submitted"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One kind of request at one concurrency: the floor's figures and Baton's."""
+
+    kind: str
+    concurrency: int
+    floor: Figures
+    baton: Figures
+    late: tuple[str, ...] = ()
+
+    def line(self) -> str:
+        f, b = self.floor, self.baton
+        return (f"{KINDS[self.kind]:<17} {self.concurrency:>4} | {f.rate:>7.0f} {f.p50:>7.1f} "
+                f"{f.p99:>7.1f} | {b.rate:>7.0f} {b.p50:>7.1f} {b.p99:>7.1f} | "
+                f"{ratio(b.rate, f.rate):>6} {ratio(b.p99, f.p99):>6} | {f.late}/{b.late}"
+                + "".join(f"\n    late: {reason}" for reason in self.late[:3]))
+
+
+HEADER = "\n".join([
+    f"{'':<22} | {'floor':^23} | {'Baton':^23} | {'Baton / floor':^13} | late",
+    f"{'kind':<17} {'conc':>4} | " + " | ".join([f"{'acks/s':>7} {'p50 ms':>7} {'p99 ms':>7}"] * 2)
+    + f" | {'rate':>6} {'p99':>6} | floor/Baton",
+])
+
+
+def bodies_for(stage: Stage, kind: str, baton: bool, count: int) -> list[Body]:
+    """What one run sends: the floor gets the same kind of requests, Baton only fresh clicks."""
+    if kind == "qualify":
+        return [stage.bodies.qualify() for _ in range(count)]
+    if kind == "submit":
+        view = stage.intake_view()
+        return [stage.bodies.intake(view) for _ in range(count)]
+    questions = stage.fresh_questions(count) if baton else stage.seen_questions(count)
+    return [stage.bodies.click(question) for question in questions]
+
+
+def measure(stage: Stage, kind: str, concurrency: int, options: argparse.Namespace) -> Row:
+    """Floor, then Baton, `rounds` times; Baton's work after its acks ends before the next."""
+    runs: dict[bool, list[Run]] = {False: [], True: []}
+    sides: list[tuple[bool, Server]] = [(False, stage.bare()), (True, stage.baton)]
+    for _ in range(options.rounds):
+        for baton, server in sides:
+            bodies = bodies_for(stage, kind, baton, options.requests)
+            runs[baton].append(stage.send(server, bodies, concurrency))
+        stage.transcript.settle()
+    late = tuple(reason for run in runs[False] + runs[True] for reason in run.late)
+    return Row(kind, concurrency, Figures.of(runs[False]), Figures.of(runs[True]), late)
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", default="sqlite", choices=["sqlite", "postgresql"])
+    parser.add_argument("--requests", type=int, default=200, help="requests per run")
+    parser.add_argument("--concurrency", default="1,10,20,50")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--kinds", default=",".join(KINDS))
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> list[Row]:
+    options = parse(argv)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="baton-bench-") as folder, \
+            staged(Path(folder), options.backend) as stage:
+        stage.warm_up()
+        print(settings_line(options), flush=True)
+        print(HEADER, flush=True)
+        for kind in options.kinds.split(","):
+            for concurrency in (int(c) for c in options.concurrency.split(",")):
+                rows.append(measure(stage, kind, concurrency, options))
+                print(rows[-1].line(), flush=True)
+        print(stage.transcript.summary())
+    return rows
+
+
+if __name__ == "__main__":
+    main()

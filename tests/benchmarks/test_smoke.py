@@ -1,0 +1,62 @@
+"""Each benchmark runs at its smallest size, so none of them rots; no timing is asserted."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.benchmarks import ack, clicks, export, memory, pipeline
+from tests.conftest import BACKENDS
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """A backend name; PostgreSQL is skipped with a reason when no server answers (not in CI)."""
+    if request.param == "postgresql":
+        request.getfixturevalue("postgres_databases")
+    return str(request.param)
+
+
+def test_ack_sends_each_kind_to_the_floor_and_to_baton(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = ack.main(["--requests", "3", "--concurrency", "1,2", "--rounds", "1"])
+
+    assert [(row.kind, row.concurrency) for row in rows] == [
+        ("qualify", 1), ("qualify", 2), ("click", 1), ("click", 2), ("submit", 1), ("submit", 2)]
+    for row in rows:
+        assert (row.floor.requests, row.floor.late, row.baton.requests, row.baton.late) == (
+            3, 0, 3, 0)
+    printed = capsys.readouterr().out
+    assert "Slack refused 0 calls; Baton apologised for 0 failures" in printed
+    assert printed.count("/qualify Acme") == 2
+
+
+def test_clicks_are_answers_each_stored_by_baton(backend: str) -> None:
+    rows = clicks.main(["--backend", backend, "--clicks", "4", "--concurrency", "2",
+                        "--rounds", "1", "--qualifications", "2"])
+
+    (row,) = rows
+    assert (row.floor.requests, row.baton.requests, row.baton.late) == (4, 4, 0)
+    # Each answer is written to the database in a transaction of its own at least.
+    assert row.work["requests commits"] >= 1
+    assert row.work["requests statements"] > row.work["requests commits"]
+
+
+def test_memory_is_read_after_each_batch() -> None:
+    readings = memory.main(["--requests", "6", "--concurrency", "2"])
+
+    assert [reading.requests >= 6 for reading in readings] == [False, True]
+    assert all(0 < reading.rss_mb <= reading.peak_mb for reading in readings)
+
+
+def test_pipeline_times_summaries_beside_one_aggregate(backend: str) -> None:
+    (row,) = pipeline.main(["--answers", "50", "--backends", backend])
+
+    assert row.answers > 0
+    assert min(*row.year, *row.quarter) > 0
+
+
+def test_export_writes_a_row_per_seeded_lead_with_a_verdict(backend: str) -> None:
+    (row,) = export.main(["--leads", "30", "--backends", backend])
+
+    assert 0 < row.exported <= 30
+    assert row.export.seconds > 0
+    assert row.export.peak_mb > 0
