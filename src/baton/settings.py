@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -98,8 +98,13 @@ class Settings(BaseSettings):
     @field_validator("baton_managers", mode="before")
     @classmethod
     def _managers(cls, value: object) -> list[str]:
-        items = [v.strip() for v in value.split(",")] if isinstance(value, str) else value
-        ids = [item for item in items or [] if item]
+        if isinstance(value, str):
+            items = [v.strip() for v in value.split(",")]
+        elif isinstance(value, list | tuple):
+            items = [str(v).strip() for v in value]
+        else:
+            items = []
+        ids = [item for item in items if item]
         bad = [item for item in ids if not _MANAGER_ID.match(item)]
         if bad:
             raise ValueError(
@@ -125,7 +130,7 @@ class Settings(BaseSettings):
             )
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Build settings from the environment, turning validation errors into one clear line."""
     try:
         return Settings(**overrides)

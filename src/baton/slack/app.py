@@ -137,11 +137,11 @@ def apologise(context: BoltContext, client: WebClient, respond: Respond,
     try:
         if context.response_url:
             respond(text=said, response_type="ephemeral", replace_original=False)
-        elif context.channel_id:
+        elif context.channel_id and context.user_id:
             client.chat_postEphemeral(
                 channel=context.channel_id, user=context.user_id, text=said
             )
-        else:
+        elif context.user_id:
             # A modal's submit or a click in App Home: no channel, so their DM with Baton.
             client.chat_postMessage(channel=context.user_id, text=said)
     except (SlackClientError, OSError):

@@ -19,6 +19,7 @@ from baton.services.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 Middleware = Callable[..., BoltResponse | None]
+Next = Callable[[], BoltResponse | None]
 
 
 def register(app: App, uow: UnitOfWork) -> None:
@@ -29,7 +30,7 @@ def register(app: App, uow: UnitOfWork) -> None:
 def once_per_event(uow: UnitOfWork) -> Middleware:
     """A middleware that acknowledges an event seen before and hands it to no listener."""
 
-    def middleware(body: dict[str, Any], next_: Callable[[], None]) -> BoltResponse | None:
+    def middleware(body: dict[str, Any], next_: Next) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not isinstance(event_id, str) or not event_id:
             return next_()

@@ -7,7 +7,7 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 
@@ -68,7 +68,8 @@ def checked_request(body: bytes, request: Request, secret: str) -> BoltRequest |
         parsed = inbound.read_body(text, content_type)
     except inbound.Malformed as malformed:
         return refused(400, f"signed, but {malformed}", len(body))
-    headers = {key: request.headers.getlist(key) for key in request.headers}
+    headers: dict[str, str | Sequence[str]] = {
+        key: request.headers.getlist(key) for key in request.headers}
     # Bolt takes any form body containing the text "payload" for an interactive payload, so
     # `/qualify Payload Systems` would reach no listener: it gets the body as read above, as
     # JSON, which it reads as it is. Its own signature check is off (build_app), since these

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from alembic import command
@@ -109,3 +109,9 @@ def session_scope(engine: sa.Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def rows_changed(session: Session, statement: sa.Executable) -> int:
+    """Run an UPDATE or DELETE in the session's transaction; how many rows it changed."""
+    # Session.execute is typed as returning a Result; a DML statement's is a CursorResult.
+    return cast("sa.CursorResult[Any]", session.execute(statement)).rowcount

@@ -83,7 +83,7 @@ def _expectation(error: dict[str, Any]) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":
-        return f"expected at most {ctx['max_length']} characters, got {len(value)}"
+        return f"expected at most {ctx['max_length']} characters, got {len(str(value))}"
     if kind == "too_short":
         return f"expected at least {ctx['min_length']} item(s)"
     return _bounds(kind, ctx, value) or _shapes(kind, value) or error["msg"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from baton.domain.definition import Disqualifier, EmployeeRange, RouteMatch
+from baton.domain.definition import EmployeeRange, RouteMatch
+from baton.domain.disqualifiers import Disqualifier
 from baton.services.catalog.loading import Catalog
 
 

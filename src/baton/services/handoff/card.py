@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from baton.domain.errors import HandoffNotFound
 from baton.domain.lifecycle import HandoffStatus, OutcomeKind
@@ -156,8 +156,8 @@ def shown_card(session: Session, handoff_id: int) -> OutboxMessage | None:
     # The newest update first: after a correction the card's body differs from the one posted.
     updated = session.exec(
         select(OutboxMessage)
-        .where(OutboxMessage.dedupe_key.startswith(f"{UPDATE_PREFIX}{handoff_id}:"))  # type: ignore[attr-defined]
-        .order_by(OutboxMessage.id.desc())).first()  # type: ignore[union-attr]
+        .where(col(OutboxMessage.dedupe_key).startswith(f"{UPDATE_PREFIX}{handoff_id}:"))
+        .order_by(col(OutboxMessage.id).desc())).first()
     if updated is not None:
         return updated
     key = card_key(handoff_id)

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from baton.domain.errors import HandoffClosed, HandoffNotFound, NotOwner
 from baton.domain.lifecycle import HandoffStatus, OutcomeKind
+from baton.store.db import rows_changed
 from baton.store.events import record_event
 from baton.store.tables import Handoff, Lead, Outcome
 
@@ -61,12 +62,13 @@ def load_handoff(session: Session, handoff_id: int) -> Handoff:
 
 def claim(*, session: Session, handoff_id: int, rep_user_id: str, now: dt.datetime) -> ClaimResult:
     """Make `rep_user_id` the owner if nobody is; one conditional UPDATE decides the race."""
-    won = session.execute(
+    won = rows_changed(
+        session,
         sa.update(_HANDOFF)
         .where(_HANDOFF.c.id == handoff_id, _HANDOFF.c.status.in_(CLAIMABLE),
                _HANDOFF.c.claimed_by.is_(None))
-        .values(status=HandoffStatus.CLAIMED, claimed_by=rep_user_id, claimed_at=now)
-    ).rowcount == 1
+        .values(status=HandoffStatus.CLAIMED, claimed_by=rep_user_id, claimed_at=now),
+    ) == 1
     handoff = load_handoff(session, handoff_id)
     if handoff.claimed_by is None or handoff.claimed_at is None:
         raise HandoffClosed(f"This handoff is {handoff.status} and can no longer be claimed.")
@@ -113,12 +115,13 @@ def _decide(session: Session, handoff_id: int, rep: str, target: HandoffStatus,
             payload: dict[str, Any] | None = None, action: str = "accept or reject it",
             ) -> ActionResult:
     """Move an owned handoff to `target` in one conditional UPDATE; explain when it did not."""
-    changed = session.execute(
+    changed = rows_changed(
+        session,
         sa.update(_HANDOFF)
         .where(_HANDOFF.c.id == handoff_id, _HANDOFF.c.claimed_by == rep,
                _HANDOFF.c.status.in_(sources))
-        .values(status=target, **values)
-    ).rowcount == 1
+        .values(status=target, **values),
+    ) == 1
     if changed:
         record_event(session, actor=rep, kind=f"handoff.{target}", subject_type="handoff",
                      subject_id=handoff_id, payload=payload)

@@ -20,6 +20,7 @@ from baton.services.handoff.card import (
 )
 from baton.services.outbox import OnSent, SentMessage, enqueue
 from baton.services.unit_of_work import UnitOfWork
+from baton.store.db import rows_changed
 from baton.store.tables import Handoff
 
 LINK_PREFIX = "card-link:"
@@ -42,13 +43,14 @@ def on_card_posted(presenter: CardPresenter) -> OnSent:
             return
         channel, ts = message.result.get("channel", ""), message.result.get("ts", "")
         # The channel it landed in: the routed one, or the fallback when that one refused it.
-        marked = session.execute(
+        marked = rows_changed(
+            session,
             sa.update(_HANDOFF)
             .where(_HANDOFF.c.id == handoff_id, _HANDOFF.c.message_ts.is_(None))
             .values(message_ts=ts, channel=channel or _HANDOFF.c.channel,
                     status=sa.case((_HANDOFF.c.status == HandoffStatus.PENDING,
                                     HandoffStatus.POSTED), else_=_HANDOFF.c.status)))
-        if marked.rowcount == 1:  # type: ignore[attr-defined]
+        if marked == 1:
             _queue_link(session, presenter, handoff_id, channel, archive_link(channel, ts))
 
     return card_posted

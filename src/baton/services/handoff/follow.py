@@ -21,6 +21,7 @@ from baton.services.handoff.queue import card_of
 from baton.services.handoff.request import request_handoff
 from baton.services.handoff.verdict import Effect, VerdictChange, not_ready_because
 from baton.services.outbox import THREAD_OF, enqueue
+from baton.store.db import rows_changed
 from baton.store.events import record_event
 from baton.store.tables import Handoff, Lead, OutboxMessage, Outcome, VerdictRecord
 from baton.store.types import utcnow
@@ -107,10 +108,11 @@ def _has_outcome(session: Session, handoff_id: int) -> bool:
 def _withdraw(session: Session, handoff_id: int, actor: str) -> bool:
     """Withdraw an undecided handoff; false when the rep decided it first (the database says)."""
     no_outcome = ~sa.exists().where(_OUTCOME.c.handoff_id == handoff_id)
-    withdrawn = session.execute(
+    withdrawn = rows_changed(
+        session,
         sa.update(_HANDOFF)
         .where(_HANDOFF.c.id == handoff_id, _HANDOFF.c.status.in_(WITHDRAWABLE), no_outcome)
-        .values(status=HandoffStatus.WITHDRAWN)).rowcount == 1
+        .values(status=HandoffStatus.WITHDRAWN)) == 1
     if withdrawn:
         record_event(session, actor=actor, kind="handoff.withdrawn", subject_type="handoff",
                      subject_id=handoff_id)

@@ -8,7 +8,7 @@ import logging
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from baton.domain.definition import Definition
 from baton.domain.lifecycle import HandoffStatus, VerdictCause
@@ -145,8 +145,9 @@ def _answered(session: Session, qualification_id: int,
 
 
 def _notes(session: Session, qualification: QualificationRow) -> str:
-    query = select(Note.text).where(Note.qualification_id == qualification.id).order_by(Note.id)
-    return "\n".join(session.exec(query).all())  # type: ignore[arg-type]
+    query = (select(Note.text).where(Note.qualification_id == qualification.id)
+             .order_by(col(Note.id)))
+    return "\n".join(session.exec(query).all())
 
 
 def _local(moment: dt.datetime, definition: Definition) -> str:

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from baton.services.outbox.leases import waiting_on
 from baton.services.unit_of_work import UnitOfWork
+from baton.store.db import rows_changed
 from baton.store.tables import OutboxMessage, OutboxStatus
 from baton.store.types import utcnow
 
@@ -69,11 +70,12 @@ def release(*, uow: UnitOfWork, ids: Sequence[int] | None = None, prefix: str | 
             if not payload:
                 continue
             # Another process may have released it since the read: the status says so.
-            done = session.execute(
+            done = rows_changed(
+                session,
                 sa.update(_OUTBOX)
                 .where(_OUTBOX.c.id == row_id, _OUTBOX.c.status == OutboxStatus.SET_ASIDE)
                 .values(status=OutboxStatus.PENDING, next_attempt_at=now))
-            if done.rowcount == 1:  # type: ignore[attr-defined]
+            if done == 1:
                 released.append(row_id)
                 _bring_forward(session, key, now)
     return released
@@ -92,5 +94,5 @@ def backlog(*, uow: UnitOfWork) -> Backlog:
         _OUTBOX.c.status.in_((OutboxStatus.PENDING, OutboxStatus.SET_ASIDE))
     ).group_by(_OUTBOX.c.status)
     with uow.reading() as session:
-        counts: dict[str, int] = dict(session.execute(counted).all())  # type: ignore[arg-type]
+        counts = {str(status): int(n) for status, n in session.execute(counted).all()}
     return Backlog(counts.get(OutboxStatus.PENDING, 0), counts.get(OutboxStatus.SET_ASIDE, 0))

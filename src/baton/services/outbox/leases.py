@@ -20,6 +20,7 @@ from baton.services.outbox.queue import (
     SentMessage,
 )
 from baton.services.unit_of_work import UnitOfWork
+from baton.store.db import rows_changed
 from baton.store.tables import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def lease_due(*, uow: UnitOfWork, now: dt.datetime, limit: int) -> list[Leased]:
                             _OUTBOX.c.next_attempt_at <= now)
                      .values(attempts=row["attempts"] + 1, next_attempt_at=now + LEASE,
                              leased_at=now, first_attempt_at=first))
-            if session.execute(lease).rowcount == 1:  # type: ignore[attr-defined]
+            if rows_changed(session, lease) == 1:
                 leased.append(Leased(row["id"], row["kind"], row["dedupe_key"],
                                      dict(row["payload"]), row["attempts"] + 1, first,
                                      expired=row["leased_at"] is not None))
@@ -160,11 +161,10 @@ def backoff(attempt: int) -> dt.timedelta:
 
 def _record(session: Session, row: Leased, **values: Any) -> bool:
     """Record what became of a try, only if this sender still holds the row's lease."""
-    done = session.execute(
-        sa.update(_OUTBOX).where(_OUTBOX.c.id == row.id, _OUTBOX.c.attempts == row.token,
-                                 _OUTBOX.c.status == OutboxStatus.PENDING)
-        .values(leased_at=None, **values))
-    return bool(done.rowcount == 1)  # type: ignore[attr-defined]
+    done = rows_changed(session, sa.update(_OUTBOX).where(
+        _OUTBOX.c.id == row.id, _OUTBOX.c.attempts == row.token,
+        _OUTBOX.c.status == OutboxStatus.PENDING).values(leased_at=None, **values))
+    return done == 1
 
 
 def _follow_up(session: Session, on_sent: OnSent, message: SentMessage) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from baton.services.catalog import Catalog
 from baton.services.unit_of_work import UnitOfWork
@@ -47,13 +47,13 @@ def export_rows(*, uow: UnitOfWork, since: dt.date, until: dt.date | None,
         raise ValueError(f"--until {until} is before --since {since}")
     start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
     latest = (sa.select(sa.func.max(VerdictRecord.id))
-              .join(Qualification, Qualification.id == VerdictRecord.qualification_id)
-              .group_by(Qualification.lead_id))
+              .join(Qualification, col(Qualification.id) == VerdictRecord.qualification_id)
+              .group_by(col(Qualification.lead_id)))
     query = (select(VerdictRecord, Qualification, Lead)
-             .join(Qualification, Qualification.id == VerdictRecord.qualification_id)
-             .join(Lead, Lead.id == Qualification.lead_id)
+             .join(Qualification, col(Qualification.id) == VerdictRecord.qualification_id)
+             .join(Lead, col(Lead.id) == Qualification.lead_id)
              .where(VerdictRecord.id.in_(latest), VerdictRecord.decided_at >= start)  # type: ignore[union-attr]
-             .order_by(VerdictRecord.decided_at, VerdictRecord.id))
+             .order_by(col(VerdictRecord.decided_at), col(VerdictRecord.id)))
     if until is not None:
         end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
         query = query.where(VerdictRecord.decided_at < end)
@@ -74,8 +74,8 @@ def _rows(session: Session, batch: list[Any], keys: Sequence[str]) -> Iterator[R
         shown = entry.typed_value or entry.choice or ""
         answers.setdefault(entry.qualification_id, {})[entry.criterion_key] = shown
     for verdict, qualification, lead in batch:
-        handoff = handoffs.get(qualification.id)
-        outcome = outcomes.get(handoff.id) if handoff else None
+        handoff = handoffs.get(qualification.id or 0)
+        outcome = outcomes.get(handoff.id or 0) if handoff else None
         yield (_lead(lead) | _verdict(verdict, qualification) | _handoff(handoff)
                | _outcome(outcome) | _next_step(verdict, qualification)
                | _criteria(verdict, answers.get(qualification.id, {}), keys))
@@ -84,7 +84,7 @@ def _rows(session: Session, batch: list[Any], keys: Sequence[str]) -> Iterator[R
 def _latest_outcomes(session: Session, handoff_ids: list[int | None]) -> dict[int, Outcome]:
     found: dict[int, Outcome] = {}
     query = select(Outcome).where(Outcome.handoff_id.in_(handoff_ids))  # type: ignore[attr-defined]
-    for outcome in session.exec(query.order_by(Outcome.recorded_at, Outcome.id)):
+    for outcome in session.exec(query.order_by(col(Outcome.recorded_at), col(Outcome.id))):
         found[outcome.handoff_id] = outcome
     return found
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from baton.domain.lifecycle import HandoffStatus, OutcomeKind
 from baton.domain.periods import parse_period
@@ -96,12 +96,12 @@ def recent_verdicts(session: Session, user_id: str | None) -> list[RecentVerdict
     superseded = sa.exists().where(later.c.qualification_id == VerdictRecord.qualification_id,
                                    later.c.id > VerdictRecord.id)
     query = (select(VerdictRecord, Qualification, Lead)
-             .join(Qualification, Qualification.id == VerdictRecord.qualification_id)
-             .join(Lead, Lead.id == Qualification.lead_id)
+             .join(Qualification, col(Qualification.id) == VerdictRecord.qualification_id)
+             .join(Lead, col(Lead.id) == Qualification.lead_id)
              .where(~superseded))
     if user_id is not None:
         query = query.where(Qualification.bdr_user_id == user_id)
-    query = query.order_by(sa.desc(VerdictRecord.decided_at), sa.desc(VerdictRecord.id))
+    query = query.order_by(col(VerdictRecord.decided_at).desc(), col(VerdictRecord.id).desc())
     return [RecentVerdict(lead.company, verdict.sales_ready, verdict.score, verdict.decided_at,
                           qualification.id or 0, qualification.bdr_user_id,
                           verdict.overridden_by)
@@ -111,20 +111,20 @@ def recent_verdicts(session: Session, user_id: str | None) -> list[RecentVerdict
 def open_claims(session: Session, user_id: str) -> list[OpenHandoff]:
     """Handoffs the rep claimed and has not accepted, or accepted without a won or lost yet."""
     closed = select(Outcome.handoff_id).where(Outcome.kind.in_(CLOSING))  # type: ignore[attr-defined]
-    query = (select(Handoff, Lead).join(Lead, Lead.id == Handoff.lead_id)
+    query = (select(Handoff, Lead).join(Lead, col(Lead.id) == Handoff.lead_id)
              .where(Handoff.claimed_by == user_id,
                     Handoff.status.in_((HandoffStatus.CLAIMED, HandoffStatus.ACCEPTED)),  # type: ignore[attr-defined]
                     Handoff.id.not_in(closed))  # type: ignore[union-attr]
-             .order_by(sa.asc(Handoff.claimed_at)).limit(SHOWN))
+             .order_by(col(Handoff.claimed_at).asc()).limit(SHOWN))
     return [_open(handoff, lead, handoff.claimed_at or handoff.created_at)
             for handoff, lead in session.exec(query)]
 
 
 def unclaimed(session: Session) -> list[OpenHandoff]:
     """Cards nobody owns, longest waiting first."""
-    query = (select(Handoff, Lead).join(Lead, Lead.id == Handoff.lead_id)
+    query = (select(Handoff, Lead).join(Lead, col(Lead.id) == Handoff.lead_id)
              .where(Handoff.status.in_(CLAIMABLE))  # type: ignore[attr-defined]
-             .order_by(sa.asc(Handoff.created_at), sa.asc(Handoff.id)).limit(SHOWN))
+             .order_by(col(Handoff.created_at).asc(), col(Handoff.id).asc()).limit(SHOWN))
     return [_open(handoff, lead, handoff.created_at) for handoff, lead in session.exec(query)]
 
 

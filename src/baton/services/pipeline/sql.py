@@ -127,7 +127,7 @@ def _ordered_percentile(session: Session, base: sa.Select[Any], fraction: float)
     query = base.with_only_columns(millis).order_by(millis).offset(lower).limit(2)
     values = [int(v) for v in session.execute(query).scalars()]
     upper = values[1] if len(values) > 1 else values[0]
-    return round((values[0] + (position - lower) * (upper - values[0])) / 1000, 3)
+    return round(float(values[0] + (position - lower) * (upper - values[0])) / 1000, 3)
 
 
 def top_rejection_reasons(session: Session, period: Period, scope: Scope,

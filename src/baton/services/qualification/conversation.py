@@ -10,6 +10,7 @@ from sqlmodel import Session
 from baton.domain.lifecycle import QualificationStatus
 from baton.services.outbox import SentMessage
 from baton.services.unit_of_work import UnitOfWork
+from baton.store.db import rows_changed
 from baton.store.events import record_event
 from baton.store.tables import Qualification
 
@@ -39,12 +40,13 @@ def stalled(*, uow: UnitOfWork, qualification_id: int) -> None:
     """Slack could not take the next question: it goes out once Slack answers, and until then
     the qualification waits, paused at it, where `/qualify resume` finds it."""
     with uow.writing() as session:
-        paused = session.execute(
+        paused = rows_changed(
+            session,
             sa.update(_QUALIFICATION)
             .where(_QUALIFICATION.c.id == qualification_id,
                    _QUALIFICATION.c.status == QualificationStatus.IN_PROGRESS)
             .values(status=QualificationStatus.PAUSED))
-        if paused.rowcount == 1:  # type: ignore[attr-defined]
+        if paused == 1:
             record_event(session, actor="baton", kind="qualification.paused",
                          subject_type="qualification", subject_id=qualification_id,
                          payload={"why": "Slack did not take the next question"})

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from baton.domain.companies import company_domain, company_key
 from baton.services.catalog import Catalog
@@ -91,13 +91,13 @@ def known_lead(session: Session, catalog: Catalog, company: str, email: str,
 def _match(session: Session, company: str, email: str) -> tables.Lead | None:
     key, domain, address = company_key(company), company_domain(email), email.strip().lower()
     # Each condition has its own index, so the database finds a known lead without a scan.
-    matches = []
+    matches: list[sa.ColumnElement[bool]] = []
     if key:
-        matches.append(tables.Lead.company_key == key)
+        matches.append(col(tables.Lead.company_key) == key)
     if domain:
-        matches.append(tables.Lead.company_domain == domain)
+        matches.append(col(tables.Lead.company_domain) == domain)
     if address:
-        matches.append(tables.Lead.email == address)
+        matches.append(col(tables.Lead.email) == address)
     if not matches:
         return None
     newest_first = tables.Lead.id.desc()  # type: ignore[union-attr]

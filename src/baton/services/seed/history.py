@@ -21,7 +21,7 @@ from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import AnswerEntry, Handoff, Lead, Outcome, Qualification, VerdictRecord
 
 CHUNK = 5_000
-_TABLES = {name: model.__table__ for name, model in (  # type: ignore[attr-defined]
+_TABLES = {name: model.__table__ for name, model in (  # type: ignore[union-attr]
     ("lead", Lead), ("qualification", Qualification), ("answer", AnswerEntry),
     ("verdict", VerdictRecord), ("handoff", Handoff), ("outcome", Outcome))}
 

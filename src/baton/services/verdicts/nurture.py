@@ -31,6 +31,7 @@ from baton.services.verdicts.results import (
     RecheckPresenter,
     RecheckSet,
 )
+from baton.store.db import rows_changed
 from baton.store.events import record_event
 from baton.store.requests import first_time
 from baton.store.tables import AnswerEntry, Qualification, VerdictRecord
@@ -110,9 +111,9 @@ def remind_rechecks(*, uow: UnitOfWork, catalog: Catalog, presenter: RecheckPres
         for qualification_id in session.execute(
                 sa.select(_Q.c.id).where(*due).order_by(_Q.c.id)).scalars().all():
             # The repeated condition: another process that sent it since changes nothing here.
-            marked = session.execute(sa.update(_Q).where(_Q.c.id == qualification_id, *due)
-                                     .values(recheck_sent_at=now))
-            if marked.rowcount != 1:  # type: ignore[attr-defined]
+            marked = rows_changed(session, sa.update(_Q).where(_Q.c.id == qualification_id, *due)
+                                  .values(recheck_sent_at=now))
+            if marked != 1:
                 continue
             _remind(session, catalog, presenter, qualification_id)
             sent.append(qualification_id)
