@@ -137,3 +137,33 @@ def test_a_bot_token_slack_refuses_stops_start_up_naming_the_variable(
     refused = settings.model_copy(update={"slack_bot_token": "xoxb-revoked"})
     with pytest.raises(StartupError, match=r"^SLACK_BOT_TOKEN: .*invalid_auth"):
         build_runtime(refused)
+
+
+def test_slack_is_asked_who_the_bot_is_once_at_start_up_and_never_per_request(
+    started: Runtime, fake_slack: FakeSlack
+) -> None:
+    asgi = create_asgi(started.app, started.engine, signing_secret=SECRET)
+    fake_slack.down()
+    try:
+        with serving_locally(asgi) as url, SlackClient(
+            url, SECRET, response_base=fake_slack.root
+        ) as slack:
+            answer = slack.command("/qualify", "help")
+    finally:
+        fake_slack.up()
+
+    # Slack down just then does not turn the help into an apology.
+    assert answer.status_code == 200
+    assert "/qualify resume" in answer.json()["text"]
+    assert len(fake_slack.calls_to("auth.test")) == 1
+
+
+def test_an_unreachable_slack_stops_start_up_naming_the_variable(
+    settings: Settings, fake_slack: FakeSlack
+) -> None:
+    fake_slack.refuse_connections()
+    try:
+        with pytest.raises(StartupError, match=r"^SLACK_API_URL: could not reach Slack at "):
+            build_runtime(settings)
+    finally:
+        fake_slack.accept_connections()

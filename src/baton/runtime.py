@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from slack_bolt import App
+from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -64,9 +65,8 @@ def build_runtime(settings: Settings) -> Runtime:
     uow = UnitOfWork(engine)
     _prepare_database(engine, uow, catalog)
     client = build_client(settings)
-    check_token(client, settings.slack_api_url)
     presenter = build_presenter(Renderer())
-    app = build_app(settings=settings, client=client)
+    app = checked_app(settings, client)
     listeners.register(app, listeners.build_deps(client=client, uow=uow, catalog=catalog,
                                                    settings=settings, presenter=presenter))
     outbox_client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
@@ -123,15 +123,19 @@ def configure_logging() -> None:
     )
 
 
-def check_token(client: WebClient, api_url: str) -> None:
-    """Fail at start-up, naming the variable, when Slack refuses the token or is unreachable."""
+def checked_app(settings: Settings, client: WebClient) -> App:
+    """The Bolt app, its bot token checked with Slack once; a refused token or an unreachable
+    Slack stops start-up, naming the variable."""
     try:
-        client.auth_test()
-    except SlackApiError as exc:
-        reason = exc.response.get("error", "unknown error")
+        return build_app(settings=settings, client=client, check_token=True)
+    except BoltError as exc:
+        refused = exc.__context__
+        reason = (refused.response.get("error", "unknown error")
+                  if isinstance(refused, SlackApiError) else str(exc))
         raise StartupError(f"SLACK_BOT_TOKEN: Slack refused the bot token ({reason})") from None
     except OSError as exc:
-        raise StartupError(f"SLACK_API_URL: could not reach Slack at {api_url} ({exc})") from None
+        raise StartupError(
+            f"SLACK_API_URL: could not reach Slack at {settings.slack_api_url} ({exc})") from None
 
 
 def run_runtime(runtime: Runtime) -> None:

@@ -47,14 +47,16 @@ def build_client(settings: Settings) -> WebClient:
     return client
 
 
-def build_app(*, settings: Settings, client: WebClient) -> App:
-    """The Bolt App for one workspace: signed requests only, acks before the slow work."""
+def build_app(*, settings: Settings, client: WebClient, check_token: bool = False) -> App:
+    """The Bolt App for one workspace: signed requests only, acks before the slow work.
+
+    With `check_token`, Bolt asks Slack who the bot is (auth.test) now, once, so no request
+    later waits on Slack for it, nor fails because Slack is down just then."""
     app = App(
         signing_secret=settings.slack_signing_secret,
         client=client,
         process_before_response=False,
-        # Building the app never calls Slack; the composition root checks the token itself.
-        token_verification_enabled=False,
+        token_verification_enabled=check_token,
         # Over HTTP, server.checked_request verifies Slack's signature on the raw bytes before
         # Bolt sees the request; Socket Mode has no signature to check.
         request_verification_enabled=False,
