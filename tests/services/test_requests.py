@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
+from freezegun import freeze_time
 
-from baton.services.requests import first_delivery
+from baton.services.requests import first_delivery, forget_old_events
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import make_engine
 
@@ -32,3 +34,15 @@ def test_of_deliveries_racing_each_other_exactly_one_is_first(engine: sa.Engine)
                                range(12)))
 
     assert firsts.count(True) == 1
+
+
+def test_an_event_is_remembered_for_a_day_then_let_go(engine: sa.Engine) -> None:
+    uow = UnitOfWork(engine)
+    handled = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    with freeze_time(handled):
+        assert first_delivery(uow=uow, event_id="Ev05") is True
+
+    assert forget_old_events(uow=uow, now=handled + dt.timedelta(hours=23)) == 0
+    assert first_delivery(uow=uow, event_id="Ev05") is False
+    assert forget_old_events(uow=uow, now=handled + dt.timedelta(days=1, minutes=1)) == 1
+    assert first_delivery(uow=uow, event_id="Ev05") is True

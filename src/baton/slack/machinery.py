@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from baton.services import handoff, verdicts
 from baton.services.catalog import Catalog
 from baton.services.handoff import TickReport
+from baton.services.requests import forget_old_events
 from baton.services.unit_of_work import UnitOfWork
 from baton.services.verdicts import RecheckPresenter
 from baton.slack.directory import ManagerDirectory, ManagersUnavailable
@@ -32,6 +33,7 @@ def tick_once(*, uow: UnitOfWork, catalog: Catalog, managers: ManagerDirectory,
     handoffs reminded and escalated; ManagersUnavailable while Slack cannot name the managers
     (what comes before is done first)."""
     now = now or dt.datetime.now(dt.UTC)
+    forget_old_events(uow=uow, now=now)
     rechecked = verdicts.remind_rechecks(uow=uow, catalog=catalog, presenter=rechecks, now=now)
     retried = delivery.retry_waiting(now) if delivery is not None else 0
     report = handoff.tick_due(uow=uow, catalog=catalog, now=now, managers=managers.users())

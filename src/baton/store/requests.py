@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from sqlmodel import Session
+import datetime as dt
 
+import sqlalchemy as sa
+from sqlmodel import Session, col, delete
+
+from baton.store.db import rows_changed
 from baton.store.tables import ProcessedRequest
 
 
@@ -17,3 +20,9 @@ def first_time(session: Session, key: str) -> bool:
     except sa.exc.IntegrityError:
         return False
     return True
+
+
+def forget(session: Session, prefix: str, before: dt.datetime) -> int:
+    """Drop the keys starting with `prefix` recorded before `before`; how many went."""
+    return rows_changed(session, delete(ProcessedRequest).where(
+        col(ProcessedRequest.key).startswith(prefix), col(ProcessedRequest.created_at) < before))
