@@ -8,6 +8,7 @@ from baton.slack import ids
 from tests.faults.harness import BOSS, EMEA, FALLBACK, RULE, Faulty, company
 from tests.slack.test_conversation_harness import shown
 from tests.slack.test_handoff_harness import Floor, reps
+from tests.slack.test_verdicts_harness import correct
 
 
 def test_an_archived_channel_s_card_goes_to_the_fallback_saying_why_and_works_there(
@@ -43,6 +44,23 @@ def test_an_archived_channel_s_card_goes_to_the_fallback_saying_why_and_works_th
     assert claimed.args["channel"] == FALLBACK
     assert f"Claimed by <@{rep}>" in shown(claimed)
     assert f"<#{EMEA}> is archived; posted here instead" in shown(claimed)
+
+
+def test_a_card_in_the_fallback_channel_still_says_why_after_a_correction(baton: Faulty) -> None:
+    baton.fake.set_channel(EMEA, archived=True)
+    name = company("Acme Corp")
+    bdr = baton.qualify(name)
+    baton.deliver()
+    floor = Floor(baton.baton, bdr, name, baton.card(name))
+
+    correct(baton.baton, bdr, budget="planned")
+    baton.deliver()
+
+    [corrected] = floor.updates()
+    assert corrected.args["channel"] == FALLBACK
+    assert "Being planned" in shown(corrected)
+    assert corrected.args["blocks"][0]["elements"][0]["text"] == (
+        f":warning: <#{EMEA}> is archived; posted here instead.")
 
 
 def test_a_public_channel_without_baton_is_joined_and_gets_the_card(baton: Faulty) -> None:

@@ -124,6 +124,15 @@ class HandoffViews:
                     f"claim by {card.claim_by}")
         return _checked(fallback, blocks + self.state_blocks(card.handoff_id, state))
 
+    def card_renewed(self, card: Card, state: CardState,
+                     shown: Sequence[dict[str, Any]]) -> Message:
+        """The card rendered afresh, still led by the line saying why it is in the fallback
+        channel when the card as shown has one."""
+        renewed = self.card_message(card, state)
+        prefix = f"{ids.CARD_REDIRECTED}:"
+        led = [b for b in shown if str(b.get("block_id", "")).startswith(prefix)]
+        return _checked(renewed.text, led + renewed.blocks)
+
     def card_restated(self, handoff_id: int, blocks: Sequence[dict[str, Any]], fallback: str,
                       state: CardState) -> Message:
         """A posted card with its status and buttons replaced by those of `state`."""

@@ -115,6 +115,9 @@ class CardPresenter(Protocol):
 
     def thread_message(self, card: Card) -> Rendered: ...
 
+    def card_renewed(self, card: Card, state: CardState,
+                     shown: Sequence[dict[str, Any]]) -> Rendered: ...
+
     def card_restated(self, handoff_id: int, blocks: Sequence[dict[str, Any]], fallback: str,
                       state: CardState) -> Rendered: ...
 

@@ -15,7 +15,13 @@ from baton.domain.lifecycle import HandoffStatus, VerdictCause
 from baton.domain.verdict import CriterionResult, Verdict
 from baton.services.catalog import Catalog
 from baton.services.handoff import sla
-from baton.services.handoff.card import CardPresenter, card_key, enqueue_card_update, state_of
+from baton.services.handoff.card import (
+    CardPresenter,
+    card_key,
+    enqueue_card_update,
+    shown_card,
+    state_of,
+)
 from baton.services.handoff.claims import CLAIMABLE, load_handoff
 from baton.services.handoff.queue import card_of
 from baton.services.handoff.request import request_handoff
@@ -23,7 +29,7 @@ from baton.services.handoff.verdict import Effect, VerdictChange, not_ready_beca
 from baton.services.outbox import THREAD_OF, enqueue
 from baton.store.db import rows_changed
 from baton.store.events import record_event
-from baton.store.tables import Handoff, Lead, OutboxMessage, Outcome, VerdictRecord
+from baton.store.tables import Handoff, Lead, Outcome, VerdictRecord
 from baton.store.types import utcnow
 
 _HANDOFF = Handoff.__table__  # type: ignore[attr-defined]
@@ -147,10 +153,10 @@ def _restate(session: Session, catalog: Catalog, presenter: CardPresenter,
              handoff_id: int) -> None:
     """Queue the card's update to the verdict in force, once the card itself is queued."""
     # A card not queued yet is rendered from the verdict in force when it is.
-    queued = session.exec(select(OutboxMessage.id).where(
-        OutboxMessage.dedupe_key == card_key(handoff_id))).first()
-    if queued is None:
+    shown = shown_card(session, handoff_id)
+    if shown is None:
         return
     card = card_of(session=session, handoff_id=handoff_id, catalog=catalog)
-    message = presenter.card_message(card, state_of(session=session, handoff_id=handoff_id))
+    message = presenter.card_renewed(card, state_of(session=session, handoff_id=handoff_id),
+                                     shown.payload.get("blocks", []))
     enqueue_card_update(session=session, handoff_id=handoff_id, message=message)
