@@ -7,7 +7,8 @@ import datetime as dt
 import json
 import operator
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TextIO
+from dataclasses import dataclass
+from typing import TextIO
 
 import orjson
 import sqlalchemy as sa
@@ -27,7 +28,6 @@ OUTCOME_COLUMNS = ("outcome", "outcome_at", "outcome_reason")
 NEXT_STEP_COLUMNS = ("overridden_by", "override_reason", "overridden_at", "nurture_reason",
                      "recheck_on")
 Row = dict[str, str]
-MISSING = (LEAD_COLUMNS + VERDICT_COLUMNS).index("missing")
 
 
 def criterion_keys(catalog: Catalog) -> list[str]:
@@ -45,14 +45,42 @@ def columns(keys: Sequence[str]) -> list[str]:
 def export_rows(*, uow: UnitOfWork, since: dt.date, until: dt.date | None,
                 keys: Sequence[str]) -> Iterator[Row]:
     """Leads whose latest verdict was given from `since` to `until` (UTC days, both included)."""
-    header = columns(keys)
+    layout = _Layout.of(keys)
     with uow.reading() as session:
         query = exported(session.get_bind().dialect.name, since, until)
         # Streamed from the database (a server-side cursor on PostgreSQL), a batch at a time,
         # so memory stays flat however many leads there are.
         for batch in session.execute(query.execution_options(yield_per=BATCH)).partitions():
-            for row in batch:
-                yield dict(zip(header, _values(row, keys), strict=True))
+            for *values, criteria, answers in batch:
+                yield layout.row(values, criteria, answers)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where each value read for a lead goes in its row."""
+
+    fixed: list[str]
+    blank_criteria: Row
+    answer_columns: dict[str, str]
+    status_columns: dict[str, str]
+
+    @classmethod
+    def of(cls, keys: Sequence[str]) -> _Layout:
+        fixed = columns(())
+        return cls(fixed, dict.fromkeys(columns(keys)[len(fixed):], ""),
+                   {key: f"{key}_answer" for key in keys}, {key: f"{key}_status" for key in keys})
+
+    def row(self, values: Sequence[str], criteria: str, answers: str | None) -> Row:
+        """The row of one lead: its values as read, its criteria's statuses and answers."""
+        row = dict(zip(self.fixed, values, strict=True)) | self.blank_criteria
+        row["missing"] = "; ".join(orjson.loads(row["missing"]))
+        for key, shown in (orjson.loads(answers) if answers else {}).items():
+            if key in self.answer_columns:
+                row[self.answer_columns[key]] = shown
+        for criterion in orjson.loads(criteria):
+            if (column := self.status_columns.get(criterion.get("key"))) is not None:
+                row[column] = str(criterion.get("status", ""))
+        return row
 
 
 def export_count(*, uow: UnitOfWork, since: dt.date, until: dt.date | None) -> int:
@@ -60,17 +88,6 @@ def export_count(*, uow: UnitOfWork, since: dt.date, until: dt.date | None) -> i
     query = sa.select(sa.func.count()).select_from(in_force(since, until).subquery())
     with uow.reading() as session:
         return int(session.execute(query).scalar_one())
-
-
-def _values(row: Sequence[Any], keys: Sequence[str]) -> list[str]:
-    """One exported row's values in column order."""
-    *values, criteria, answers = row
-    values[MISSING] = "; ".join(orjson.loads(values[MISSING]))
-    given = orjson.loads(answers) if answers else {}
-    statuses = {c.get("key"): str(c.get("status", "")) for c in orjson.loads(criteria)}
-    for key in keys:
-        values += (given.get(key, ""), statuses.get(key, ""))
-    return values
 
 
 def write_csv(rows: Iterable[Row], header: Sequence[str], out: TextIO) -> int:
