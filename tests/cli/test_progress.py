@@ -63,7 +63,8 @@ def test_piped_the_commands_print_their_one_line_and_no_bar(env: dict[str, str],
     seeded = piped(env, "seed", "--leads", "40", "--seed", "2")
     exported = piped(env, "export", "--since", SINCE, "--out", str(tmp_path / "leads.csv"))
 
-    assert seeded.stdout.startswith("seeded sqlite:///") and "40 leads" in seeded.stdout
+    assert seeded.stdout.startswith("seeded sqlite:///")
+    assert "40 leads" in seeded.stdout
     assert seeded.stdout.count("\n") == 1
     assert seeded.stderr == ""
     assert exported.stdout == ""
@@ -76,7 +77,8 @@ def test_rows_written_to_stdout_come_alone(env: dict[str, str]) -> None:
     rows = piped(env, "export", "--since", SINCE).stdout
 
     assert rows.startswith("lead_id,company,")
-    assert BAR not in rows and "Exporting" not in rows
+    assert BAR not in rows
+    assert "Exporting" not in rows
 
 
 def test_on_a_terminal_seed_and_export_draw_a_bar(env: dict[str, str], tmp_path: Path) -> None:
@@ -84,8 +86,11 @@ def test_on_a_terminal_seed_and_export_draw_a_bar(env: dict[str, str], tmp_path:
     out = tmp_path / "leads.csv"
     exporting = on_a_terminal(env, "export", "--since", SINCE, "--out", str(out))
 
-    assert "Seeding leads" in seeding and "40/40" in seeding and BAR in seeding
+    assert "Seeding leads" in seeding
+    assert "40/40" in seeding
+    assert BAR in seeding
     assert "seeded sqlite:///" in seeding
     exported = len(out.read_text(encoding="utf-8").splitlines()) - 1
-    assert "Exporting leads" in exporting and f"{exported}/{exported}" in exporting
+    assert "Exporting leads" in exporting
+    assert f"{exported}/{exported}" in exporting
     assert f"exported {exported} leads" in exporting
