@@ -17,6 +17,7 @@ from baton.cli.common import (
     prompts_dir,
     reaching,
 )
+from baton.cli.progress import counted, on_terminal, progress_bar
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -43,9 +44,14 @@ def export(
     keys = exporting.criterion_keys(catalog_in(prompts_dir(prompts)))
     write = exporting.write_csv if format == "csv" else exporting.write_jsonl
     engine = make_engine(database_url())
+    # Rows written to the terminal itself would be mixed with the bar.
+    shown = out is not None and on_terminal()
     with reaching(engine), _output(out) as stream:
-        rows = exporting.export_rows(uow=UnitOfWork(engine), since=first, until=last, keys=keys)
-        written = write(rows, exporting.columns(keys), stream)
+        uow = UnitOfWork(engine)
+        total = exporting.export_count(uow=uow, since=first, until=last) if shown else None
+        rows = exporting.export_rows(uow=uow, since=first, until=last, keys=keys)
+        with progress_bar("Exporting leads", total, shown=shown) as advance:
+            written = write(counted(rows, advance), exporting.columns(keys), stream)
     typer.echo(f"exported {written} leads", err=True)
 
 

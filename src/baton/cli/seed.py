@@ -14,6 +14,7 @@ from baton.cli.common import (
     prompts_dir,
     reaching,
 )
+from baton.cli.progress import on_terminal, progress_bar
 
 
 def seed_command(
@@ -35,8 +36,9 @@ def seed_command(
     try:
         with reaching(engine):
             upgrade(engine)
-            report = seed_history(uow=UnitOfWork(engine), catalog=catalog, leads=leads,
-                                  seed=seed, now=dt.datetime.now(dt.UTC))
+            with progress_bar("Seeding leads", leads, shown=leads > 0 and on_terminal()) as bar:
+                report = seed_history(uow=UnitOfWork(engine), catalog=catalog, leads=leads,
+                                      seed=seed, now=dt.datetime.now(dt.UTC), progress=bar)
             where = display_url(engine)
     except SeedError as exc:
         raise fail(str(exc)) from None

@@ -6,13 +6,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -69,6 +69,9 @@ def display_url(target: str | sa.Engine) -> str:
 
 def alembic_config() -> Config:
     """Alembic pointed at the migrations shipped inside the package."""
+    # Alembic is imported when it is needed, so commands that do not migrate start sooner.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
@@ -76,6 +79,8 @@ def alembic_config() -> Config:
 
 def upgrade(target: str | sa.Engine) -> str | None:
     """Migrate the database to the newest schema and return its revision."""
+    from alembic import command
+
     engine = make_engine(target) if isinstance(target, str) else target
     try:
         immediate = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
@@ -93,6 +98,8 @@ def upgrade(target: str | sa.Engine) -> str | None:
 
 def current_revision(engine: sa.Engine) -> str | None:
     """The schema revision the database is at, or None before the first upgrade."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 

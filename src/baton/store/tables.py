@@ -85,7 +85,9 @@ class Qualification(SQLModel, table=True):
 
     __table_args__ = (
         sa.Index("ix_qualification_bdr_started", "bdr_user_id", "started_at"),
-        sa.Index("ix_qualification_finished_at", "finished_at"),
+        # Pipeline summaries count by when qualifications finished, and for whom: the index
+        # alone answers both.
+        sa.Index("ix_qualification_finished_bdr", "finished_at", "bdr_user_id"),
         # Notes typed in a thread find their qualification by the DM and root message.
         sa.Index("ix_qualification_conversation", "dm_channel", "thread_ts"),
     )
@@ -209,7 +211,7 @@ class Outcome(SQLModel, table=True):
     # Each outcome is recorded once per handoff, however many clicks race.
     __table_args__ = (
         sa.Index("uq_outcome_handoff_kind", "handoff_id", "kind", unique=True),
-        sa.Index("ix_outcome_recorded_at", "recorded_at"),
+        sa.Index("ix_outcome_recorded_kind", "recorded_at", "kind"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

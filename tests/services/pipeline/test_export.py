@@ -16,7 +16,13 @@ from typer.testing import CliRunner
 from baton.cli import app
 from baton.services.catalog import Catalog
 from baton.services.handoff import claims
-from baton.services.pipeline import columns, criterion_keys, export_rows, write_csv
+from baton.services.pipeline import (
+    columns,
+    criterion_keys,
+    export_count,
+    export_rows,
+    write_csv,
+)
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import session_scope
 from baton.store.tables import Handoff
@@ -126,6 +132,28 @@ def test_only_verdicts_given_in_the_window_are_exported(
     assert set(rows(history, catalog, TODAY - dt.timedelta(days=7), TODAY)) == {"Acme", "Globex"}
     with pytest.raises(ValueError, match="before --since"):
         rows(history, catalog, TODAY, TODAY - dt.timedelta(days=1))
+
+
+def test_moments_are_written_as_python_writes_them_with_or_without_a_fraction(
+    history: sa.Engine, catalog: Catalog
+) -> None:
+    whole = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
+    with session_scope(history) as session:
+        handoff = session.exec(select(Handoff)).one()
+        handoff.created_at, handoff.claimed_at = whole, whole.replace(microsecond=120)
+
+    acme = rows(history, catalog, TODAY)["Acme"]
+
+    assert (acme["handed_off_at"], acme["claimed_at"]) == (
+        "2026-03-01T09:30:00Z", "2026-03-01T09:30:00.000120Z")
+
+
+def test_the_count_for_a_progress_bar_is_the_number_of_rows(
+    history: sa.Engine, catalog: Catalog
+) -> None:
+    uow = UnitOfWork(history)
+    for since in (TODAY, TODAY + dt.timedelta(days=1)):
+        assert export_count(uow=uow, since=since, until=None) == len(rows(history, catalog, since))
 
 
 def test_csv_has_the_header_and_a_line_per_lead(history: sa.Engine, catalog: Catalog) -> None:

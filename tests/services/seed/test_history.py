@@ -14,6 +14,7 @@ from baton.domain.periods import Period
 from baton.services.catalog import Catalog
 from baton.services.pipeline import summarise
 from baton.services.seed import SeedError, SeedReport, seed_history
+from baton.services.seed import history as history_module
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import session_scope
 from baton.store.tables import AnswerEntry, Handoff, Lead, Qualification, VerdictRecord
@@ -84,6 +85,17 @@ def test_nothing_happens_after_now(engine: sa.Engine, catalog: Catalog) -> None:
     after = summarise(uow=UnitOfWork(engine), period=Period(label="after", start=NOW,
                                                             end=NOW + dt.timedelta(days=400)))
     assert after.figures.qualified == after.figures.claimed == after.figures.opportunities == 0
+
+
+def test_progress_is_told_of_every_batch_added(engine: sa.Engine, catalog: Catalog,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(history_module, "CHUNK", 40)
+    told: list[int] = []
+
+    seed_history(uow=UnitOfWork(engine), catalog=catalog, leads=100, now=NOW,
+                 progress=told.append)
+
+    assert told == [40, 40, 20]
 
 
 def test_no_leads_is_refused_naming_the_option(engine: sa.Engine, catalog: Catalog) -> None:

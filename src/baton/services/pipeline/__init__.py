@@ -2,7 +2,7 @@
 work, and the export for the CRM.
 
 Use cases: ask_pipeline (the summary a person may see for what they asked), summarise,
-open_work (App Home), export_rows, funnel_png.
+open_work (App Home), export_rows (export_count for a progress bar), funnel_png.
 """
 
 from baton.services.pipeline.access import (
@@ -21,6 +21,7 @@ from baton.services.pipeline.chart import Stage, funnel_png, funnel_stages, stag
 from baton.services.pipeline.export import (
     columns,
     criterion_keys,
+    export_count,
     export_rows,
     write_csv,
     write_jsonl,
@@ -32,6 +33,6 @@ __all__ = [
     "SHOWN", "Ask", "BdrRow", "Channel", "ChannelUnreadable", "ChannelsUnavailable", "Figures",
     "NotAPerson", "OpenHandoff", "OpenWork", "RecentVerdict", "Stage", "Summarised", "Summary",
     "TeamUnavailable", "TeamUnreadable", "Teams", "ask_pipeline", "columns", "criterion_keys",
-    "export_rows", "funnel_png", "funnel_stages", "open_work", "rate", "stage_note", "summarise",
-    "write_csv", "write_jsonl",
+    "export_count", "export_rows", "funnel_png", "funnel_stages", "open_work", "rate",
+    "stage_note", "summarise", "write_csv", "write_jsonl",
 ]

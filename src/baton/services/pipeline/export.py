@@ -5,17 +5,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import operator
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TextIO
+from dataclasses import dataclass
+from typing import TextIO
 
+import orjson
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
 
 from baton.services.catalog import Catalog
+from baton.services.pipeline.export_query import exported, in_force
 from baton.services.unit_of_work import UnitOfWork
-from baton.store.tables import AnswerEntry, Handoff, Lead, Outcome, Qualification, VerdictRecord
 
-BATCH = 500
+BATCH = 1000
 LEAD_COLUMNS = ("lead_id", "company", "contact_name", "title", "email", "source", "region",
                 "industry", "employees", "open_opportunity")
 VERDICT_COLUMNS = ("bdr_user_id", "framework", "qualified_at", "sales_ready", "score",
@@ -43,124 +45,69 @@ def columns(keys: Sequence[str]) -> list[str]:
 def export_rows(*, uow: UnitOfWork, since: dt.date, until: dt.date | None,
                 keys: Sequence[str]) -> Iterator[Row]:
     """Leads whose latest verdict was given from `since` to `until` (UTC days, both included)."""
-    if until is not None and until < since:
-        raise ValueError(f"--until {until} is before --since {since}")
-    start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
-    latest = (sa.select(sa.func.max(VerdictRecord.id))
-              .join(Qualification, col(Qualification.id) == VerdictRecord.qualification_id)
-              .group_by(col(Qualification.lead_id)))
-    query = (select(VerdictRecord, Qualification, Lead)
-             .join(Qualification, col(Qualification.id) == VerdictRecord.qualification_id)
-             .join(Lead, col(Lead.id) == Qualification.lead_id)
-             .where(VerdictRecord.id.in_(latest), VerdictRecord.decided_at >= start)  # type: ignore[union-attr]
-             .order_by(col(VerdictRecord.decided_at), col(VerdictRecord.id)))
-    if until is not None:
-        end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
-        query = query.where(VerdictRecord.decided_at < end)
+    layout = _Layout.of(keys)
     with uow.reading() as session:
-        found = list(session.exec(query))
-        for first in range(0, len(found), BATCH):
-            yield from _rows(session, found[first:first + BATCH], keys)
+        query = exported(session.get_bind().dialect.name, since, until)
+        # Streamed from the database (a server-side cursor on PostgreSQL), a batch at a time,
+        # so memory stays flat however many leads there are.
+        for batch in session.execute(query.execution_options(yield_per=BATCH)).partitions():
+            for *values, criteria, answers in batch:
+                yield layout.row(values, criteria, answers)
 
 
-def _rows(session: Session, batch: list[Any], keys: Sequence[str]) -> Iterator[Row]:
-    ids = [q.id for _, q, _ in batch]
-    handoffs = {h.qualification_id: h for h in session.exec(
-        select(Handoff).where(Handoff.qualification_id.in_(ids)))}  # type: ignore[attr-defined]
-    outcomes = _latest_outcomes(session, [h.id for h in handoffs.values()])
-    answers: dict[int, dict[str, str]] = {}
-    for entry in session.exec(select(AnswerEntry).where(
-            AnswerEntry.qualification_id.in_(ids), AnswerEntry.is_current)):  # type: ignore[attr-defined]
-        shown = entry.typed_value or entry.choice or ""
-        answers.setdefault(entry.qualification_id, {})[entry.criterion_key] = shown
-    for verdict, qualification, lead in batch:
-        handoff = handoffs.get(qualification.id or 0)
-        outcome = outcomes.get(handoff.id or 0) if handoff else None
-        yield (_lead(lead) | _verdict(verdict, qualification) | _handoff(handoff)
-               | _outcome(outcome) | _next_step(verdict, qualification)
-               | _criteria(verdict, answers.get(qualification.id, {}), keys))
+@dataclass(frozen=True)
+class _Layout:
+    """Where each value read for a lead goes in its row."""
+
+    fixed: list[str]
+    blank_criteria: Row
+    answer_columns: dict[str, str]
+    status_columns: dict[str, str]
+
+    @classmethod
+    def of(cls, keys: Sequence[str]) -> _Layout:
+        fixed = columns(())
+        return cls(fixed, dict.fromkeys(columns(keys)[len(fixed):], ""),
+                   {key: f"{key}_answer" for key in keys}, {key: f"{key}_status" for key in keys})
+
+    def row(self, values: Sequence[str], criteria: str, answers: str | None) -> Row:
+        """The row of one lead: its values as read, its criteria's statuses and answers."""
+        row = dict(zip(self.fixed, values, strict=True)) | self.blank_criteria
+        row["missing"] = "; ".join(orjson.loads(row["missing"]))
+        for key, shown in (orjson.loads(answers) if answers else {}).items():
+            if key in self.answer_columns:
+                row[self.answer_columns[key]] = shown
+        for criterion in orjson.loads(criteria):
+            if (column := self.status_columns.get(criterion.get("key"))) is not None:
+                row[column] = str(criterion.get("status", ""))
+        return row
 
 
-def _latest_outcomes(session: Session, handoff_ids: list[int | None]) -> dict[int, Outcome]:
-    found: dict[int, Outcome] = {}
-    query = select(Outcome).where(Outcome.handoff_id.in_(handoff_ids))  # type: ignore[attr-defined]
-    for outcome in session.exec(query.order_by(col(Outcome.recorded_at), col(Outcome.id))):
-        found[outcome.handoff_id] = outcome
-    return found
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _lead(lead: Lead) -> Row:
-    return {"lead_id": _text(lead.id)} | {c: _text(getattr(lead, c)) for c in LEAD_COLUMNS[1:]}
-
-
-def _verdict(verdict: VerdictRecord, qualification: Qualification) -> Row:
-    return {"bdr_user_id": qualification.bdr_user_id, "framework": verdict.framework,
-            "qualified_at": _text(verdict.decided_at), "sales_ready": _text(verdict.sales_ready),
-            "score": _text(verdict.score), "definition_version": verdict.definition_version,
-            "disqualified": _text(verdict.disqualified), "missing": "; ".join(verdict.missing)}
-
-
-def _handoff(handoff: Handoff | None) -> Row:
-    if handoff is None:
-        return dict.fromkeys(HANDOFF_COLUMNS, "")
-    return {"handoff_status": _text(handoff.status), "handoff_channel": handoff.channel,
-            "handed_off_at": _text(handoff.created_at), "claimed_by": _text(handoff.claimed_by),
-            "claimed_at": _text(handoff.claimed_at), "decided_at": _text(handoff.decided_at),
-            "reject_reason": _text(handoff.reject_reason),
-            "reject_comment": _text(handoff.reject_comment),
-            "card_link": _text(handoff.permalink)}
-
-
-def _outcome(outcome: Outcome | None) -> Row:
-    if outcome is None:
-        return dict.fromkeys(OUTCOME_COLUMNS, "")
-    return {"outcome": _text(outcome.kind), "outcome_at": _text(outcome.recorded_at),
-            "outcome_reason": outcome.reason}
-
-
-def _next_step(verdict: VerdictRecord, qualification: Qualification) -> Row:
-    """A manager's override of the verdict in force, and the nurture plan of the lead."""
-    return {"overridden_by": _text(verdict.overridden_by),
-            "override_reason": _text(verdict.override_reason),
-            "overridden_at": _text(verdict.overridden_at),
-            "nurture_reason": _text(qualification.nurture_reason),
-            "recheck_on": _text(qualification.recheck_on)}
-
-
-def _criteria(verdict: VerdictRecord, answers: dict[str, str], keys: Sequence[str]) -> Row:
-    statuses = {c.get("key"): str(c.get("status", "")) for c in verdict.criteria}
-    row: Row = {}
-    for key in keys:
-        row[f"{key}_answer"] = answers.get(key, "")
-        row[f"{key}_status"] = statuses.get(key, "")
-    return row
+def export_count(*, uow: UnitOfWork, since: dt.date, until: dt.date | None) -> int:
+    """How many rows export_rows gives for the same days."""
+    query = sa.select(sa.func.count()).select_from(in_force(since, until).subquery())
+    with uow.reading() as session:
+        return int(session.execute(query).scalar_one())
 
 
 def write_csv(rows: Iterable[Row], header: Sequence[str], out: TextIO) -> int:
-    """Write a header and the rows as CSV; how many rows were written."""
-    writer = csv.DictWriter(out, fieldnames=list(header), extrasaction="ignore")
-    writer.writeheader()
+    """Write a header and the rows (each with every column) as CSV; how many were written."""
+    writer = csv.writer(out)
+    writer.writerow(header)
+    cells = operator.itemgetter(*header)
     written = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(cells(row))
         written += 1
     return written
 
 
 def write_jsonl(rows: Iterable[Row], header: Sequence[str], out: TextIO) -> int:
     """Write one JSON object per line, keys in column order; how many rows were written."""
+    cells = operator.itemgetter(*header)
     written = 0
     for row in rows:
-        out.write(json.dumps({c: row.get(c, "") for c in header}, ensure_ascii=False) + "\n")
+        out.write(json.dumps(dict(zip(header, cells(row), strict=True)), ensure_ascii=False)
+                  + "\n")
         written += 1
     return written

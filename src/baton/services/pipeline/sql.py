@@ -1,4 +1,9 @@
-"""The pipeline's aggregate queries; each returns a few grouped rows, never the underlying rows."""
+"""The pipeline's aggregate queries; each returns a few grouped rows, never the underlying rows.
+
+Every query counts several periods side by side (a summary's period and the one before) in one
+scan of the rows of their span, each figure filtered to its period: a list per period comes
+back, in the order the periods were given.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,18 @@ _V = Verdict.__table__  # type: ignore[attr-defined]
 _H = Handoff.__table__  # type: ignore[attr-defined]
 _O = Outcome.__table__  # type: ignore[attr-defined]
 Scope = Sequence[str] | None
+Periods = Sequence[Period]
+FRACTIONS = (0.5, 0.9)  # the median and the 90th percentile
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One BDR's qualifications finished in a period, by the verdict in force on each."""
+
+    qualified: int = 0
+    sales_ready: int = 0
+    made_ready: int = 0
+    made_not_ready: int = 0
 
 
 @dataclass(frozen=True)
@@ -38,119 +55,187 @@ def _during(column: Any, period: Period) -> Any:
     return sa.and_(column >= period.start, column < period.end)
 
 
+def _spanned(column: Any, periods: Periods) -> Any:
+    """The column within the span of all the periods, so one range scan reads them all."""
+    return sa.and_(column >= min(p.start for p in periods), column < max(p.end for p in periods))
+
+
 def _count_if(condition: Any) -> Any:
-    return sa.func.count(sa.case((condition, 1)))
+    return sa.func.count().filter(condition)
 
 
 def _scoped(query: sa.Select[Any], scope: Scope) -> sa.Select[Any]:
     return query if scope is None else query.where(_Q.c.bdr_user_id.in_(list(scope)))
 
 
-def qualified_by_bdr(session: Session, period: Period, scope: Scope) -> dict[str, tuple[int, int]]:
-    """Per BDR: qualifications finished in the period, and how many were judged sales-ready."""
-    # The last verdict recorded for a qualification is the one that stands.
-    judged = _V.alias("judged")
-    latest = sa.select(sa.func.max(judged.c.id)).where(judged.c.qualification_id == _Q.c.id)
+# Every handoff has its qualification and every outcome its handoff (foreign keys, not null):
+# joined only to be narrowed to the BDRs in scope, they are read alone otherwise.
+def _handoffs(scope: Scope) -> Any:
+    return _H if scope is None else _H.join(_Q, _Q.c.id == _H.c.qualification_id)
+
+
+def _outcomes(scope: Scope) -> Any:
+    if scope is None:
+        return _O
+    return _O.join(_H, _H.c.id == _O.c.handoff_id).join(_Q, _Q.c.id == _H.c.qualification_id)
+
+
+def _per_period(row: Sequence[Any], periods: Periods) -> list[list[int]]:
+    """A row of counts laid out period after period, cut back into one list per period."""
+    size = len(row) // len(periods)
+    return [[int(n or 0) for n in row[i * size:(i + 1) * size]] for i in range(len(periods))]
+
+
+def judged_by_bdr(session: Session, periods: Periods, scope: Scope) -> list[dict[str, Judged]]:
+    """Per period and BDR: qualifications finished with a verdict, how many the verdict in force
+    says are sales-ready, and how many a manager's override made sales-ready or not."""
+    # The verdict in force on a qualification is its last, the one with the largest id. Its two
+    # flags packed below its id (id * 4, + 2 when sales-ready, + 1 when overridden) come out of
+    # the same max(), so one grouped scan reads them without looking for later verdicts.
+    packed = sa.func.max(sa.cast(_V.c.id, sa.BigInteger) * 4
+                         + sa.case((_V.c.sales_ready, 2), else_=0)
+                         + sa.case((_V.c.overridden_by.is_not(None), 1), else_=0))
+    in_force = _scoped(
+        sa.select(_Q.c.bdr_user_id, _Q.c.finished_at, packed.label("packed"))
+        .select_from(_Q.join(_V, _V.c.qualification_id == _Q.c.id))
+        .where(_spanned(_Q.c.finished_at, periods))
+        .group_by(_Q.c.id, _Q.c.bdr_user_id, _Q.c.finished_at), scope).subquery("in_force")
+    ready, overridden = in_force.c.packed % 4 >= 2, in_force.c.packed % 2 == 1
+    counted = []
+    for period in periods:
+        during = _during(in_force.c.finished_at, period)
+        counted += [_count_if(during), _count_if(sa.and_(during, ready)),
+                    _count_if(sa.and_(during, overridden, ready)),
+                    _count_if(sa.and_(during, overridden, sa.not_(ready)))]
+    query = sa.select(in_force.c.bdr_user_id, *counted).group_by(in_force.c.bdr_user_id)
+    found: list[dict[str, Judged]] = [{} for _ in periods]
+    for bdr, *row in session.execute(query):
+        for by_bdr, counts in zip(found, _per_period(row, periods), strict=True):
+            if counts[0]:
+                by_bdr[bdr] = Judged(*counts)
+    return found
+
+
+def handoffs_by_bdr(session: Session, periods: Periods,
+                    scope: Scope) -> list[dict[str, HandoffCounts]]:
+    """Per period and BDR: handoffs created, claimed, reminded, escalated, accepted and rejected
+    in it; a BDR is listed when any of their handoffs moved in the period."""
+    moments = (_H.c.created_at, _H.c.claimed_at, _H.c.reminded_at, _H.c.escalated_at,
+               _H.c.decided_at)
+    counted = []
+    for period in periods:
+        created, claimed, reminded, escalated, decided = (_during(m, period) for m in moments)
+        counted += [_count_if(sa.or_(created, claimed, reminded, escalated, decided)),
+                    _count_if(created), _count_if(claimed), _count_if(reminded),
+                    _count_if(escalated),
+                    _count_if(sa.and_(decided, _H.c.status == HandoffStatus.ACCEPTED)),
+                    _count_if(sa.and_(decided, _H.c.status == HandoffStatus.REJECTED))]
     query = (
-        sa.select(_Q.c.bdr_user_id, sa.func.count(), _count_if(_V.c.sales_ready))
-        .select_from(_Q.join(_V, _V.c.id == latest.correlate(_Q).scalar_subquery()))
-        .where(_during(_Q.c.finished_at, period))
-        .group_by(_Q.c.bdr_user_id)
-    )
-    rows = session.execute(_scoped(query, scope)).all()
-    return {bdr: (int(qualified), int(ready)) for bdr, qualified, ready in rows}
-
-
-def overrides(session: Session, period: Period, scope: Scope) -> tuple[int, int]:
-    """Of the qualifications finished in the period, how many a manager's override made
-    sales-ready, and how many it made not sales-ready, by the verdict in force."""
-    judged = _V.alias("judged")
-    latest = sa.select(sa.func.max(judged.c.id)).where(judged.c.qualification_id == _Q.c.id)
-    overridden = _V.c.overridden_by.is_not(None)
-    query = (
-        sa.select(_count_if(sa.and_(overridden, _V.c.sales_ready)),
-                  _count_if(sa.and_(overridden, sa.not_(_V.c.sales_ready))))
-        .select_from(_Q.join(_V, _V.c.id == latest.correlate(_Q).scalar_subquery()))
-        .where(_during(_Q.c.finished_at, period))
-    )
-    made_ready, made_not_ready = session.execute(_scoped(query, scope)).one()
-    return int(made_ready), int(made_not_ready)
-
-
-def handoffs_by_bdr(session: Session, period: Period, scope: Scope) -> dict[str, HandoffCounts]:
-    """Per BDR: handoffs created, claimed, reminded, escalated, accepted, rejected in the period."""
-    decided = _during(_H.c.decided_at, period)
-    counted = {
-        "created": _during(_H.c.created_at, period),
-        "claimed": _during(_H.c.claimed_at, period),
-        "reminded": _during(_H.c.reminded_at, period),
-        "escalated": _during(_H.c.escalated_at, period),
-        "accepted": sa.and_(decided, _H.c.status == HandoffStatus.ACCEPTED),
-        "rejected": sa.and_(decided, _H.c.status == HandoffStatus.REJECTED),
-    }
-    query = (
-        sa.select(_Q.c.bdr_user_id, *(_count_if(c).label(k) for k, c in counted.items()))
+        sa.select(_Q.c.bdr_user_id, *counted)
         .select_from(_H.join(_Q, _Q.c.id == _H.c.qualification_id))
-        .where(sa.or_(*counted.values()))
+        .where(sa.or_(*(_spanned(m, periods) for m in moments)))
         .group_by(_Q.c.bdr_user_id)
     )
-    rows = session.execute(_scoped(query, scope)).all()
-    return {row[0]: HandoffCounts(*(int(n) for n in row[1:])) for row in rows}
+    found: list[dict[str, HandoffCounts]] = [{} for _ in periods]
+    for bdr, *row in session.execute(_scoped(query, scope)):
+        for by_bdr, (moved, *counts) in zip(found, _per_period(row, periods), strict=True):
+            if moved:
+                by_bdr[bdr] = HandoffCounts(*counts)
+    return found
 
 
-def claim_seconds(session: Session, period: Period, scope: Scope) -> tuple[float | None, ...]:
-    """Median and 90th percentile of seconds from card to claim, over claims in the period."""
-    base = (
-        sa.select(_H.c.id).select_from(_H.join(_Q, _Q.c.id == _H.c.qualification_id))
-        .where(_during(_H.c.claimed_at, period))
-    )
-    base = _scoped(base, scope)
-    if session.get_bind().dialect.name == "postgresql":
-        seconds = sa.extract("epoch", _H.c.claimed_at - _H.c.created_at)
-        wanted = [sa.func.percentile_cont(p).within_group(seconds) for p in (0.5, 0.9)]
-        row = session.execute(base.with_only_columns(*wanted)).one()
-        return tuple(None if v is None else round(float(v), 3) for v in row)
-    return tuple(_ordered_percentile(session, base, p) for p in (0.5, 0.9))
+def claim_seconds(session: Session, periods: Periods,
+                  scope: Scope) -> list[tuple[float | None, float | None]]:
+    """Per period: median and 90th percentile of seconds from card to claim, over its claims."""
+    base = _scoped(
+        sa.select(_H.c.id).select_from(_handoffs(scope))
+        .where(_spanned(_H.c.claimed_at, periods)), scope)
+    if session.get_bind().dialect.name != "postgresql":
+        return _ranked_percentiles(session, base, periods)
+    seconds = sa.extract("epoch", _H.c.claimed_at - _H.c.created_at)
+    wanted = [sa.func.percentile_cont(f).within_group(seconds).filter(_during(_H.c.claimed_at, p))
+              for p in periods for f in FRACTIONS]
+    row = [None if v is None else round(float(v), 3)
+           for v in session.execute(base.with_only_columns(*wanted)).one()]
+    return [(row[2 * i], row[2 * i + 1]) for i in range(len(periods))]
 
 
-def _ordered_percentile(session: Session, base: sa.Select[Any], fraction: float) -> float | None:
-    """percentile_cont on SQLite: sort in the database, read the one or two rows either side."""
+
+def _ranked_percentiles(session: Session, base: sa.Select[Any],
+                        periods: Periods) -> list[tuple[float | None, float | None]]:
+    """percentile_cont on SQLite: the database ranks each period's claims once and returns only
+    the one or two either side of each fraction; the interpolation is done here."""
     # julianday keeps milliseconds, so whole milliseconds are exact and sort as integers.
     millis = sa.cast(sa.func.round(
         (sa.func.julianday(_H.c.claimed_at) - sa.func.julianday(_H.c.created_at)) * 86_400_000
     ), sa.Integer)
-    total = session.execute(base.with_only_columns(sa.func.count())).scalar_one()
+    which = sa.case(*((_during(_H.c.claimed_at, p), i) for i, p in enumerate(periods)))
+    claims = base.with_only_columns(which.label("which"), millis.label("millis")).subquery()
+    ranked = sa.select(
+        claims.c.which, claims.c.millis,
+        (sa.func.row_number().over(partition_by=claims.c.which, order_by=claims.c.millis) - 1
+         ).label("rank"),
+        sa.func.count().over(partition_by=claims.c.which).label("total"),
+    ).subquery()
+    lowest = [sa.cast(f * (ranked.c.total - 1), sa.Integer) for f in FRACTIONS]
+    near = sa.or_(*(ranked.c.rank.between(low, low + 1) for low in lowest))
+    totals: dict[int, int] = {}
+    values: dict[tuple[int, int], int] = {}
+    for which, rank, total, value in session.execute(
+            sa.select(ranked.c.which, ranked.c.rank, ranked.c.total, ranked.c.millis).where(near)):
+        if which is not None:
+            totals[which] = int(total)
+            values[which, int(rank)] = int(value)
+    found = []
+    for i in range(len(periods)):
+        median, p90 = (_interpolated(values, i, totals.get(i, 0), f) for f in FRACTIONS)
+        found.append((median, p90))
+    return found
+
+
+def _interpolated(values: dict[tuple[int, int], int], which: int, total: int,
+                  fraction: float) -> float | None:
+    """percentile_cont's linear interpolation between the two nearest ranks, in seconds."""
     if not total:
         return None
     position = fraction * (total - 1)
     lower = math.floor(position)
-    query = base.with_only_columns(millis).order_by(millis).offset(lower).limit(2)
-    values = [int(v) for v in session.execute(query).scalars()]
-    upper = values[1] if len(values) > 1 else values[0]
-    return round(float(values[0] + (position - lower) * (upper - values[0])) / 1000, 3)
+    low = values[which, lower]
+    upper = values.get((which, lower + 1), low)
+    return round(float(low + (position - lower) * (upper - low)) / 1000, 3)
 
 
-def top_rejection_reasons(session: Session, period: Period, scope: Scope,
-                          limit: int = 3) -> list[tuple[str, int]]:
-    """The most given reasons for handoffs rejected in the period, most frequent first."""
+def top_rejection_reasons(session: Session, periods: Periods, scope: Scope,
+                          limit: int = 3) -> list[list[tuple[str, int]]]:
+    """Per period: the most given reasons for handoffs rejected in it, most frequent first, ties
+    in the database's order of names."""
     reason = sa.func.coalesce(_H.c.reject_reason, "other")
     query = (
-        sa.select(reason, sa.func.count().label("n"))
-        .select_from(_H.join(_Q, _Q.c.id == _H.c.qualification_id))
-        .where(_during(_H.c.decided_at, period), _H.c.status == HandoffStatus.REJECTED)
-        .group_by(reason).order_by(sa.desc("n"), reason).limit(limit)
+        sa.select(reason, *(_count_if(_during(_H.c.decided_at, p)) for p in periods))
+        .select_from(_handoffs(scope))
+        .where(_spanned(_H.c.decided_at, periods), _H.c.status == HandoffStatus.REJECTED)
+        .group_by(reason).order_by(reason)
     )
-    return [(str(r), int(n)) for r, n in session.execute(_scoped(query, scope)).all()]
+    rows = session.execute(_scoped(query, scope)).all()
+    found = []
+    for i in range(len(periods)):
+        given = [(str(row[0]), int(row[i + 1])) for row in rows if row[i + 1]]
+        # A stable sort keeps the database's order of names among equal counts.
+        found.append(sorted(given, key=lambda pair: -pair[1])[:limit])
+    return found
 
 
-def outcomes(session: Session, period: Period, scope: Scope) -> tuple[int, int]:
-    """Opportunities created and deals won, as recorded in the period."""
+def outcomes(session: Session, periods: Periods, scope: Scope) -> list[tuple[int, int]]:
+    """Per period: opportunities created and deals won, as recorded in it."""
+    counted = []
+    for period in periods:
+        during = _during(_O.c.recorded_at, period)
+        counted += [_count_if(sa.and_(during, _O.c.kind == OutcomeKind.OPPORTUNITY_CREATED)),
+                    _count_if(sa.and_(during, _O.c.kind == OutcomeKind.WON))]
     query = (
-        sa.select(_count_if(_O.c.kind == OutcomeKind.OPPORTUNITY_CREATED),
-                  _count_if(_O.c.kind == OutcomeKind.WON))
-        .select_from(_O.join(_H, _H.c.id == _O.c.handoff_id)
-                     .join(_Q, _Q.c.id == _H.c.qualification_id))
-        .where(_during(_O.c.recorded_at, period))
+        sa.select(*counted)
+        .select_from(_outcomes(scope))
+        .where(_spanned(_O.c.recorded_at, periods))
     )
-    opportunities, won = session.execute(_scoped(query, scope)).one()
-    return int(opportunities), int(won)
+    row = session.execute(_scoped(query, scope)).one()
+    return [(opportunities, won) for opportunities, won in _per_period(row, periods)]

@@ -103,46 +103,50 @@ def summarise(*, uow: UnitOfWork, period: Period,
 def summary_of(session: Session, period: Period, bdr_user_ids: Sequence[str] | None) -> Summary:
     """The pipeline for a period and the one before, in the caller's transaction."""
     scope = None if bdr_user_ids is None else tuple(bdr_user_ids)
-    figures, bdrs = _figures(session, period, scope)
-    previous, _ = _figures(session, period.previous(), scope)
-    return Summary(period=period, figures=figures, previous=previous, bdrs=bdrs)
+    periods = (period, period.previous())
+    judged = sql.judged_by_bdr(session, periods, scope)
+    handoffs = sql.handoffs_by_bdr(session, periods, scope)
+    claims = sql.claim_seconds(session, periods, scope)
+    reasons = sql.top_rejection_reasons(session, periods, scope)
+    outcomes = sql.outcomes(session, periods, scope)
+    figures, previous = (_figures(*each) for each in zip(
+        judged, handoffs, claims, reasons, outcomes, strict=True))
+    return Summary(period=period, figures=figures, previous=previous,
+                   bdrs=_bdr_rows(judged[0], handoffs[0]))
 
 
-def _figures(session: Session, period: Period,
-             scope: sql.Scope) -> tuple[Figures, tuple[BdrRow, ...]]:
-    qualified = sql.qualified_by_bdr(session, period, scope)
-    handoffs = sql.handoffs_by_bdr(session, period, scope)
-    total_qualified = sum(q for q, _ in qualified.values())
-    sales_ready = sum(r for _, r in qualified.values())
+def _figures(judged: dict[str, sql.Judged], handoffs: dict[str, sql.HandoffCounts],
+             claims: tuple[float | None, float | None], reasons: list[tuple[str, int]],
+             outcomes: tuple[int, int]) -> Figures:
+    """One period's figures from its per-BDR counts."""
+    j = sql.Judged(*(sum(getattr(c, f) for c in judged.values())
+                     for f in sql.Judged.__dataclass_fields__))
     h = sql.HandoffCounts(*(sum(getattr(c, f) for c in handoffs.values())
                             for f in sql.HandoffCounts.__dataclass_fields__))
-    median, p90 = sql.claim_seconds(session, period, scope)
-    reasons = sql.top_rejection_reasons(session, period, scope)
-    opportunities, won = sql.outcomes(session, period, scope)
-    made_ready, made_not_ready = sql.overrides(session, period, scope)
-    figures = Figures(
-        qualified=total_qualified, sales_ready=sales_ready,
-        srl_rate=rate(sales_ready, total_qualified), handoffs=h.created, claimed=h.claimed,
+    (median, p90), (opportunities, won) = claims, outcomes
+    return Figures(
+        qualified=j.qualified, sales_ready=j.sales_ready,
+        srl_rate=rate(j.sales_ready, j.qualified), handoffs=h.created, claimed=h.claimed,
         claim_median_seconds=median, claim_p90_seconds=p90,
         reminders=h.reminded, escalations=h.escalated, accepted=h.accepted, rejected=h.rejected,
         acceptance_rate=rate(h.accepted, h.accepted + h.rejected),
         top_rejection_reasons=tuple((REJECT_REASONS.get(r, r), n) for r, n in reasons),
         opportunities=opportunities, won=won,
-        srl_to_opportunity=rate(opportunities, sales_ready),
+        srl_to_opportunity=rate(opportunities, j.sales_ready),
         opportunity_to_won=rate(won, opportunities),
-        sales_ready_by_override=made_ready, not_ready_by_override=made_not_ready,
+        sales_ready_by_override=j.made_ready, not_ready_by_override=j.made_not_ready,
     )
-    return figures, _bdr_rows(qualified, handoffs)
 
 
-def _bdr_rows(qualified: dict[str, tuple[int, int]],
+def _bdr_rows(judged: dict[str, sql.Judged],
               handoffs: dict[str, sql.HandoffCounts]) -> tuple[BdrRow, ...]:
     """A row for every BDR with something in the period, busiest first."""
     rows = []
-    for bdr in qualified.keys() | handoffs.keys():
-        count, ready = qualified.get(bdr, (0, 0))
+    for bdr in judged.keys() | handoffs.keys():
+        j = judged.get(bdr, sql.Judged())
         h = handoffs.get(bdr, sql.HandoffCounts())
-        rows.append(BdrRow(bdr_user_id=bdr, qualified=count, srl_rate=rate(ready, count),
+        rows.append(BdrRow(bdr_user_id=bdr, qualified=j.qualified,
+                           srl_rate=rate(j.sales_ready, j.qualified),
                            acceptance_rate=rate(h.accepted, h.accepted + h.rejected),
-                           sales_ready=ready, accepted=h.accepted, rejected=h.rejected))
+                           sales_ready=j.sales_ready, accepted=h.accepted, rejected=h.rejected))
     return tuple(sorted(rows, key=lambda row: (-row.qualified, row.bdr_user_id)))

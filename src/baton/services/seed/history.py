@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,8 +47,9 @@ class SeedReport:
 
 
 def seed_history(*, uow: UnitOfWork, catalog: Catalog, leads: int, seed: int = 0,
-                 now: dt.datetime) -> SeedReport:
-    """Add `leads` leads with a year of qualifications, verdicts, handoffs and outcomes."""
+                 now: dt.datetime, progress: Callable[[int], None] | None = None) -> SeedReport:
+    """Add `leads` leads with a year of qualifications, verdicts, handoffs and outcomes;
+    `progress` is told how many leads each batch added."""
     if leads < 1:
         raise SeedError(f"--leads: expected a number of leads of 1 or more, got {leads}")
     frameworks = [catalog.frameworks[key] for key in sorted(catalog.frameworks)]
@@ -61,6 +62,12 @@ def seed_history(*, uow: UnitOfWork, catalog: Catalog, leads: int, seed: int = 0
             batch = [lead_rows(rng, n, rng.choice(frameworks), version, anchor)
                      for n in range(first + 1, first + size + 1)]
             report += _insert(session, batch)
+            if progress is not None:
+                progress(size)
+        # Fresh statistics for the query planner, as after any bulk load: PostgreSQL's
+        # autovacuum would gather them only later, planning the first queries blind.
+        for table in _TABLES.values():
+            session.execute(sa.text(f"ANALYZE {table.name}"))
     return report
 
 
