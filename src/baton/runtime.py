@@ -8,6 +8,7 @@ import threading
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from pythonjsonlogger.json import JsonFormatter
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -116,11 +117,20 @@ def build_machinery(runtime: Runtime) -> Machinery:
                      fallback=runtime.settings.baton_sales_channel)
 
 
-def configure_logging() -> None:
-    """One line per record on stderr, at INFO, for whatever runs Baton to collect."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(log_format: str = "text") -> None:
+    """One line per record on stderr, at INFO, for whatever runs Baton to collect: text, or a
+    JSON object (timestamp, level, logger, message, and the traceback if any) for a log store."""
+    handler = logging.StreamHandler()
+    if log_format == "json":
+        handler.setFormatter(JsonFormatter(
+            "%(levelname)s %(name)s %(message)s", timestamp=True,
+            rename_fields={"levelname": "level", "name": "logger"}))
+    else:
+        handler.setFormatter(logging.Formatter(LOG_FIELDS))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
 
 
 def check_token(client: WebClient, api_url: str) -> None:
@@ -148,7 +158,8 @@ def run_runtime(runtime: Runtime) -> None:
             logger.info("Baton is listening over HTTP on 0.0.0.0:%d%s", settings.port,
                         EVENTS_PATH)
             serve(runtime.app, runtime.engine, settings.port,
-                  signing_secret=settings.slack_signing_secret)
+                  signing_secret=settings.slack_signing_secret,
+                  access_log=settings.baton_access_log)
     except KeyboardInterrupt:
         logger.info("Baton is stopping")
     finally:

@@ -28,6 +28,9 @@ def make_handler(fake: SlackStandIn) -> type[BaseHTTPRequestHandler]:
     """A request handler class bound to one stand-in."""
 
     class Handler(BaseHTTPRequestHandler):
+        # Connections stay open for the next call, as Slack's do; every answer has its length.
+        protocol_version = "HTTP/1.1"
+
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             """Keep test output quiet; the transcript is the log."""
 
