@@ -30,6 +30,7 @@ from baton.slack.app import build_app, build_client
 from baton.slack.delivery import make_client
 from baton.slack.directory import ManagerDirectory
 from baton.slack.machinery import Machinery
+from baton.slack.metrics import Metrics
 from baton.slack.presenter import Presenter, build_presenter
 from baton.slack.render import Renderer
 from baton.slack.server import EVENTS_PATH, serve
@@ -56,6 +57,7 @@ class Runtime:
     app: App
     # The outbox's own client: it must not retry by itself, the outbox decides when to try again.
     outbox_client: WebClient
+    metrics: Metrics
 
 
 def build_runtime(settings: Settings) -> Runtime:
@@ -64,15 +66,18 @@ def build_runtime(settings: Settings) -> Runtime:
     engine = make_engine(settings.database_url)
     uow = UnitOfWork(engine)
     _prepare_database(engine, uow, catalog)
-    client = build_client(settings)
+    metrics = Metrics(uow)
+    client = build_client(settings, on_failure=metrics.slack_failed)
     check_token(client, settings.slack_api_url)
     presenter = build_presenter(Renderer())
     app = build_app(settings=settings, client=client)
     listeners.register(app, listeners.build_deps(client=client, uow=uow, catalog=catalog,
                                                    settings=settings, presenter=presenter))
-    outbox_client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    outbox_client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url,
+                                on_failure=metrics.slack_failed)
     return Runtime(settings=settings, engine=engine, uow=uow, catalog=catalog,
-                   presenter=presenter, client=client, app=app, outbox_client=outbox_client)
+                   presenter=presenter, client=client, app=app, outbox_client=outbox_client,
+                   metrics=metrics)
 
 
 def _catalog(settings: Settings) -> Catalog:
@@ -153,13 +158,14 @@ def run_runtime(runtime: Runtime) -> None:
         if settings.slack_app_token:
             logger.info("Baton is running in Socket Mode (Slack API at %s)",
                         settings.slack_api_url)
-            build_socket_handler(runtime.app, settings.slack_app_token).start()
+            build_socket_handler(runtime.app, settings.slack_app_token,
+                                 runtime.metrics).start()
         else:
             logger.info("Baton is listening over HTTP on 0.0.0.0:%d%s", settings.port,
                         EVENTS_PATH)
             serve(runtime.app, runtime.engine, settings.port,
                   signing_secret=settings.slack_signing_secret,
-                  access_log=settings.baton_access_log)
+                  access_log=settings.baton_access_log, metrics=runtime.metrics)
     except KeyboardInterrupt:
         logger.info("Baton is stopping")
     finally:

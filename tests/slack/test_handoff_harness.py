@@ -88,10 +88,13 @@ class Floor:
         self.act(button["action_id"], button["value"], rep, via)
 
     def act(self, action_id: str, value: str, rep: str, via: SlackClient | None = None) -> None:
+        """A click on the card, acknowledged; returns once Baton has done what it asked, as a
+        rep sees its effect before clicking again."""
         message = {"ts": self.card.response["ts"], "type": "message", "text": "", "blocks": []}
         response = (via or self.baton.slack).block_action(
             action_id, value, user_id=rep, channel_id=EMEA, message=message)
         assert response.status_code == 200, response.text
+        settle(self.baton.fake)
 
     def outcome(self, kind: str, rep: str) -> None:
         self.act(ids.CARD_OUTCOME, f"{self.handoff_id}|{kind}", rep)

@@ -21,7 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from baton.settings import Settings
 from baton.slack.acks import REQUEST_THREADS, keep_acks
 from baton.slack.inbound import without_nul
-from baton.slack.web import PooledWebClient
+from baton.slack.web import OnFailure, PooledWebClient
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +35,11 @@ DATABASE_DOWN = (
 )
 
 
-def build_client(settings: Settings) -> WebClient:
+def build_client(settings: Settings, on_failure: OnFailure | None = None) -> WebClient:
     """A Web API client for the configured Slack, retrying rate limits, 5xx and lost connections,
-    over kept-alive connections."""
-    client = PooledWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    over kept-alive connections; `on_failure` hears of every call that failed."""
+    client = PooledWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url,
+                             on_failure=on_failure)
     client.retry_handlers = [
         ConnectionErrorRetryHandler(max_retry_count=2),
         RateLimitErrorRetryHandler(max_retry_count=2),

@@ -14,6 +14,7 @@ from types import FrameType
 
 import sqlalchemy as sa
 import uvicorn
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App, BoltRequest, BoltResponse
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -22,11 +23,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from baton.slack import acks, inbound
+from baton.slack.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 # How a checked request becomes Bolt's answer to it, off the event loop.
 Answering = Callable[[App, BoltRequest], Awaitable[BoltResponse]]
 
@@ -48,14 +51,22 @@ async def acknowledged(app: App, request: BoltRequest) -> BoltResponse:
 
 
 def create_asgi(app: App, engine: sa.Engine, *, signing_secret: str,
-                answering: Answering = acknowledged) -> Starlette:
-    """An ASGI app that checks Slack's requests, then hands them to the Bolt app off the loop."""
+                answering: Answering = acknowledged, metrics: Metrics | None = None) -> Starlette:
+    """An ASGI app that checks Slack's requests, then hands them to the Bolt app off the loop;
+    its health check, and its figures for Prometheus."""
+    metrics = metrics or Metrics()
 
     async def events(request: Request) -> Response:
+        started = time.perf_counter()
         checked = checked_request(await request.body(), request, signing_secret)
         if isinstance(checked, Response):
             return checked
-        return to_starlette_response(await answering(app, checked))
+        answer = await answering(app, checked)
+        metrics.acked(checked.body, time.perf_counter() - started)
+        return to_starlette_response(answer)
+
+    async def scrape(_: Request) -> Response:
+        return Response(await run_in_threadpool(metrics.scrape), media_type=CONTENT_TYPE_LATEST)
 
     async def healthz(_: Request) -> Response:
         if await run_in_threadpool(database_answers, engine):
@@ -66,6 +77,7 @@ def create_asgi(app: App, engine: sa.Engine, *, signing_secret: str,
         routes=[
             Route(EVENTS_PATH, events, methods=["POST"]),
             Route(HEALTH_PATH, healthz, methods=["GET"]),
+            Route(METRICS_PATH, scrape, methods=["GET"]),
         ]
     )
 
@@ -156,11 +168,13 @@ def serving_locally(asgi: Starlette) -> Iterator[str]:
 
 
 def serve(app: App, engine: sa.Engine, port: int, *, signing_secret: str,
-          access_log: bool = False, answering: Answering = acknowledged) -> None:
+          access_log: bool = False, answering: Answering = acknowledged,
+          metrics: Metrics | None = None) -> None:
     """Serve Slack's requests over HTTP on every interface until stopped."""
     # uvicorn.run() would turn a stop signal that lands while the server is still starting into
     # exit status 3 ("startup failure"); a stop is a stop. A port already taken still exits 1.
-    asgi = create_asgi(app, engine, signing_secret=signing_secret, answering=answering)
+    asgi = create_asgi(app, engine, signing_secret=signing_secret, answering=answering,
+                       metrics=metrics)
     server = uvicorn.Server(server_config(asgi, "0.0.0.0", port, access_log=access_log,
                                           own_logging=True))
     with _stops_deferred(server):

@@ -224,6 +224,11 @@ class SlackStandIn:
         """How a channel stands: deleted, archived, private, without the bot in it."""
         self.workspace.channels[channel] = Channel(exists, archived, private, member)
 
+    def show_modal(self, view: dict[str, Any]) -> str:
+        """A modal the person has open (as if the app had opened it, without a call); its id."""
+        with self._state_lock:
+            return str(self.workspace.views_open({"view": view})["view"]["id"])
+
     def set_usergroup(self, usergroup: str, users: list[str]) -> None:
         self.workspace.usergroups[usergroup] = list(users)
 
