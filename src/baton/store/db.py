@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, cast
 
@@ -73,6 +74,20 @@ def _alive_after_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         dbapi_connection.rollback()
     except Exception as error:  # psycopg's OperationalError, InterfaceError, ...
         raise sa.exc.DisconnectionError(str(error)) from error
+
+
+_writers: weakref.WeakKeyDictionary[sa.Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_writers_lock = threading.Lock()
+
+
+def one_writer(engine: sa.Engine) -> AbstractContextManager[object]:
+    """For SQLite, this engine's writers in turn: each waits on a lock, handed over the moment
+    the one before commits, where SQLite's own busy handler would have it sleep and poll for up
+    to 100 ms at a time. PostgreSQL takes concurrent writers as they come."""
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    with _writers_lock:
+        return _writers.setdefault(engine, threading.RLock())
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
