@@ -25,7 +25,7 @@ Answer = Callable[[BoltResponse], None]
 # Requests in hand at once, acknowledged or waiting for their turn to work.
 REQUEST_THREADS = 256
 # Listeners working after their ack at once; the database pool is sized to them.
-WORK_TURNS = 8
+WORK_TURNS = 4
 
 
 class _AckKept(Listener):
