@@ -26,6 +26,7 @@ from baton.services.catalog import (
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings
 from baton.slack import listeners
+from baton.slack.acks import WORK_TURNS
 from baton.slack.app import build_app, build_client
 from baton.slack.delivery import make_client
 from baton.slack.directory import ManagerDirectory
@@ -38,6 +39,9 @@ from baton.slack.socket import build_socket_handler
 from baton.store.db import display_url, make_engine, upgrade
 
 logger = logging.getLogger(__name__)
+# Beyond the listeners working after their ack: the outbox sender, the tick, the health check
+# and metrics, and modals that read the database before their ack to show its errors.
+SPARE_CONNECTIONS = 6
 
 
 class StartupError(Exception):
@@ -63,7 +67,7 @@ class Runtime:
 def build_runtime(settings: Settings) -> Runtime:
     """Migrate the database, load the prompts and wire the Bolt app with every listener."""
     catalog = _catalog(settings)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_size=WORK_TURNS + SPARE_CONNECTIONS)
     uow = UnitOfWork(engine)
     _prepare_database(engine, uow, catalog)
     metrics = Metrics(uow)

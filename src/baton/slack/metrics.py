@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.exposition import choose_encoder
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -54,9 +55,11 @@ class Metrics:
     def slack_failed(self, method: str, error: str) -> None:
         self.slack_errors.labels(method, error or "unknown").inc()
 
-    def scrape(self) -> bytes:
-        """The registry in Prometheus' text format (reads the database: not on the event loop)."""
-        return generate_latest(self.registry)
+    def scrape(self, accept: str = "") -> tuple[bytes, str]:
+        """The registry in the format the scraper's Accept header asks for, and its content
+        type (reads the database: not on the event loop)."""
+        encode, content_type = choose_encoder(accept)
+        return encode(self.registry), content_type
 
 
 class _Stored(Collector):

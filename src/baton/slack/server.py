@@ -14,7 +14,6 @@ from types import FrameType
 
 import sqlalchemy as sa
 import uvicorn
-from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App, BoltRequest, BoltResponse
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -65,8 +64,10 @@ def create_asgi(app: App, engine: sa.Engine, *, signing_secret: str,
         metrics.acked(checked.body, time.perf_counter() - started)
         return to_starlette_response(answer)
 
-    async def scrape(_: Request) -> Response:
-        return Response(await run_in_threadpool(metrics.scrape), media_type=CONTENT_TYPE_LATEST)
+    async def scrape(request: Request) -> Response:
+        body, content_type = await run_in_threadpool(metrics.scrape,
+                                                     request.headers.get("accept", ""))
+        return Response(body, headers={"Content-Type": content_type})
 
     async def healthz(_: Request) -> Response:
         if await run_in_threadpool(database_answers, engine):

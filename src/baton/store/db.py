@@ -24,9 +24,9 @@ SQLITE_BEGIN = "sqlite_begin"
 _UPGRADE_LOCK_ID = 0x0BA7_0001
 # Alembic keeps its migration context in module globals, so one thread migrates at a time.
 _upgrade_in_process = threading.Lock()
-# Connections an engine keeps open: the listeners working at once (baton.slack.acks.WORK_TURNS),
-# the outbox sender, the tick, the health check and a few requests that read before they ack.
-POOL_SIZE = 16
+# Connections an engine keeps open unless told otherwise (SQLAlchemy's own default); `baton run`
+# sizes its pool to the listeners working at once (runtime.py).
+POOL_SIZE = 5
 # A PostgreSQL connection unused this long is asked whether it lives before it is handed out;
 # one in steady use is not, which would cost a round trip per transaction.
 IDLE_CHECK_SECONDS = 30.0
