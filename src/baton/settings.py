@@ -62,6 +62,16 @@ class Settings(BaseSettings):
             raise ValueError(f"expected text or json, got {str(value)!r}")
         return text
 
+    @field_validator("baton_access_log", mode="before")
+    @classmethod
+    def _access_log(cls, value: object) -> bool:
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off", ""):
+            return False
+        raise ValueError(f"expected true or false, got {str(value)!r}")
+
     @field_validator("port", mode="before")
     @classmethod
     def _port(cls, value: object) -> int:

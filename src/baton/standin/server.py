@@ -41,12 +41,14 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.open_connections: set[socket.socket] = set()
+        self.accepted = 0
         self._connections_lock = threading.Lock()
         super().__init__(*args, **kwargs)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._connections_lock:
             self.open_connections.add(request)
+            self.accepted += 1
         super().process_request(request, client_address)
 
     def shutdown_request(self, request: Any) -> None:
@@ -152,6 +154,11 @@ class SlackStandIn:
             if self._socket_mode is None:
                 self._socket_mode = SocketModeServer().start()
             return self._socket_mode
+
+    @property
+    def connections(self) -> int:
+        """How many connections callers opened to it since it last started listening."""
+        return self._server.accepted if self._server is not None else 0
 
     def stop(self) -> None:
         if self._socket_mode is not None:
