@@ -72,6 +72,9 @@ def test_what_still_holds_a_used_copy_cannot_reach_the_next_test(
 
     second = databases.migrated()
 
+    # Its pooled connection was ended by the server; a new one finds no database by that name.
+    with pytest.raises(sa.exc.OperationalError), left_open.connect() as connection:
+        connection.execute(sa.text("SELECT 1"))
     with pytest.raises(sa.exc.OperationalError, match="does not exist"), left_open.connect():
         pass
     left_open.dispose()

@@ -11,7 +11,8 @@ from tests.conftest import PROMPTS_DIR
 
 VARIABLES = (
     "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "DATABASE_URL",
-    "BATON_SALES_CHANNEL", "BATON_MANAGERS", "BATON_PROMPTS_DIR", "PORT",
+    "BATON_SALES_CHANNEL", "BATON_MANAGERS", "BATON_PROMPTS_DIR", "PORT", "BATON_LOG_FORMAT",
+    "BATON_ACCESS_LOG",
 )
 
 
@@ -29,6 +30,7 @@ def test_defaults_run_on_sqlite_with_the_shipped_prompts() -> None:
     assert settings.baton_prompts_dir == PROMPTS_DIR  # the tests run from a source checkout
     assert settings.port == 3000
     assert settings.baton_managers == []
+    assert (settings.baton_log_format, settings.baton_access_log) == ("text", False)
 
 
 def test_values_come_from_the_environment_and_a_dotenv_file(
@@ -98,6 +100,8 @@ def test_an_explicit_prompts_folder_wins_over_the_default(
          "expected a folder with definition.yaml and frameworks/, got /no/such/folder"),
         ("PORT", "eighty", "expected a port number from 1 to 65535, got 'eighty'"),
         ("PORT", "70000", "expected a port number from 1 to 65535, got '70000'"),
+        ("BATON_LOG_FORMAT", "xml", "expected text or json, got 'xml'"),
+        ("BATON_ACCESS_LOG", "sometimes", "expected true or false, got 'sometimes'"),
     ],
 )
 def test_a_malformed_setting_is_named_in_one_line(
@@ -107,6 +111,13 @@ def test_a_malformed_setting_is_named_in_one_line(
     with pytest.raises(SettingsError) as raised:
         load_settings()
     assert str(raised.value) == f"{variable}: {expected}"
+
+
+def test_logs_can_be_json_and_an_access_log_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BATON_LOG_FORMAT", " JSON ")
+    monkeypatch.setenv("BATON_ACCESS_LOG", "true")
+    settings = load_settings()
+    assert (settings.baton_log_format, settings.baton_access_log) == ("json", True)
 
 
 def test_talking_to_slack_needs_a_bot_token_and_a_way_in() -> None:

@@ -8,6 +8,7 @@ import threading
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from pythonjsonlogger.json import JsonFormatter
 from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
@@ -26,10 +27,12 @@ from baton.services.catalog import (
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings
 from baton.slack import listeners
+from baton.slack.acks import WORK_TURNS
 from baton.slack.app import build_app, build_client
 from baton.slack.delivery import make_client
 from baton.slack.directory import ManagerDirectory
 from baton.slack.machinery import Machinery
+from baton.slack.metrics import Metrics
 from baton.slack.presenter import Presenter, build_presenter
 from baton.slack.render import Renderer
 from baton.slack.server import EVENTS_PATH, serve
@@ -37,6 +40,9 @@ from baton.slack.socket import build_socket_handler
 from baton.store.db import display_url, make_engine, upgrade
 
 logger = logging.getLogger(__name__)
+# Beyond the listeners working after their ack: the outbox sender, the tick, the health check
+# and metrics, and modals that read the database before their ack to show its errors.
+SPARE_CONNECTIONS = 6
 
 
 class StartupError(Exception):
@@ -56,22 +62,26 @@ class Runtime:
     app: App
     # The outbox's own client: it must not retry by itself, the outbox decides when to try again.
     outbox_client: WebClient
+    metrics: Metrics
 
 
 def build_runtime(settings: Settings) -> Runtime:
     """Migrate the database, load the prompts and wire the Bolt app with every listener."""
     catalog = _catalog(settings)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_size=WORK_TURNS + SPARE_CONNECTIONS)
     uow = UnitOfWork(engine)
     _prepare_database(engine, uow, catalog)
-    client = build_client(settings)
+    metrics = Metrics(uow)
+    client = build_client(settings, on_failure=metrics.slack_failed)
     presenter = build_presenter(Renderer())
     app = checked_app(settings, client)
     listeners.register(app, listeners.build_deps(client=client, uow=uow, catalog=catalog,
                                                    settings=settings, presenter=presenter))
-    outbox_client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    outbox_client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url,
+                                on_failure=metrics.slack_failed)
     return Runtime(settings=settings, engine=engine, uow=uow, catalog=catalog,
-                   presenter=presenter, client=client, app=app, outbox_client=outbox_client)
+                   presenter=presenter, client=client, app=app, outbox_client=outbox_client,
+                   metrics=metrics)
 
 
 def _catalog(settings: Settings) -> Catalog:
@@ -116,11 +126,20 @@ def build_machinery(runtime: Runtime) -> Machinery:
                      fallback=runtime.settings.baton_sales_channel)
 
 
-def configure_logging() -> None:
-    """One line per record on stderr, at INFO, for whatever runs Baton to collect."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(log_format: str = "text") -> None:
+    """One line per record on stderr, at INFO, for whatever runs Baton to collect: text, or a
+    JSON object (timestamp, level, logger, message, and the traceback if any) for a log store."""
+    handler = logging.StreamHandler()
+    if log_format == "json":
+        handler.setFormatter(JsonFormatter(
+            "%(levelname)s %(name)s %(message)s", timestamp=True,
+            rename_fields={"levelname": "level", "name": "logger"}))
+    else:
+        handler.setFormatter(logging.Formatter(LOG_FIELDS))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
 
 
 def checked_app(settings: Settings, client: WebClient) -> App:
@@ -147,12 +166,14 @@ def run_runtime(runtime: Runtime) -> None:
         if settings.slack_app_token:
             logger.info("Baton is running in Socket Mode (Slack API at %s)",
                         settings.slack_api_url)
-            build_socket_handler(runtime.app, settings.slack_app_token).start()
+            build_socket_handler(runtime.app, settings.slack_app_token,
+                                 runtime.metrics).start()
         else:
             logger.info("Baton is listening over HTTP on 0.0.0.0:%d%s", settings.port,
                         EVENTS_PATH)
             serve(runtime.app, runtime.engine, settings.port,
-                  signing_secret=settings.slack_signing_secret)
+                  signing_secret=settings.slack_signing_secret,
+                  access_log=settings.baton_access_log, metrics=runtime.metrics)
     except KeyboardInterrupt:
         logger.info("Baton is stopping")
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -49,6 +49,28 @@ class Settings(BaseSettings):
         default_factory=default_prompts_dir, description="folder of prompts"
     )
     port: int = Field(default=3000, description="HTTP port, 1-65535")
+    baton_log_format: Literal["text", "json"] = Field(
+        default="text", description="text (one line per record) or json (one object per line)"
+    )
+    baton_access_log: bool = Field(default=False, description="a log line per HTTP request")
+
+    @field_validator("baton_log_format", mode="before")
+    @classmethod
+    def _log_format(cls, value: object) -> str:
+        text = str(value).strip().lower()
+        if text not in ("text", "json"):
+            raise ValueError(f"expected text or json, got {str(value)!r}")
+        return text
+
+    @field_validator("baton_access_log", mode="before")
+    @classmethod
+    def _access_log(cls, value: object) -> bool:
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off", ""):
+            return False
+        raise ValueError(f"expected true or false, got {str(value)!r}")
 
     @field_validator("port", mode="before")
     @classmethod

@@ -1,12 +1,15 @@
 """How fast Baton acknowledges Slack, beside the floor: a bare Bolt app that only acks.
 
 Usage: python -m tests.benchmarks.ack [--backend sqlite|postgresql] [--requests 200]
-                                      [--concurrency 1,10,20,50] [--rounds 3]
+                                      [--concurrency 1,10,20,50] [--rounds 3] [--kinds ...]
 Starts the stand-in, `baton run` over HTTP and the floor, then for each kind of request
-(`/qualify Acme`, an answer click on a real question, the intake modal submitted) and each
-concurrency runs the floor and Baton in turn, `--rounds` times each, and prints acks a second,
-p50 and p99 of each side and Baton's ratios to the floor. Every request must be answered 200
-within 3 s; any that is not is counted under "late".
+(`/qualify Acme`, an answer click on a real question, the intake modal submitted, and
+`/qualify help`, which Baton answers in its ack and does nothing after) and each concurrency
+runs the floor and Baton in turn, `--rounds` times each, and prints acks a second, p50 and p99
+of each side and Baton's ratios to the floor. Every request must be answered 200 within 3 s; any
+that is not is counted under "late". Last, what each kind costs Baton: the CPU time its process
+used per request, from the first request of a run until Slack has heard from it for the last
+time, beside `/qualify help`'s.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from pathlib import Path
 from tests.benchmarks.bodies import Body
 from tests.benchmarks.load import Figures, Run
 from tests.benchmarks.report import ratio, settings_line
-from tests.benchmarks.stage import Server, Stage, staged
+from tests.benchmarks.stage import Stage, staged
 
-KINDS = {"qualify": "/qualify Acme", "click": "answer click", "submit": "intake submitted"}
+KINDS = {"qualify": "/qualify Acme", "click": "answer click", "submit": "intake submitted",
+         "help": "/qualify help"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class Row:
     floor: Figures
     baton: Figures
     late: tuple[str, ...] = ()
+    cpu_seconds: float = 0.0  # Baton's, over its runs and the work they asked for
 
     def line(self) -> str:
         f, b = self.floor, self.baton
@@ -53,6 +58,8 @@ def bodies_for(stage: Stage, kind: str, baton: bool, count: int) -> list[Body]:
     """What one run sends: the floor gets the same kind of requests, Baton only fresh clicks."""
     if kind == "qualify":
         return [stage.bodies.qualify() for _ in range(count)]
+    if kind == "help":
+        return [stage.bodies.qualify("help") for _ in range(count)]
     if kind == "submit":
         view = stage.intake_view()
         return [stage.bodies.intake(view) for _ in range(count)]
@@ -63,14 +70,33 @@ def bodies_for(stage: Stage, kind: str, baton: bool, count: int) -> list[Body]:
 def measure(stage: Stage, kind: str, concurrency: int, options: argparse.Namespace) -> Row:
     """Floor, then Baton, `rounds` times; Baton's work after its acks ends before the next."""
     runs: dict[bool, list[Run]] = {False: [], True: []}
-    sides: list[tuple[bool, Server]] = [(False, stage.bare()), (True, stage.baton)]
+    cpu = 0.0
     for _ in range(options.rounds):
-        for baton, server in sides:
-            bodies = bodies_for(stage, kind, baton, options.requests)
-            runs[baton].append(stage.send(server, bodies, concurrency))
+        runs[False].append(stage.send(stage.bare(), bodies_for(stage, kind, False,
+                                                               options.requests), concurrency))
+        bodies = bodies_for(stage, kind, True, options.requests)
         stage.transcript.settle()
+        before = stage.baton.process.cpu_seconds()
+        runs[True].append(stage.send(stage.baton, bodies, concurrency))
+        stage.transcript.settle()
+        cpu += stage.baton.process.cpu_seconds() - before
     late = tuple(reason for run in runs[False] + runs[True] for reason in run.late)
-    return Row(kind, concurrency, Figures.of(runs[False]), Figures.of(runs[True]), late)
+    return Row(kind, concurrency, Figures.of(runs[False]), Figures.of(runs[True]), late, cpu)
+
+
+def costs(rows: list[Row]) -> str:
+    """Baton's CPU time per request of each kind, and its ratio to `/qualify help`'s."""
+    per_kind: dict[str, list[float]] = {}
+    for row in rows:
+        spent = per_kind.setdefault(row.kind, [0.0, 0])
+        spent[0] += row.cpu_seconds
+        spent[1] += row.baton.requests
+    ms = {kind: 1000 * cpu / count for kind, (cpu, count) in per_kind.items() if count}
+    help_ms = ms.get("help")
+    return "Baton's CPU per request: " + ", ".join(
+        f"{KINDS[kind]} {cost:.2f} ms" + (f" ({ratio(cost, help_ms)} help)"
+                                          if help_ms and kind != "help" else "")
+        for kind, cost in ms.items())
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -79,7 +105,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=200, help="requests per run")
     parser.add_argument("--concurrency", default="1,10,20,50")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--kinds", default=",".join(KINDS))
+    parser.add_argument("--kinds", default=",".join(KINDS), help=", ".join(KINDS))
     return parser.parse_args(argv)
 
 
@@ -95,6 +121,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
             for concurrency in (int(c) for c in options.concurrency.split(",")):
                 rows.append(measure(stage, kind, concurrency, options))
                 print(rows[-1].line(), flush=True)
+        print(costs(rows))
         print(stage.transcript.summary())
     return rows
 

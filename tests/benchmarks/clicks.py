@@ -7,7 +7,8 @@ For each concurrency and round the floor acks `--clicks` clicks; then Baton gets
 qualifications and `--clicks` answers, each to the question Baton asked last on one of them, so
 a qualification's next answer waits until Baton has asked its next question. Baton runs under
 tests.benchmarks.counted, which counts its transactions, statements and connection checkouts
-through SQLAlchemy's events, apart from those of its background sender and SLA tick.
+through SQLAlchemy's events, apart from those of its background sender and SLA tick, and the CPU
+time its process used per answer (every thread, the sender and tick included).
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ WORK = {"transactions": "txns", "commits": "commits", "rollbacks": "rollbks",
         "statements": "stmts", "checkouts": "checkout", "pings": "pings"}
 HEADER = "\n".join([
     f"{'':<4} | {'floor':>7} | {'Baton':^23} | {'Baton':>6} | {'late':<5} | "
-    f"{'per answer, in the request threads':^{9 * len(WORK) - 1}} | background",
+    f"{'per answer, in the request threads':^{9 * len(WORK) - 1}} | background | Baton",
     f"{'conc':>4} | {'acks/s':>7} | {'answ/s':>7} {'p50 ms':>7} {'p99 ms':>7} | {'/floor':>6} | "
-    f"{'f/B':<5} | " + " ".join(f"{label:>8}" for label in WORK.values()) + " | commits",
+    f"{'f/B':<5} | " + " ".join(f"{label:>8}" for label in WORK.values())
+    + " |    commits | CPU ms",
 ])
 
 
@@ -53,7 +55,8 @@ class Row:
         done = " ".join(f"{w.get(f'requests {what}', 0):>8.2f}" for what in WORK)
         return (f"{self.concurrency:>4} | {f.rate:>7.0f} | {b.rate:>7.0f} {b.p50:>7.1f} "
                 f"{b.p99:>7.1f} | {ratio(b.rate, f.rate):>6} | {f'{f.late}/{b.late}':<5} | "
-                f"{done} | {w.get('background commits', 0):>10.2f}")
+                f"{done} | {w.get('background commits', 0):>10.2f} | "
+                f"{w.get('cpu ms', 0):>6.2f}")
 
 
 def answers(stage: Stage, count: int) -> Source:
@@ -83,9 +86,13 @@ def baton_run(stage: Stage, counts: Path, concurrency: int,
     stage.transcript.fresh.clear()
     stage.start_qualifications(options.qualifications)
     before = Counter(counts_of(stage.baton.process, counts))
+    cpu = stage.baton.process.cpu_seconds()
     run = asyncio.run(fire(stage.baton.url, answers(stage, options.clicks), concurrency))
     stage.transcript.settle()
-    return run, Counter(counts_of(stage.baton.process, counts)) - before
+    done = Counter(counts_of(stage.baton.process, counts)) - before
+    # Whole milliseconds: a Counter keeps only counts above zero.
+    done["cpu ms"] = round((stage.baton.process.cpu_seconds() - cpu) * 1000)
+    return run, done
 
 
 def measure(stage: Stage, counts: Path, concurrency: int, options: argparse.Namespace) -> Row:

@@ -39,6 +39,12 @@ class Process:
         """The end of its log, to say why it stopped."""
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
+    def cpu_seconds(self) -> float:
+        """The CPU time it used so far, user and system, over all its threads."""
+        stat = Path(f"/proc/{self.popen.pid}/stat").read_text()
+        fields = stat.rsplit(")", 1)[1].split()  # fields from the third (state) on
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def memory_kb(self) -> tuple[int, int]:
         """Resident memory now and at its peak (VmRSS, VmHWM), in kB."""
         status = Path(f"/proc/{self.popen.pid}/status").read_text()

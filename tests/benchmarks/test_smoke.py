@@ -20,13 +20,16 @@ def test_ack_sends_each_kind_to_the_floor_and_to_baton(capsys: pytest.CaptureFix
     rows = ack.main(["--requests", "3", "--concurrency", "1,2", "--rounds", "1"])
 
     assert [(row.kind, row.concurrency) for row in rows] == [
-        ("qualify", 1), ("qualify", 2), ("click", 1), ("click", 2), ("submit", 1), ("submit", 2)]
+        ("qualify", 1), ("qualify", 2), ("click", 1), ("click", 2), ("submit", 1), ("submit", 2),
+        ("help", 1), ("help", 2)]
     for row in rows:
         assert (row.floor.requests, row.floor.late, row.baton.requests, row.baton.late) == (
             3, 0, 3, 0)
     printed = capsys.readouterr().out
     assert "Slack refused 0 calls; Baton apologised for 0 failures" in printed
-    assert printed.count("/qualify Acme") == 2
+    lines = printed.splitlines()
+    assert sum(line.startswith("/qualify Acme") for line in lines) == 2
+    assert any(line.startswith("Baton's CPU per request: /qualify Acme") for line in lines)
 
 
 def test_clicks_are_answers_each_stored_by_baton(backend: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -13,6 +14,7 @@ from baton.services.catalog import Catalog
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings
 from baton.slack import listeners
+from baton.slack.acks import WORK_TURNS
 from baton.slack.app import APOLOGY, build_app, build_client
 from baton.slack.presenter import build_presenter
 from baton.slack.render import Renderer
@@ -105,3 +107,36 @@ def test_the_person_is_told_politely_once(
     settle(fake_slack)  # the listener and its error handler are done: a second message is here
 
     assert told(fake_slack) == [expected]
+
+
+def test_acks_never_wait_for_the_work_of_listeners_that_acked_before(
+    settings: Settings, fake_slack: FakeSlack, catalog: Catalog
+) -> None:
+    engine = sa.create_engine(settings.database_url)
+    app = wired_with_failures(settings, engine, catalog)
+    done, started = threading.Event(), threading.Semaphore(0)
+
+    def slow(ack: Ack) -> None:
+        ack()
+        started.release()
+        done.wait(timeout=20)  # work that takes as long as the test wants
+
+    app.command("/slow")(slow)
+    watch(app, fake_slack)
+    try:
+        with serving_locally(create_asgi(app, engine, signing_secret=SIGNING_SECRET)) as url:
+            slack = SlackClient(url, SIGNING_SECRET, response_base=fake_slack.root)
+            # More requests than listeners may work at once: every one is acknowledged.
+            answers = [slack.command("/slow", user_id=USER) for _ in range(WORK_TURNS + 2)]
+            helped = slack.command("/qualify", "help", user_id=USER)
+            working = sum(started.acquire(timeout=5) for _ in range(WORK_TURNS))
+
+            assert [answer.status_code for answer in answers] == [200] * (WORK_TURNS + 2)
+            assert "/qualify resume" in helped.json()["text"]
+            assert working == WORK_TURNS  # and the others wait for a turn, acknowledged
+            assert not started.acquire(timeout=0.2)
+            done.set()
+            settle(fake_slack)
+    finally:
+        done.set()
+        engine.dispose()

@@ -24,6 +24,8 @@ from baton.slack.render import Renderer
 from baton.slack.server import create_asgi, serving_locally
 from baton.standin.calls import Call
 from baton.standin.client import SlackClient, SlackSide
+from baton.standin.signing import Reply
+from baton.standin.validation import validate_view
 from baton.store.db import make_engine, upgrade
 from tests.conftest import PROMPTS_DIR
 from tests.slack_spec.server import FakeSlack
@@ -185,11 +187,11 @@ class Bdr:
                                   where=lambda c: c.response.get("channel") == dm)
 
     def start(self, company: str, framework: str = "bant", **more: str) -> Call:
-        """Submit the intake and wait for the first question."""
-        response = self.baton.slack.view_submission(
-            ids.INTAKE_MODAL, intake_values(company, framework, **more), user_id=self.user)
+        """Open the intake with `/qualify`, submit it and wait for the first question."""
+        response = submit_intake(self.baton, self.user,
+                                 intake_values(company, framework, **more))
         assert response.status_code == 200, response.text
-        assert not response.content, response.text
+        assert response.json()["response_action"] == "update", response.text
         return self.wait_posts(2)[-1]
 
     def click(self, message: Call, label: str, user: str | None = None) -> Any:
@@ -210,6 +212,30 @@ class Bdr:
         self.click(message, label)
         return self.wait_posts(count + 1)[-1]
 
+
+def submit_intake(baton: Baton, user: str, values: dict[str, Any]) -> Reply:
+    """The intake modal, open in Slack, submitted with `values`; Baton's answer."""
+    view_id = baton.fake.show_modal({"type": "modal", "callback_id": ids.INTAKE_MODAL,
+                                     "title": {"type": "plain_text", "text": "Qualify a lead"},
+                                     "blocks": []})
+    return baton.slack.view_submission(ids.INTAKE_MODAL, values, user_id=user, view_id=view_id)
+
+
+def intake_answered(baton: Baton, user: str, name: str, **more: str) -> dict[str, Any]:
+    """`/qualify name`, the intake submitted: acknowledged at once with the modal saying Baton
+    is looking; the view the modal turned into then."""
+    opened = len(baton.fake.calls_to("views.open"))
+    baton.slack.command("/qualify", name[:50], user_id=user)
+    view_id = baton.fake.wait_for("views.open", opened + 1)[-1].response["view"]["id"]
+    response = baton.slack.view_submission(ids.INTAKE_MODAL, intake_values(name, **more),
+                                           user_id=user, view_id=view_id)
+    answer = response.json()
+    assert answer["response_action"] == "update", answer
+    assert "Looking for" in shown_view(answer["view"])
+    updated = baton.fake.wait_for("views.update",
+                                  where=lambda c: c.args.get("view_id") == view_id)[-1]
+    assert validate_view(updated.args["view"]) == []
+    return {**updated.args["view"], "id": view_id}
 
 def elements(message: Call) -> list[dict[str, Any]]:
     """Every interactive element of a message: buttons, menus, date pickers."""

@@ -88,7 +88,8 @@ class Floor:
         self.act(button["action_id"], button["value"], rep, via)
 
     def act(self, action_id: str, value: str, rep: str, via: SlackClient | None = None) -> None:
-        """Click, then wait for what the click set off, as a rep sees the card change first."""
+        """A click on the card, acknowledged; returns once Baton has done what it asked, as a
+        rep sees its effect before clicking again."""
         message = {"ts": self.card.response["ts"], "type": "message", "text": "", "blocks": []}
         response = (via or self.baton.slack).block_action(
             action_id, value, user_id=rep, channel_id=EMEA, message=message)

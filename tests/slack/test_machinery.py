@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import signal
@@ -10,6 +11,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -200,13 +203,26 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _wait_until_healthy(port: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+                assert answer.status == 200
+                return
+        except urllib.error.URLError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _start_baton_run(database_url: str, fake: FakeSlack, cwd: Path,
-                     port: int | None = None) -> subprocess.Popen[str]:
+                     port: int | None = None, **more: str) -> subprocess.Popen[str]:
     environment = {key: value for key, value in os.environ.items()
                    if not key.startswith(("SLACK_", "BATON_", "DATABASE_URL", "PORT"))}
     environment.update(DATABASE_URL=database_url, SLACK_BOT_TOKEN=fake.token,
                        SLACK_SIGNING_SECRET="secret", SLACK_API_URL=fake.url,
-                       PORT=str(port or _free_port()))
+                       PORT=str(port or _free_port()), **more)
     baton = Path(sys.executable).parent / "baton"
     return subprocess.Popen([str(baton), "run"], cwd=cwd, env=environment,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -231,6 +247,31 @@ def test_baton_run_sends_while_serving_and_stops_promptly_on_sigterm(
     assert "Traceback" not in err
     assert "Baton stopped: nothing is being sent or ticked" in err
     assert len(fake.calls_to("chat.postMessage")) == 1
+
+
+def test_with_json_logs_every_line_baton_run_writes_is_a_json_object(
+    engine: sa.Engine, database_url: str, fake: FakeSlack, tmp_path: Path
+) -> None:
+    _post(engine, "note:1", "Acme Corp is sales-ready")
+    port = _free_port()
+    process = _start_baton_run(database_url, fake, tmp_path, port, BATON_LOG_FORMAT="json")
+    try:
+        fake.wait_for("chat.postMessage", timeout=20)
+        _wait_until_healthy(port)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    records = [json.loads(line) for line in err.splitlines()]
+    assert {"timestamp", "level", "logger", "message"} <= set(records[0])
+    said = [(record["logger"], record["message"]) for record in records]
+    assert ("baton.runtime", "Baton stopped: nothing is being sent or ticked") in said
+    # uvicorn's own lines go through the same handler; no line per request (the health check)
+    # unless BATON_ACCESS_LOG asks for it.
+    assert any(logger.startswith("uvicorn") for logger, _ in said)
+    assert not any(logger == "uvicorn.access" for logger, _ in said)
 
 
 def test_a_stop_while_the_http_server_is_still_starting_is_a_clean_stop(

@@ -32,6 +32,7 @@ from tests.slack.test_conversation_harness import (
     intake_values,
     new_user,
     settings_for,
+    shown_view,
 )
 from tests.slack_spec.server import FakeSlack
 
@@ -159,7 +160,6 @@ def test_with_the_database_unreachable_every_modal_says_so_and_nothing_answers_5
     caplog.set_level(logging.WARNING)
     user = new_user()
     submissions = [
-        (ids.INTAKE_MODAL, intake_values("Acme Corp", **STRONG_FIT), ""),
         (ids.TYPED_MODAL, typed("$120k"), "1|budget|D0DM:1700000000.000100"),
         (ids.FORM_MODAL, form_notes("hi"), "1"),
         (ids.REJECT_MODAL, {ids.REJECT_REASON: {ids.INPUT: {
@@ -178,6 +178,22 @@ def test_with_the_database_unreachable_every_modal_says_so_and_nothing_answers_5
         "ephemeral", 1)
     assert fake_slack.calls_to("views.open") == []
     assert "Traceback" not in caplog.text
+
+
+def test_with_the_database_unreachable_the_intake_says_where_to_look_and_the_dm_says_why(
+    cut_off: SlackClient, fake_slack: FakeSlack
+) -> None:
+    user = new_user()
+
+    response = cut_off.view_submission(ids.INTAKE_MODAL, intake_values("Acme Corp", **STRONG_FIT),
+                                       user_id=user)
+
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["response_action"] == "update"
+    assert "in your DM with Baton" in shown_view(answer["view"])
+    told = fake_slack.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == user)
+    assert "cannot reach its database" in told[-1].args["text"]
 
 
 def test_with_the_database_unreachable_the_known_lead_offer_says_so_in_the_dm(

@@ -12,6 +12,7 @@ from tests.slack.test_conversation_harness import (
     STRONG_FIT,
     Baton,
     Bdr,
+    intake_answered,
     intake_values,
     new_user,
     shown,
@@ -91,16 +92,13 @@ def test_a_known_lead_run_by_another_bdr_is_named_not_offered(baton: Baton) -> N
     first.start(name, **STRONG_FIT)
     posted = len(baton.fake.calls_to("chat.postMessage"))
 
-    response = baton.slack.view_submission(
-        ids.INTAKE_MODAL, intake_values(f"The {name.upper()}, Inc."), user_id=new_user())
+    view = intake_answered(baton, new_user(), f"The {name.upper()}, Inc.")
 
-    answer = response.json()
-    assert answer["response_action"] == "update"
-    offer = shown_view(answer["view"])
+    offer = shown_view(view)
     assert "is already known" in offer
     assert f"<@{first.user}> has a qualification of it in progress (at 1 of 4" in offer
     assert "only they can continue it" in offer
-    assert [b["text"]["text"] for b in view_buttons(answer["view"])] == ["Re-qualify"]
+    assert [b["text"]["text"] for b in view_buttons(view)] == ["Re-qualify"]
     assert len(baton.fake.calls_to("chat.postMessage")) == posted
 
 

@@ -36,7 +36,7 @@ def run() -> None:
         raise fail(str(exc)) from None
     from baton.runtime import StartupError, build_runtime, configure_logging, run_runtime
 
-    configure_logging()
+    configure_logging(settings.baton_log_format)
     try:
         runtime = build_runtime(settings)
     except StartupError as exc:

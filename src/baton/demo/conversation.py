@@ -125,8 +125,11 @@ class Conversation(Narrating):
             view_id=view["id"],
         )
         _accepted(reply)
-        if reply.content:
-            errors = json.loads(reply.content).get("errors", {})
+        answer = json.loads(reply.content) if reply.content else {}
+        if answer.get("response_action") == "update":
+            self.show(f"{self.name}'s modal now reads:", render_view(answer["view"], self.names()))
+        elif answer:
+            errors = answer.get("errors", {})
             raise DemoError(f"Baton refused the modal {view['callback_id']!r}: {errors}")
 
     def lines(self, message: Call) -> list[str]:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from baton.store.db import SQLITE_BEGIN, session_scope
+from baton.store.db import SQLITE_BEGIN, one_writer, session_scope
 
 
 class UnitOfWork:
@@ -19,11 +19,13 @@ class UnitOfWork:
         # IMMEDIATE takes SQLite's write lock at BEGIN, so a writer that reads first queues
         # behind another writer instead of failing half-way; PostgreSQL ignores the option.
         self._writer = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+        self._one_writer = one_writer(engine)
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """A transaction that changes things, holding SQLite's write lock from its start."""
-        with session_scope(self._writer) as session:
+        """A transaction that changes things, holding SQLite's write lock from its start (and
+        the turn of this process's writers before it)."""
+        with self._one_writer, session_scope(self._writer) as session:
             yield session
 
     @contextmanager

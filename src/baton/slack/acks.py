@@ -1,21 +1,36 @@
-"""An ack, once given, stays given: a listener that fails after ack() still answers Slack at once.
+"""Slack is answered the moment a listener calls ack(); what the listener does next waits its turn.
 
-Bolt's thread runner (process_before_response=False) waits for the ack while the listener runs in
-another thread. When that listener raises after ack(), the runner un-sets the ack before reporting
-the error; unless it had already been sent, Slack then gets nothing for 3 seconds and a 404 (over
-Socket Mode, no ack at all, so Slack retries). Here such a failure goes straight to the app's error
-handler, which tells the person, and the ack stands.
+Bolt runs each listener in the thread that dispatches its request (process_before_response=True),
+as a bare Bolt app does, so an ack costs what Bolt's own costs: no thread polling for it. Here
+that thread is one of many kept for requests in hand, and ack() answers Slack (the HTTP response,
+or the Socket Mode envelope) before it returns. The listener then waits for one of a few turns
+to do its work (the database, Slack's Web API), so however much work is queued, a new request
+finds a thread that takes it straight to its ack.
+
+An ack, once given, stays given: a listener that fails after ack() goes straight to the app's
+error handler, which tells the person; Slack already has its answer.
 """
 
 from __future__ import annotations
 
-from slack_bolt import App, BoltRequest, BoltResponse
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, BoltRequest, BoltResponse
 from slack_bolt.listener import Listener
 from slack_bolt.listener.thread_runner import ThreadListenerRunner
 
+Answer = Callable[[BoltResponse], None]
+# Requests in hand at once, acknowledged or waiting for their turn to work.
+REQUEST_THREADS = 256
+# Listeners working after their ack at once; the database pool is sized to them.
+WORK_TURNS = 4
+
 
 class _AckKept(Listener):
-    """The same listener, whose failures after ack() are reported without un-acking."""
+    """The same listener, acknowledged first when Bolt acknowledges it for you (events), and
+    whose failures after ack() are reported without un-acking."""
 
     def __init__(self, listener: Listener, runner: ThreadListenerRunner) -> None:
         self.listener = listener
@@ -30,10 +45,13 @@ class _AckKept(Listener):
     def run_ack_function(
         self, *, request: BoltRequest, response: BoltResponse
     ) -> BoltResponse | None:
+        ack = request.context.ack
+        if self.auto_acknowledgement and ack.response is None:
+            ack()  # an event: Slack needs nothing but the ack, so it has it before any work
         try:
             return self.listener.run_ack_function(request=request, response=response)
         except Exception as error:
-            if request.context.ack.response is None:
+            if ack.response is None:
                 raise  # Not acknowledged yet: Bolt acks with what the error handler answers.
             # Read at call time: App.error() replaces the handler after the runner is built.
             self.runner.listener_error_handler.handle(error=error, request=request, response=None)
@@ -41,7 +59,10 @@ class _AckKept(Listener):
 
 
 class AckKeepingRunner(ThreadListenerRunner):
-    """Bolt's thread runner, running every listener so that a failure after ack() keeps the ack."""
+    """Bolt's runner, running every listener so that a failure after ack() keeps the ack, with
+    the turns its listeners take to work after acking."""
+
+    turns: threading.BoundedSemaphore
 
     def run(
         self,
@@ -55,11 +76,43 @@ class AckKeepingRunner(ThreadListenerRunner):
         return super().run(request, response, listener_name, kept, starting_time)
 
 
-def keep_acks(app: App) -> None:
+class _Answering(Ack):
+    """ack() that answers Slack at once, then waits for a turn to work."""
+
+    def __init__(self, answer: Answer, turns: threading.BoundedSemaphore) -> None:
+        super().__init__()
+        self.answer, self.turns = answer, turns
+        self.holding = False
+
+    def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
+        response = super().__call__(*args, **kwargs)
+        if not self.holding:
+            self.answer(response)
+            self.turns.acquire()
+            self.holding = True
+        return response
+
+
+class _Once:
+    """Calls `answer` the first time only: the ack, or else whatever Bolt answered."""
+
+    def __init__(self, answer: Answer) -> None:
+        self._answer = answer
+        self._lock = threading.Lock()
+        self._done = False
+
+    def __call__(self, response: BoltResponse) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self._done = True
+        self._answer(response)
+
+
+def keep_acks(app: App, *, turns: int = WORK_TURNS) -> None:
     """Run the app's listeners on an AckKeepingRunner with the same settings and executor."""
     given = app.listener_runner
-    # Bolt takes no runner as an argument; the app reads this attribute on every dispatch.
-    app._listener_runner = AckKeepingRunner(
+    runner = AckKeepingRunner(
         logger=given.logger,
         process_before_response=given.process_before_response,
         listener_error_handler=given.listener_error_handler,
@@ -68,3 +121,29 @@ def keep_acks(app: App) -> None:
         listener_executor=given.listener_executor,
         lazy_listener_runner=given.lazy_listener_runner,
     )
+    runner.turns = threading.BoundedSemaphore(turns)
+    # Bolt takes no runner as an argument; the app reads this attribute on every dispatch.
+    app._listener_runner = runner
+
+
+def dispatch(app: App, request: BoltRequest, answer: Answer) -> None:
+    """Hand `request` to a thread of `app`'s executor; `answer` gets Slack's answer once, as soon
+    as the listener acks (or Bolt answers without an ack), while the listener goes on working."""
+    runner = app.listener_runner
+    if not isinstance(runner, AckKeepingRunner):
+        raise TypeError("dispatch() needs an app built by baton.slack.app.build_app")
+    once = _Once(answer)
+
+    def run() -> None:
+        ack = _Answering(once, runner.turns)
+        request.context["ack"] = ack
+        response = BoltResponse(status=500, body="")
+        try:
+            response = app.dispatch(request)
+        finally:
+            if ack.holding:
+                runner.turns.release()
+            once(response)
+
+    # Read at call time: a test may count the work handed to the executor.
+    runner.listener_executor.submit(run)

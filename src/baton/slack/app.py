@@ -19,8 +19,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from baton.settings import Settings
-from baton.slack.acks import keep_acks
+from baton.slack.acks import REQUEST_THREADS, keep_acks
 from baton.slack.inbound import without_nul
+from baton.slack.web import OnFailure, PooledWebClient
 
 logger = logging.getLogger(__name__)
 
@@ -32,13 +33,13 @@ DATABASE_DOWN = (
     ":warning: Baton cannot reach its database just now, so nothing was saved. "
     "Please try again in a minute; if it keeps happening, tell your Slack admin."
 )
-# Listeners run here after their ack; Bolt's default of 5 threads caps the acks per second.
-LISTENER_THREADS = 32
 
 
-def build_client(settings: Settings) -> WebClient:
-    """A Web API client for the configured Slack, retrying rate limits, 5xx and lost connections."""
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+def build_client(settings: Settings, on_failure: OnFailure | None = None) -> WebClient:
+    """A Web API client for the configured Slack, retrying rate limits, 5xx and lost connections,
+    over kept-alive connections; `on_failure` hears of every call that failed."""
+    client = PooledWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url,
+                             on_failure=on_failure)
     client.retry_handlers = [
         ConnectionErrorRetryHandler(max_retry_count=2),
         RateLimitErrorRetryHandler(max_retry_count=2),
@@ -55,20 +56,35 @@ def build_app(*, settings: Settings, client: WebClient, check_token: bool = Fals
     app = App(
         signing_secret=settings.slack_signing_secret,
         client=client,
-        process_before_response=False,
+        # Each listener runs in its request's thread, which answers Slack as soon as it acks
+        # (acks.dispatch): Bolt's own runner would poll for the ack every 10 ms instead.
+        process_before_response=True,
         token_verification_enabled=check_token,
         # Over HTTP, server.checked_request verifies Slack's signature on the raw bytes before
         # Bolt sees the request; Socket Mode has no signature to check.
         request_verification_enabled=False,
         listener_executor=ThreadPoolExecutor(
-            max_workers=LISTENER_THREADS, thread_name_prefix="baton-listener"
+            max_workers=REQUEST_THREADS, thread_name_prefix="baton-request"
         ),
         logger=logging.getLogger("baton.slack"),
     )
     keep_acks(app)
+    app.middleware(with_client(client))
     app.middleware(strip_nul)
     app.error(handle_error)
     return app
+
+
+def with_client(client: WebClient) -> Callable[[BoltRequest, Callable[[], BoltResponse]],
+                                               BoltResponse]:
+    """Listeners get `client` itself, with its kept-alive connections, where Bolt would give
+    them a new plain WebClient for every request."""
+
+    def middleware(req: BoltRequest, next_: Callable[[], BoltResponse]) -> BoltResponse:
+        req.context["client"] = client
+        return next_()
+
+    return middleware
 
 
 def strip_nul(req: BoltRequest, next_: Callable[[], BoltResponse]) -> BoltResponse:

@@ -16,6 +16,7 @@ from baton.services import outbox
 from baton.services.outbox import Leased, OnSent, SendReport
 from baton.services.unit_of_work import UnitOfWork
 from baton.slack.failures import describe, retry_after, transient
+from baton.slack.web import OnFailure, PooledWebClient
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +53,12 @@ class Rescue(Protocol):
                ) -> Posted | Refused: ...
 
 
-def make_client(*, token: str, base_url: str, timeout: int = 10) -> WebClient:
+def make_client(*, token: str, base_url: str, timeout: int = 10,
+                on_failure: OnFailure | None = None) -> WebClient:
     """A WebClient that never retries by itself: the outbox decides when to try again. Its
     calls time out well within a row's lease, so a slow Slack never gets a row sent twice."""
-    return WebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=[])
+    return PooledWebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=[],
+                           on_failure=on_failure)
 
 
 def send_due(

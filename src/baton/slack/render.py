@@ -40,6 +40,10 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            # Templates ship with Baton and change only with it: each is compiled once, and no
+            # render asks the file system whether it changed.
+            auto_reload=False,
+            cache_size=-1,
         )
         self.env.filters["mrkdwn"] = _mrkdwn
         self.env.filters["clip"] = _clip

@@ -3,6 +3,7 @@
 Slack sends an event again (X-Slack-Retry-Num over HTTP, retry_attempt over Socket Mode) when its
 first delivery was not acknowledged in time, though it may well be under way. One global middleware
 covers every event listener; the record is in the database, so it holds across Baton processes.
+An event needs nothing in its ack, so it is acknowledged before the database is asked.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from slack_bolt import App, BoltResponse
+from slack_bolt import Ack, App, BoltResponse
 
 from baton.services.requests import first_delivery
 from baton.services.unit_of_work import UnitOfWork
@@ -30,10 +31,11 @@ def register(app: App, uow: UnitOfWork) -> None:
 def once_per_event(uow: UnitOfWork) -> Middleware:
     """A middleware that acknowledges an event seen before and hands it to no listener."""
 
-    def middleware(body: dict[str, Any], next_: Next) -> BoltResponse | None:
+    def middleware(body: dict[str, Any], ack: Ack, next_: Next) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not isinstance(event_id, str) or not event_id:
             return next_()
+        ack()
         try:
             first = first_delivery(uow=uow, event_id=event_id)
         except sa.exc.SQLAlchemyError as error:

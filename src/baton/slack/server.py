@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import signal
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 
@@ -20,24 +21,53 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from baton.slack import inbound
+from baton.slack import acks, inbound
+from baton.slack.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
+# How a checked request becomes Bolt's answer to it, off the event loop.
+Answering = Callable[[App, BoltRequest], Awaitable[BoltResponse]]
 
 
-def create_asgi(app: App, engine: sa.Engine, *, signing_secret: str) -> Starlette:
-    """An ASGI app that checks Slack's requests, then hands them to the Bolt app off the loop."""
+async def acknowledged(app: App, request: BoltRequest) -> BoltResponse:
+    """Bolt's answer as soon as the listener acks; the listener goes on in its own thread."""
+    loop = asyncio.get_running_loop()
+    answered: asyncio.Future[BoltResponse] = loop.create_future()
+
+    def settle(response: BoltResponse) -> None:
+        if not answered.done():
+            answered.set_result(response)
+
+    def answer(response: BoltResponse) -> None:
+        loop.call_soon_threadsafe(settle, response)
+
+    acks.dispatch(app, request, answer)
+    return await answered
+
+
+def create_asgi(app: App, engine: sa.Engine, *, signing_secret: str,
+                answering: Answering = acknowledged, metrics: Metrics | None = None) -> Starlette:
+    """An ASGI app that checks Slack's requests, then hands them to the Bolt app off the loop;
+    its health check, and its figures for Prometheus."""
+    metrics = metrics or Metrics()
 
     async def events(request: Request) -> Response:
+        started = time.perf_counter()
         checked = checked_request(await request.body(), request, signing_secret)
         if isinstance(checked, Response):
             return checked
-        # App.dispatch is synchronous and waits for the ack; a worker thread keeps the loop free.
-        bolt_response = await run_in_threadpool(app.dispatch, checked)
-        return to_starlette_response(bolt_response)
+        answer = await answering(app, checked)
+        metrics.acked(checked.body, time.perf_counter() - started)
+        return to_starlette_response(answer)
+
+    async def scrape(request: Request) -> Response:
+        body, content_type = await run_in_threadpool(metrics.scrape,
+                                                     request.headers.get("accept", ""))
+        return Response(body, headers={"Content-Type": content_type})
 
     async def healthz(_: Request) -> Response:
         if await run_in_threadpool(database_answers, engine):
@@ -48,6 +78,7 @@ def create_asgi(app: App, engine: sa.Engine, *, signing_secret: str) -> Starlett
         routes=[
             Route(EVENTS_PATH, events, methods=["POST"]),
             Route(HEALTH_PATH, healthz, methods=["GET"]),
+            Route(METRICS_PATH, scrape, methods=["GET"]),
         ]
     )
 
@@ -109,10 +140,19 @@ def database_answers(engine: sa.Engine) -> bool:
     return True
 
 
+def server_config(asgi: Starlette, host: str, port: int, *, access_log: bool = False,
+                  log_level: str = "info", own_logging: bool = False) -> uvicorn.Config:
+    """uvicorn as Baton runs it: httptools parsing HTTP, one log line per request only if asked;
+    with `own_logging`, its records go to the handlers Baton configured (text or JSON)."""
+    return uvicorn.Config(asgi, host=host, port=port, http="httptools", access_log=access_log,
+                          log_level=log_level,
+                          log_config=None if own_logging else uvicorn.config.LOGGING_CONFIG)
+
+
 @contextmanager
 def serving_locally(asgi: Starlette) -> Iterator[str]:
     """Serve an ASGI app on a free loopback port in a background thread; yield its base URL."""
-    server = uvicorn.Server(uvicorn.Config(asgi, host="127.0.0.1", port=0, log_level="warning"))
+    server = uvicorn.Server(server_config(asgi, "127.0.0.1", 0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True, name="baton-http")
     thread.start()
     deadline = time.monotonic() + 10
@@ -128,12 +168,16 @@ def serving_locally(asgi: Starlette) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def serve(app: App, engine: sa.Engine, port: int, *, signing_secret: str) -> None:
+def serve(app: App, engine: sa.Engine, port: int, *, signing_secret: str,
+          access_log: bool = False, answering: Answering = acknowledged,
+          metrics: Metrics | None = None) -> None:
     """Serve Slack's requests over HTTP on every interface until stopped."""
     # uvicorn.run() would turn a stop signal that lands while the server is still starting into
     # exit status 3 ("startup failure"); a stop is a stop. A port already taken still exits 1.
-    asgi = create_asgi(app, engine, signing_secret=signing_secret)
-    server = uvicorn.Server(uvicorn.Config(asgi, host="0.0.0.0", port=port, log_level="info"))
+    asgi = create_asgi(app, engine, signing_secret=signing_secret, answering=answering,
+                       metrics=metrics)
+    server = uvicorn.Server(server_config(asgi, "0.0.0.0", port, access_log=access_log,
+                                          own_logging=True))
     with _stops_deferred(server):
         server.run()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +31,45 @@ def token_error(method: str, token: str | None, *, bot_token: str, app_token: st
     if token == (app_token if method in APP_TOKEN_METHODS else bot_token):
         return None
     return "not_allowed_token_type" if token in (bot_token, app_token) else "invalid_auth"
+
+
+class _Server(ThreadingHTTPServer):
+    """Keeps each connection open for the next call, as Slack does, and closes them all when it
+    stops listening, so that a stand-in refusing connections answers no call at all."""
+
+    daemon_threads = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.open_connections: set[socket.socket] = set()
+        self.accepted = 0
+        self._connections_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._connections_lock:
+            self.open_connections.add(request)
+            self.accepted += 1
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._connections_lock:
+            self.open_connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        with self._connections_lock:
+            connections, self.open_connections = self.open_connections, set()
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # the caller hung up first
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A connection closed under a call (the stand-in stopped listening, the caller gave up)
+        # is how such a call ends, not a failure of the stand-in.
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
 
 
 @dataclass
@@ -71,7 +112,7 @@ class SlackStandIn:
         self._recorded = threading.Condition(self._lock)
         # One call changes the workspace at a time, as concurrent bot threads would see on Slack.
         self._state_lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self.workspace: Workspace = Workspace(
             team_id=team_id, bot_user_id=bot_user_id, upload_base=""
@@ -97,8 +138,7 @@ class SlackStandIn:
         return self
 
     def _listen(self, address: tuple[str, int]) -> None:
-        self._server = ThreadingHTTPServer(address, make_handler(self))
-        self._server.daemon_threads = True
+        self._server = _Server(address, make_handler(self))
         host, port = self._server.server_address[:2]
         self._address = (str(host), int(port))
         # A short poll keeps stop() (and so every test's teardown) fast.
@@ -115,6 +155,11 @@ class SlackStandIn:
                 self._socket_mode = SocketModeServer().start()
             return self._socket_mode
 
+    @property
+    def connections(self) -> int:
+        """How many connections callers opened to it since it last started listening."""
+        return self._server.accepted if self._server is not None else 0
+
     def stop(self) -> None:
         if self._socket_mode is not None:
             self._socket_mode.stop()
@@ -125,6 +170,7 @@ class SlackStandIn:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            self._server.close_connections()
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._server = self._thread = None
@@ -184,6 +230,11 @@ class SlackStandIn:
                     private: bool = False, member: bool = True) -> None:
         """How a channel stands: deleted, archived, private, without the bot in it."""
         self.workspace.channels[channel] = Channel(exists, archived, private, member)
+
+    def show_modal(self, view: dict[str, Any]) -> str:
+        """A modal the person has open (as if the app had opened it, without a call); its id."""
+        with self._state_lock:
+            return str(self.workspace.views_open({"view": view})["view"]["id"])
 
     def set_usergroup(self, usergroup: str, users: list[str]) -> None:
         self.workspace.usergroups[usergroup] = list(users)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Any, Literal
 
 from slack_sdk.errors import SlackObjectFormationError
@@ -45,6 +47,21 @@ def _block_limits(index: int, block: dict[str, Any]) -> list[str]:
 def _one_block(index: int, block: Any) -> list[str]:
     if not isinstance(block, dict):
         return [f"blocks[{index}] is {type(block).__name__}, not an object"]
+    # Apps send the same blocks over and over (a divider, a row of answers): each distinct
+    # block is checked once, as slack_sdk's models cost more than the rest of a call.
+    try:
+        key = json.dumps(block, sort_keys=True)
+    except (TypeError, ValueError):
+        return _check_block(index, block)
+    return list(_checked_block(index, key))
+
+
+@lru_cache(maxsize=4096)
+def _checked_block(index: int, key: str) -> tuple[str, ...]:
+    return tuple(_check_block(index, json.loads(key)))
+
+
+def _check_block(index: int, block: dict[str, Any]) -> list[str]:
     try:
         parsed = Block.parse(block)
     except (SlackObjectFormationError, TypeError, ValueError, AttributeError) as error:
@@ -84,10 +101,23 @@ def validate_view(view: Any) -> list[str]:
     if problems:
         return problems
     try:
+        key = json.dumps(view, sort_keys=True)
+    except (TypeError, ValueError):
+        return _check_view(view)
+    return list(_checked_view(key))
+
+
+@lru_cache(maxsize=1024)
+def _checked_view(key: str) -> tuple[str, ...]:
+    return tuple(_check_view(json.loads(key)))
+
+
+def _check_view(view: dict[str, Any]) -> list[str]:
+    try:
         View(**view).validate_json()
     except (SlackObjectFormationError, TypeError, AttributeError) as error:
-        problems.append(f"view: {error}")
-    return problems
+        return [f"view: {error}"]
+    return []
 
 
 def validate_attachments(attachments: Any) -> list[str]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+import time
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -22,6 +24,12 @@ SQLITE_BEGIN = "sqlite_begin"
 _UPGRADE_LOCK_ID = 0x0BA7_0001
 # Alembic keeps its migration context in module globals, so one thread migrates at a time.
 _upgrade_in_process = threading.Lock()
+# Connections an engine keeps open unless told otherwise (SQLAlchemy's own default); `baton run`
+# sizes its pool to the listeners working at once (runtime.py).
+POOL_SIZE = 5
+# A PostgreSQL connection unused this long is asked whether it lives before it is handed out;
+# one in steady use is not, which would cost a round trip per transaction.
+IDLE_CHECK_SECONDS = 30.0
 
 
 def normalise_url(url: str) -> str:
@@ -32,15 +40,54 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> sa.Engine:
-    """An engine for SQLite (foreign keys, WAL, busy timeout) or PostgreSQL (psycopg 3)."""
+def make_engine(url: str, *, pool_size: int = POOL_SIZE) -> sa.Engine:
+    """An engine for SQLite (foreign keys, WAL, busy timeout) or PostgreSQL (psycopg 3), keeping
+    `pool_size` connections, and as many again for a burst."""
     url = normalise_url(url)
+    pool = {"pool_size": pool_size, "max_overflow": pool_size}
     if not url.startswith("sqlite"):
-        return sa.create_engine(url, pool_pre_ping=True)
-    engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = sa.create_engine(url, **pool)
+        sa.event.listen(engine, "checkin", _idle_from_now)
+        sa.event.listen(engine, "checkout", _alive_after_idle)
+        return engine
+    if sa.make_url(url).database in (None, "", ":memory:"):
+        pool = {}  # one connection per thread: an in-memory database is not shared otherwise
+    engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **pool)
     sa.event.listen(engine, "connect", _sqlite_pragmas)
     sa.event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _idle_from_now(_dbapi_connection: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _alive_after_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    # A server restarted or a connection dropped by a firewall while it sat in the pool: the
+    # pool replaces it (DisconnectionError) before any statement of the transaction is lost.
+    idle_since = record.info.get("idle_since")
+    if idle_since is None or time.monotonic() - idle_since < IDLE_CHECK_SECONDS:
+        return
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        dbapi_connection.rollback()
+    except Exception as error:  # psycopg's OperationalError, InterfaceError, ...
+        raise sa.exc.DisconnectionError(str(error)) from error
+
+
+_writers: weakref.WeakKeyDictionary[sa.Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_writers_lock = threading.Lock()
+
+
+def one_writer(engine: sa.Engine) -> AbstractContextManager[object]:
+    """For SQLite, this engine's writers in turn: each waits on a lock, handed over the moment
+    the one before commits, where SQLite's own busy handler would have it sleep and poll for up
+    to 100 ms at a time. PostgreSQL takes concurrent writers as they come."""
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    with _writers_lock:
+        return _writers.setdefault(engine, threading.RLock())
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

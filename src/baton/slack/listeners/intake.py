@@ -28,6 +28,8 @@ TEXT_BLOCKS = {
 }
 INTAKE_BLOCKS = TEXT_BLOCKS | {"employees": ids.INTAKE_EMPLOYEES}
 OPPORTUNITY = {ids.OPPORTUNITY_YES: True, ids.OPPORTUNITY_NO: False}
+QUALIFY_TITLE = "Qualify a lead"
+STARTED = "Done: the questions are in your DM with Baton."
 
 
 def register(app: App, deps: Deps) -> None:
@@ -73,7 +75,8 @@ def read_intake(values: dict[str, Any]) -> tuple[q.Intake, dict[str, str]]:
 
 
 def intake_submitted(deps: Deps) -> Listener:
-    """Intake: field errors on their blocks, a known lead offered, otherwise the first question."""
+    """Intake: field errors on their blocks; otherwise acknowledged at once with the modal saying
+    Baton is looking, which then offers a known lead or says the questions are in the DM."""
 
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         user = body["user"]["id"]
@@ -83,14 +86,19 @@ def intake_submitted(deps: Deps) -> Listener:
         if errors:
             ack(response_action="errors", errors=errors)
             return
+        modals = deps.presenter.conversation
+        ack(response_action="update", view=modals.notice_modal(
+            title=QUALIFY_TITLE, body=f"Looking for {intake.company} among the leads Baton "
+                                      "knows… The questions will come in your DM with Baton."))
         known = q.known_lead_offer(uow=deps.uow, catalog=deps.catalog, intake=intake,
                                    bdr_user_id=user)
         if known is not None:
             offer = deps.presenter.intake.known_lead_modal(known=known, user=user)
-            ack(response_action="update", view=offer)
+            client.views_update(view_id=view["id"], view=offer)
             return
-        ack()
         start_conversation(client, deps, intake, user, body["team"]["id"], lead_id=None)
+        client.views_update(view_id=view["id"], view=modals.notice_modal(
+            title=QUALIFY_TITLE, body=STARTED))
 
     return listener
 
@@ -111,14 +119,14 @@ def offer_taken(deps: Deps, take: Take) -> Listener:
     def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         user, view = body["user"]["id"], body.get("view") or {}
-        told = "Done: the questions are in your DM with Baton."
+        told = STARTED
         try:
             step = take(deps, str(view.get("private_metadata", "")), user, body["team"]["id"])
         except Refusal as refusal:
             told = sentence(refusal)
         else:
             ask_in_dm(client, deps, user, step)
-        notice = deps.presenter.conversation.notice_modal(title="Qualify a lead", body=told)
+        notice = deps.presenter.conversation.notice_modal(title=QUALIFY_TITLE, body=told)
         client.views_update(view_id=view.get("id", ""), view=notice)
 
     return listener

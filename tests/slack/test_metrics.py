@@ -1,0 +1,113 @@
+"""GET /metrics of a Baton built by the composition root: the figures move as requests come."""
+
+from __future__ import annotations
+
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from baton.runtime import Runtime, build_runtime
+from baton.services.outbox import enqueue
+from baton.slack import ids
+from baton.slack.server import create_asgi, serving_locally
+from baton.standin.client import SlackClient
+from baton.store.db import session_scope
+from tests.slack.test_conversation_harness import (
+    SIGNING_SECRET,
+    intake_values,
+    new_user,
+    settings_for,
+    settle,
+    watch,
+)
+from tests.slack_spec.server import FakeSlack
+
+Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A running Baton, Slack's side of it, and its /metrics."""
+
+    runtime: Runtime
+    slack: SlackClient
+    fake: FakeSlack
+    url: str
+
+    def scrape(self) -> tuple[str, Samples]:
+        with urllib.request.urlopen(f"{self.url}/metrics", timeout=5) as answer:
+            assert answer.status == 200
+            assert answer.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+            text = answer.read().decode()
+        samples = {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
+                   for family in text_string_to_metric_families(text)
+                   for sample in family.samples}
+        return text, samples
+
+    def value(self, name: str, **labels: str) -> float:
+        return self.scrape()[1].get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+@pytest.fixture(scope="module")
+def measured(shared_fake: FakeSlack, database: str) -> Iterator[Measured]:
+    runtime = build_runtime(settings_for(shared_fake, database))
+    watch(runtime.app, shared_fake)
+    asgi = create_asgi(runtime.app, runtime.engine, signing_secret=SIGNING_SECRET,
+                       metrics=runtime.metrics)
+    with serving_locally(asgi) as url, SlackClient(
+        url, SIGNING_SECRET, response_base=shared_fake.root
+    ) as slack:
+        yield Measured(runtime, slack, shared_fake, url)
+    runtime.engine.dispose()
+
+
+def test_every_figure_is_there_before_any_request(measured: Measured) -> None:
+    text, samples = measured.scrape()
+
+    for family in ("baton_ack_seconds", "baton_slack_errors_total", "baton_crm_errors_total",
+                   "baton_outbox_messages", "baton_outbox_oldest_pending_seconds",
+                   "baton_sla_breached_unclaimed", "baton_sla_breaches_total"):
+        assert f"# TYPE {family.removesuffix('_total')}" in text, family
+    assert ("baton_outbox_messages", (("state", "set_aside"),)) in samples
+
+
+def test_acks_are_counted_and_timed_by_kind(measured: Measured) -> None:
+    commands = measured.value("baton_ack_seconds_count", kind="command")
+    modals = measured.value("baton_ack_seconds_count", kind="view_submission")
+
+    for _ in range(2):
+        assert measured.slack.command("/qualify", "help", user_id=new_user()).status_code == 200
+    refused = measured.slack.view_submission(ids.INTAKE_MODAL, intake_values(""),
+                                             user_id=new_user())
+    assert refused.json()["response_action"] == "errors"
+
+    assert measured.value("baton_ack_seconds_count", kind="command") == commands + 2
+    assert measured.value("baton_ack_seconds_count", kind="view_submission") == modals + 1
+    # Every ack took less than Slack's 3 seconds.
+    assert measured.value("baton_ack_seconds_bucket", kind="command", le="3.0") == commands + 2
+
+
+def test_what_slack_refuses_is_counted_by_method_and_error(measured: Measured) -> None:
+    before = measured.value("baton_slack_errors_total", method="views.open",
+                            error="expired_trigger_id")
+    measured.fake.fail("views.open", error="expired_trigger_id")
+
+    measured.slack.command("/qualify", "Acme Corp", user_id=new_user())
+    settle(measured.fake)
+
+    assert measured.value("baton_slack_errors_total", method="views.open",
+                          error="expired_trigger_id") == before + 1
+
+
+def test_the_outbox_is_read_from_the_database_at_each_scrape(measured: Measured) -> None:
+    before = measured.value("baton_outbox_messages", state="pending")
+
+    with session_scope(measured.runtime.engine) as session:
+        enqueue(session=session, kind="chat.postMessage", dedupe_key=f"note:{new_user()}",
+                payload={"channel": "C0SALES", "text": "Acme Corp is sales-ready"})
+
+    assert measured.value("baton_outbox_messages", state="pending") == before + 1
+    assert measured.value("baton_outbox_oldest_pending_seconds") >= 0
