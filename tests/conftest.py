@@ -24,6 +24,9 @@ from tests.slack_spec.server import FakeSlack
 
 REPO = Path(__file__).resolve().parents[1]
 PROMPTS_DIR = REPO / "prompts"
+# The question sets shipped in prompts/frameworks, verbatim by file name, as a version pins them.
+FRAMEWORKS = {path.stem: path.read_text(encoding="utf-8")
+              for path in sorted((PROMPTS_DIR / "frameworks").glob("*.yaml"))}
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 

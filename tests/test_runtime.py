@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from baton.runtime import Runtime, StartupError, build_runtime
@@ -17,7 +18,7 @@ from baton.slack.server import create_asgi, serving_locally
 from baton.standin.client import SlackClient
 from baton.store.db import session_scope
 from baton.store.tables import DefinitionVersion
-from tests.conftest import PROMPTS_DIR
+from tests.conftest import FRAMEWORKS, PROMPTS_DIR
 from tests.slack_spec.server import FakeSlack
 
 SECRET = "runtime-test-secret"
@@ -100,10 +101,14 @@ def test_an_edited_definition_under_an_old_label_stops_start_up(
 def test_a_definition_in_force_that_no_longer_fits_the_question_sets_stops_start_up(
     started: Runtime, settings: Settings
 ) -> None:
-    # Stored by an older Baton that did not check it against the question sets.
+    # Stored by an older Baton that neither checked it against the question sets nor kept them.
     shipped = (settings.baton_prompts_dir / "definition.yaml").read_text()
-    apply_definition(uow=UnitOfWork(started.engine), applied_by="priya", yaml_text=shipped.replace(
-        '"2026-Q4.2"', '"2027-Q1.1"').replace("[need, authority]", "[telepathy]"))
+    apply_definition(uow=UnitOfWork(started.engine), applied_by="priya", frameworks=FRAMEWORKS,
+                     yaml_text=shipped.replace('"2026-Q4.2"', '"2027-Q1.1"').replace(
+                         "[need, authority]", "[telepathy]"))
+    with started.engine.begin() as connection:
+        connection.execute(sa.text("UPDATE definitionversion SET frameworks = NULL, "
+                                   "frameworks_checksum = NULL"))
 
     with pytest.raises(StartupError) as raised:
         build_runtime(settings)

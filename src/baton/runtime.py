@@ -92,11 +92,17 @@ def _catalog(settings: Settings) -> Catalog:
 
 
 def _prepare_database(engine: sa.Engine, uow: UnitOfWork, catalog: Catalog) -> None:
-    """Migrate, then adopt prompts/definition.yaml: a new version label comes into force."""
+    """Migrate, then adopt prompts/definition.yaml with the question sets beside it: a new
+    version label comes into force; question sets edited under a stored label are refused."""
     try:
         upgrade(engine)
-        apply_definition(uow=uow, yaml_text=catalog.definition_text,
-                         applied_by="baton (prompts/definition.yaml)")
+        applied = apply_definition(uow=uow, yaml_text=catalog.definition_text,
+                                   applied_by="baton (prompts/definition.yaml)",
+                                   frameworks=catalog.framework_texts)
+        if applied.in_force != applied.version:
+            logger.warning("Definition %s is in force, put back with `baton definition use`; "
+                           "prompts/definition.yaml is %s, applied before", applied.in_force,
+                           applied.version)
         _check_in_force(current_definition(uow=uow), catalog)
     except DefinitionError as exc:
         raise StartupError(f"BATON_PROMPTS_DIR: definition.yaml: {exc}") from None
@@ -108,7 +114,10 @@ def _prepare_database(engine: sa.Engine, uow: UnitOfWork, catalog: Catalog) -> N
 
 
 def _check_in_force(stored: StoredDefinition | None, catalog: Catalog) -> None:
-    """The definition in force, perhaps applied since, must judge with these question sets."""
+    """The definition in force must fit the question sets it judges with: the ones it pins, or
+    for a version stored before versions pinned theirs, these."""
+    if stored is not None and stored.frameworks is not None:
+        return  # applied only once checked against the question sets it pins
     problems = check_definition(stored.definition, catalog.frameworks) if stored else []
     if stored is not None and problems:
         listed = "; ".join(f"{problem.field}: {problem.message}" for problem in problems)

@@ -1,8 +1,11 @@
-"""`baton definition`: the agreed SRL definition shown, compared with a proposal, applied."""
+"""`baton definition`: the agreed SRL definition shown, compared with a proposal, applied, its
+versions listed, and an older one put back in force."""
 
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,7 +21,10 @@ from baton.cli.common import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from baton.services.catalog import Catalog
+    from baton.services.unit_of_work import UnitOfWork
 
 app = typer.Typer(no_args_is_help=True, help="The agreed SRL definition.")
 
@@ -40,16 +46,20 @@ def definition_apply(
         raise fail(f"{file}: cannot read the file ({exc})") from None
     # Checked against the question sets first: a rule naming a criterion no framework asks
     # would make every verdict of that framework fail, so nothing is stored.
-    catalog_in(prompts_dir(prompts), definition_file=file)
+    catalog = catalog_in(prompts_dir(prompts), definition_file=file)
     engine = make_engine(database_url())
     try:
         with reaching(engine):
             upgrade(engine)
             result = apply_definition(uow=UnitOfWork(engine), yaml_text=text,
-                                      applied_by=by or getpass.getuser())
+                                      applied_by=by or getpass.getuser(),
+                                      frameworks=catalog.framework_texts)
     except DefinitionError as exc:
         raise fail(f"{file}: {exc}") from None
-    if result.already_applied:
+    if result.already_applied and result.in_force != result.version:
+        typer.echo(f"definition {result.version} is already applied; {result.in_force} is in "
+                   f"force: `baton definition use {result.version}` puts it back")
+    elif result.already_applied:
         typer.echo(f"definition {result.version} is already applied")
     else:
         typer.echo(f"applied definition {result.version} (sha256 {result.checksum[:8]})")
@@ -58,12 +68,59 @@ def definition_apply(
 @app.command("show")
 def definition_show(prompts: PromptsOption = None) -> None:
     """Print the definition in force: who agreed, rules per framework, SLA and routing."""
+    import datetime as dt
+
     from baton.services.catalog import summarise_definition
 
     catalog, origin = _in_force(prompts_dir(prompts))
     typer.echo(origin)
-    for line in summarise_definition(catalog):
+    today = dt.datetime.now(dt.UTC).date()
+    for line in summarise_definition(catalog, today):
         typer.echo(line)
+
+
+@app.command("history")
+def definition_history() -> None:
+    """List every version applied: who applied it and when, when it was in force, and how many
+    verdicts it judged."""
+    from baton.services.catalog import definition_history as history_of
+
+    with _applied() as uow:
+        versions = history_of(uow=uow) if uow is not None else []
+    if not versions:
+        typer.echo(NOT_APPLIED)
+    for version in versions:
+        mark = "  (in force)" if version.in_force else ""
+        typer.echo(f"{version.version}{mark}: applied {_when(version.applied_at)} by "
+                   f"{version.applied_by}; {version.verdicts} verdict"
+                   f"{'' if version.verdicts == 1 else 's'}")
+        for period in version.periods:
+            until = _when(period.until) if period.until else "now"
+            how = "" if period.cause == "applied" else f" ({period.cause} by {period.by})"
+            typer.echo(f"  in force {_when(period.since)} to {until}{how}")
+
+
+@app.command("use")
+def definition_use(
+    label: Annotated[str, typer.Argument(help="the version label to put back in force")],
+    by: Annotated[str, typer.Option("--by", help="who puts it back, for the event log")] = "",
+) -> None:
+    """Put an applied version back in force, with the question sets it was applied with; the
+    next verdicts record it. Recorded in the event log and in `baton definition history`."""
+    from baton.services.catalog import DefinitionError, put_back
+
+    try:
+        with _applied() as uow:
+            if uow is None:
+                raise fail(f"{label}: no version has been applied to this database yet")
+            result = put_back(uow=uow, version=label, by=by or getpass.getuser())
+    except DefinitionError as exc:
+        raise fail(f"{label}: {exc}") from None
+    if result.already_in_force:
+        typer.echo(f"definition {label} is already in force; nothing changed")
+    else:
+        typer.echo(f"definition {label} is in force again, in place of {result.previous}; "
+                   "running Baton processes judge by it from their next verdict")
 
 
 @app.command("diff")
@@ -91,25 +148,44 @@ def definition_diff(
         typer.echo(f"  {change}")
 
 
-def _in_force(folder: Path) -> tuple[Catalog, str]:
-    """The catalog with the definition in force, and a line saying where that definition is."""
-    import dataclasses
+def _when(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
-    from baton.services.catalog import current_definition
+
+@contextmanager
+def _applied() -> Iterator[UnitOfWork | None]:
+    """The database at DATABASE_URL, migrated, while the command reads it; None when it is a
+    SQLite file not created yet, so nothing was applied."""
     from baton.services.unit_of_work import UnitOfWork
     from baton.store.db import make_engine, upgrade
 
-    catalog = catalog_in(folder)
     url = database_url()
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-        return catalog, "Not applied yet: Baton applies prompts/definition.yaml when it starts."
+        yield None
+        return
     engine = make_engine(url)
     with reaching(engine):
         upgrade(engine)
-        stored = current_definition(uow=UnitOfWork(engine))
-    if stored is None:
-        return catalog, "Not applied yet: Baton applies prompts/definition.yaml when it starts."
-    in_force = dataclasses.replace(catalog, definition=stored.definition,
-                                   definition_text=stored.yaml_text)
-    when = stored.applied_at.strftime("%Y-%m-%d %H:%M UTC")
-    return in_force, f"In force since {when}, applied by {stored.applied_by}."
+        yield UnitOfWork(engine)
+
+
+NOT_APPLIED = "Not applied yet: Baton applies prompts/definition.yaml when it starts."
+
+
+def _in_force(folder: Path) -> tuple[Catalog, str]:
+    """The catalog with the definition in force (and the question sets it judges with), and a
+    line saying since when and who put it in force."""
+    from baton.services.catalog import catalog_in_force, definition_history
+
+    catalog = catalog_in(folder)
+    with _applied() as uow:
+        if uow is None:
+            return catalog, NOT_APPLIED
+        with uow.reading() as session:
+            in_force = catalog_in_force(session=session, catalog=catalog)
+        current = next((v for v in definition_history(uow=uow) if v.in_force), None)
+    if current is None:
+        return catalog, NOT_APPLIED
+    period = current.periods[-1]
+    how = "applied" if period.cause == "applied" else period.cause
+    return in_force, f"In force since {_when(period.since)}, {how} by {period.by}."

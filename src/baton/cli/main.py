@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,6 +11,7 @@ from baton.cli import db, definition, export, outbox, seed
 from baton.cli.common import (
     PromptsOption,
     catalog_in,
+    database_url,
     delivery_for,
     fail,
     prompts_dir,
@@ -99,9 +101,44 @@ def check(prompts: PromptsOption = None) -> None:
             typer.echo(str(problem))
         raise typer.Exit(code=1)
     catalog = load_catalog(folder)
+    edits = _edits_under_stored_label(catalog)
+    if edits:
+        for file, why in edits:
+            typer.echo(f"{folder.name}/{file}: {why}")
+        raise typer.Exit(code=1)
     count = len(catalog.frameworks)
     typer.echo(f"prompts OK: {count} frameworks, definition {catalog.definition.version} "
                f"in {folder.resolve()}")
+
+
+def _edits_under_stored_label(catalog: Catalog) -> list[tuple[str, str]]:
+    """The files edited since definition.yaml's version label was applied to the database at
+    DATABASE_URL: a version is its text and its question sets. Nothing to compare with when
+    that database does not exist yet (a SQLite file not created) or is not migrated to pin
+    question sets; said on stderr when it cannot be reached."""
+    import sqlalchemy as sa
+
+    from baton.services.catalog import edits_under_stored_label
+    from baton.services.unit_of_work import UnitOfWork
+    from baton.store.db import display_url, make_engine
+
+    url = database_url()
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return []
+    engine = make_engine(url)
+    try:
+        return edits_under_stored_label(uow=UnitOfWork(engine), catalog=catalog)
+    except sa.exc.OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        if reason.startswith(("no such table", "no such column")):
+            return []  # SQLite not migrated yet: no version pins its question sets there
+        typer.secho(f"DATABASE_URL: not compared with the versions applied at "
+                    f"{display_url(engine)} ({reason})", err=True)
+        return []
+    except sa.exc.ProgrammingError:
+        return []  # PostgreSQL not migrated yet: no version pins its question sets there
+    finally:
+        engine.dispose()
 
 
 @app.command()

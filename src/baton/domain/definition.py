@@ -179,6 +179,10 @@ class Definition(_Strict):
     def rule_for(self, framework: str) -> FrameworkRule | None:
         return self.frameworks.get(framework)
 
+    def review_overdue(self, today: dt.date) -> bool:
+        """Whether the review marketing and sales agreed to hold by `review_by` is due."""
+        return self.review_by is not None and today >= self.review_by
+
     def segment_of(self, employees: int | None) -> str | None:
         if employees is None:
             return None

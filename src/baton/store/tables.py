@@ -231,6 +231,21 @@ class DefinitionVersion(SQLModel, table=True):
     checksum: str = Field(sa_type=sa.String(64))
     applied_by: str
     applied_at: dt.datetime = _when()
+    # The question sets this version judges with, verbatim by file name ("bant" for
+    # frameworks/bant.yaml), and one checksum over them; empty for versions stored before.
+    frameworks: dict[str, str] | None = Field(default=None, sa_type=sa.JSON())
+    frameworks_checksum: str | None = Field(default=None, sa_type=sa.String(64))
+
+
+class DefinitionPeriod(SQLModel, table=True):
+    """A stretch of time one definition version was in force: the latest one is in force now."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: str = Field(index=True)
+    started_at: dt.datetime = _when()
+    started_by: str
+    # "applied" (a new version) or "put back" (`baton definition use`).
+    cause: str = Field(sa_type=sa.String(20))
 
 
 class EventLog(SQLModel, table=True):

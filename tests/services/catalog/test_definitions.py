@@ -16,11 +16,12 @@ from baton.services.catalog import (
     checksum_of,
     current_definition,
     definition_version,
+    frameworks_checksum,
     parse_definition,
 )
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.tables import DefinitionVersion, EventLog
-from tests.conftest import PROMPTS_DIR
+from tests.conftest import FRAMEWORKS, PROMPTS_DIR
 
 SHIPPED = (PROMPTS_DIR / "definition.yaml").read_text(encoding="utf-8")
 # The definition shipped before whole-word disqualifiers, aliases and unknown_blocks: true.
@@ -37,7 +38,8 @@ def _count(uow: UnitOfWork, table: type) -> int:
 
 
 def test_applying_a_definition_stores_it_verbatim_and_logs_it(uow: UnitOfWork) -> None:
-    applied = apply_definition(uow=uow, yaml_text=SHIPPED, applied_by="priya")
+    applied = apply_definition(uow=uow, yaml_text=SHIPPED, applied_by="priya",
+                               frameworks=FRAMEWORKS)
 
     assert (applied.version, applied.already_applied) == ("2026-Q4.2", False)
     assert applied.checksum == checksum_of(SHIPPED)
@@ -49,12 +51,14 @@ def test_applying_a_definition_stores_it_verbatim_and_logs_it(uow: UnitOfWork) -
     with Session(uow.engine) as session:
         event = session.exec(select(EventLog)).one()
     assert (event.kind, event.actor) == ("definition.applied", "priya")
-    assert event.payload == {"version": "2026-Q4.2", "checksum": applied.checksum}
+    assert event.payload == {"version": "2026-Q4.2", "checksum": applied.checksum,
+                             "frameworks_checksum": frameworks_checksum(FRAMEWORKS)}
+    assert current.frameworks == FRAMEWORKS
 
 
 def test_applying_the_same_text_twice_changes_nothing(uow: UnitOfWork) -> None:
-    apply_definition(uow=uow, yaml_text=SHIPPED, applied_by="priya")
-    again = apply_definition(uow=uow, yaml_text=SHIPPED, applied_by="marcus")
+    apply_definition(frameworks=FRAMEWORKS, uow=uow, yaml_text=SHIPPED, applied_by="priya")
+    again = apply_definition(frameworks=FRAMEWORKS, uow=uow, yaml_text=SHIPPED, applied_by="marcus")
 
     assert again.already_applied
     assert again.stored.applied_by == "priya"
@@ -63,11 +67,11 @@ def test_applying_the_same_text_twice_changes_nothing(uow: UnitOfWork) -> None:
 
 
 def test_a_used_label_with_different_content_is_refused(uow: UnitOfWork) -> None:
-    apply_definition(uow=uow, yaml_text=SHIPPED, applied_by="priya")
+    apply_definition(frameworks=FRAMEWORKS, uow=uow, yaml_text=SHIPPED, applied_by="priya")
     edited = SHIPPED.replace("min_score: 65", "min_score: 70")
 
     with pytest.raises(DefinitionError) as refused:
-        apply_definition(uow=uow, yaml_text=edited, applied_by="priya")
+        apply_definition(frameworks=FRAMEWORKS, uow=uow, yaml_text=edited, applied_by="priya")
 
     assert str(refused.value) == (
         "version 2026-Q4.2 is already applied with different content; "
@@ -79,8 +83,8 @@ def test_a_used_label_with_different_content_is_refused(uow: UnitOfWork) -> None
 
 
 def test_a_new_version_is_in_force_and_the_old_one_stays_readable(uow: UnitOfWork) -> None:
-    apply_definition(uow=uow, yaml_text=SHIPPED, applied_by="priya")
-    apply_definition(uow=uow, yaml_text=NEXT, applied_by="priya")
+    apply_definition(frameworks=FRAMEWORKS, uow=uow, yaml_text=SHIPPED, applied_by="priya")
+    apply_definition(frameworks=FRAMEWORKS, uow=uow, yaml_text=NEXT, applied_by="priya")
 
     current = current_definition(uow=uow)
     assert current is not None
@@ -111,14 +115,15 @@ def test_a_broken_definition_names_the_field_and_stores_nothing(
     uow: UnitOfWork, text: str, message: str
 ) -> None:
     with pytest.raises(DefinitionError, match="^" + message.replace(".", r"\.")):
-        apply_definition(uow=uow, yaml_text=text, applied_by="priya")
+        apply_definition(frameworks=FRAMEWORKS, uow=uow, yaml_text=text, applied_by="priya")
     assert _count(uow, DefinitionVersion) == 0
 
 
 def test_a_version_stored_before_the_current_rules_still_loads_and_judges(
     uow: UnitOfWork,
 ) -> None:
-    apply_definition(uow=uow, yaml_text=SHIPPED_2026_Q4_1, applied_by="baton")
+    apply_definition(uow=uow, yaml_text=SHIPPED_2026_Q4_1, applied_by="baton",
+                     frameworks=FRAMEWORKS)
     stored = definition_version(uow=uow, version="2026-Q4.1")
     assert stored is not None
     old = stored.definition

@@ -26,7 +26,7 @@ from baton.store.tables import (
     Qualification,
     VerdictRecord,
 )
-from tests.conftest import PROMPTS_DIR
+from tests.conftest import FRAMEWORKS, PROMPTS_DIR
 from tests.services.conftest import (
     BDR,
     OTHER_BDR,
@@ -207,7 +207,8 @@ def test_a_definition_applied_in_the_database_is_the_one_the_verdict_records(
         "must_meet: [need, authority]\n    min_score: 95")
     assert stricter.count("2026-Q4.3") == 1
     assert "min_score: 95" in stricter
-    apply_definition(uow=UnitOfWork(engine), yaml_text=stricter, applied_by="U0OPS0001")
+    apply_definition(uow=UnitOfWork(engine), yaml_text=stricter, applied_by="U0OPS0001",
+                     frameworks=FRAMEWORKS)
     step = start()
     answers = {"budget": "planned", "authority": "decision_maker", "need": "urgent",
                "timeline": "this_quarter"}
@@ -231,7 +232,8 @@ def test_the_framework_left_empty_is_the_default_of_the_definition_in_force(
     assert start(acme(framework="")).framework.key == "bant"
     changed = text.replace('version: "2026-Q4.2"', 'version: "2026-Q4.4"').replace(
         "default_framework: bant", "default_framework: meddpicc")
-    apply_definition(uow=UnitOfWork(engine), yaml_text=changed, applied_by="U0OPS0001")
+    apply_definition(uow=UnitOfWork(engine), yaml_text=changed, applied_by="U0OPS0001",
+                     frameworks=FRAMEWORKS)
     step = start(acme(company="Globex", framework=""))
     assert (step.framework.key, step.total) == ("meddpicc", 8)
 

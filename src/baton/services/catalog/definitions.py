@@ -1,25 +1,18 @@
-"""Applying versions of the agreed SRL definition and reading back the one in force."""
+"""A version of the agreed SRL definition as stored: its text and the question sets it judges
+with, read and compared."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
 import yaml
 from pydantic import ValidationError
-from sqlmodel import Session, select
 
 from baton.domain.definition import Definition
-from baton.services.unit_of_work import UnitOfWork
-from baton.store.events import record_event
-from baton.store.tables import DefinitionVersion
-
-if TYPE_CHECKING:
-    from baton.services.catalog.loading import Catalog
 
 
 class DefinitionError(Exception):
@@ -28,25 +21,31 @@ class DefinitionError(Exception):
 
 @dataclass(frozen=True)
 class StoredDefinition:
-    """A definition version as applied: its text verbatim, who applied it and when."""
+    """A definition version as applied: its text and question sets verbatim, who applied it
+    and when."""
 
     version: str
     checksum: str
     yaml_text: str
     applied_by: str
     applied_at: dt.datetime
+    # File name -> text; None for a version stored before versions kept their question sets.
+    frameworks: Mapping[str, str] | None = None
+    frameworks_checksum: str | None = None
 
     @property
     def definition(self) -> Definition:
-        return parse_definition(self.yaml_text)
+        return _parsed(self.checksum, self.yaml_text)
 
 
 @dataclass(frozen=True)
 class AppliedDefinition:
-    """The result of an apply: the stored version, and whether it was already there."""
+    """The result of an apply: the stored version, whether it was already there, and the
+    version in force when that is another one (put back with `baton definition use`)."""
 
     stored: StoredDefinition
     already_applied: bool
+    in_force: str = ""
 
     @property
     def version(self) -> str:
@@ -60,6 +59,34 @@ class AppliedDefinition:
 def checksum_of(yaml_text: str) -> str:
     """The sha256 of the text exactly as written, so any edit makes a different definition."""
     return hashlib.sha256(yaml_text.encode("utf-8")).hexdigest()
+
+
+def frameworks_checksum(texts: Mapping[str, str]) -> str:
+    """One sha256 over every question set file, by name, as written."""
+    digest = hashlib.sha256()
+    for name in sorted(texts):
+        digest.update(f"{name}\0{texts[name]}\0".encode())
+    return digest.hexdigest()
+
+
+def edits_since(stored: StoredDefinition, yaml_text: str,
+                frameworks: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(file in prompts/, "edited", "added" or "removed") for each file that differs from the
+    stored version of the same label: the definition, else its question sets."""
+    if stored.checksum != checksum_of(yaml_text):
+        return [("definition.yaml", "edited")]
+    pinned = stored.frameworks
+    if pinned is None or stored.frameworks_checksum == frameworks_checksum(frameworks):
+        return []
+    return [(f"frameworks/{name}.yaml", _how(pinned.get(name), frameworks.get(name)))
+            for name in sorted(set(pinned) | set(frameworks))
+            if pinned.get(name) != frameworks.get(name)]
+
+
+def _how(pinned: str | None, text: str | None) -> str:
+    if pinned is None:
+        return "added"
+    return "removed" if text is None else "edited"
 
 
 def parse_definition(yaml_text: str) -> Definition:
@@ -82,93 +109,24 @@ def parse_definition(yaml_text: str) -> Definition:
         raise DefinitionError(f"{field}: {message}") from None
 
 
-def apply_definition(*, uow: UnitOfWork, yaml_text: str, applied_by: str) -> AppliedDefinition:
-    """Store a new definition version; the same text again changes nothing."""
-    definition = parse_definition(yaml_text)
-    checksum = checksum_of(yaml_text)
-    with uow.writing() as session:
-        existing = _row(session, definition.version)
-        if existing is not None:
-            if existing.checksum != checksum:
-                raise DefinitionError(
-                    f"version {definition.version} is already applied with different content; "
-                    "give the new definition a new version label"
-                )
-            return AppliedDefinition(stored=_stored(existing), already_applied=True)
-        return AppliedDefinition(stored=_store(session, definition, yaml_text, checksum,
-                                               applied_by), already_applied=False)
-
-
-def _store(session: Session, definition: Definition, yaml_text: str, checksum: str,
-           applied_by: str) -> StoredDefinition:
-    row = DefinitionVersion(
-        version=definition.version, yaml_text=yaml_text, checksum=checksum, applied_by=applied_by
-    )
-    session.add(row)
-    record_event(
-        session,
-        actor=applied_by,
-        kind="definition.applied",
-        subject_type="definition",
-        subject_id=definition.version,
-        payload={"version": definition.version, "checksum": checksum},
-    )
-    try:
-        session.flush()
-    except sa.exc.IntegrityError:
-        raise DefinitionError(
-            f"version {definition.version} was applied by someone else at the same moment; "
-            "run the command again to see which content won"
-        ) from None
-    return _stored(row)
-
-
-def current_definition(*, uow: UnitOfWork) -> StoredDefinition | None:
-    """The definition version applied most recently, or None before the first apply."""
-    with uow.reading() as session:
-        return _latest(session)
-
-
-def definition_version(*, uow: UnitOfWork, version: str) -> StoredDefinition | None:
-    """One applied version by its label, as old verdicts name it."""
-    with uow.reading() as session:
-        row = _row(session, version)
-        return _stored(row) if row is not None else None
+def refusal(stored: StoredDefinition, yaml_text: str,
+            frameworks: Mapping[str, str]) -> str | None:
+    """Why this text and these question sets cannot be the stored version of the same label,
+    or None when they are that version."""
+    label = stored.version
+    edits = edits_since(stored, yaml_text, frameworks)
+    if not edits:
+        return None
+    if edits[0][0] == "definition.yaml":
+        return (f"version {label} is already applied with different content; "
+                "give the new definition a new version label")
+    changed = ", ".join(f"{name} ({how})" for name, how in edits)
+    return (f"{changed} changed since definition {label} was applied, and the question sets "
+            f"are part of the version; give definition.yaml a new version label (not {label}) "
+            "to apply them, or restore the files")
 
 
 @lru_cache(maxsize=16)
 def _parsed(checksum: str, yaml_text: str) -> Definition:
     # Keyed by checksum too, so a re-applied text is parsed again only when it changed.
     return parse_definition(yaml_text)
-
-
-def definition_in_force(*, session: Session, catalog: Catalog) -> Definition:
-    """The latest definition applied in the database, else the one shipped in prompts/."""
-    stored = _latest(session)
-    if stored is None:
-        return catalog.definition
-    return _parsed(stored.checksum, stored.yaml_text)
-
-
-def _latest(session: Session) -> StoredDefinition | None:
-    query = select(DefinitionVersion).order_by(
-        DefinitionVersion.applied_at.desc(),  # type: ignore[attr-defined]
-        DefinitionVersion.id.desc(),  # type: ignore[union-attr]
-    )
-    row = session.exec(query.limit(1)).first()
-    return _stored(row) if row is not None else None
-
-
-def _row(session: Session, version: str) -> DefinitionVersion | None:
-    query = select(DefinitionVersion).where(DefinitionVersion.version == version)
-    return session.exec(query).first()
-
-
-def _stored(row: DefinitionVersion) -> StoredDefinition:
-    return StoredDefinition(
-        version=row.version,
-        checksum=row.checksum,
-        yaml_text=row.yaml_text,
-        applied_by=row.applied_by,
-        applied_at=row.applied_at,
-    )

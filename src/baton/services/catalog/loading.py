@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,6 +31,8 @@ class Catalog:
     definition: Definition
     definition_text: str
     frameworks: dict[str, Framework] = field(default_factory=dict)
+    # Each framework file verbatim by file name: a definition version pins these texts.
+    framework_texts: dict[str, str] = field(default_factory=dict)
 
 
 def render_question(criterion: Criterion, lead: Lead) -> str:
@@ -41,6 +44,12 @@ def render_question(criterion: Criterion, lead: Lead) -> str:
 def _question(source: str) -> Template:
     # Compiling is a thousand times the cost of rendering: each question is compiled once.
     return _TEMPLATES.from_string(source)
+
+
+def frameworks_from(texts: Mapping[str, str]) -> dict[str, Framework]:
+    """Question sets kept verbatim (as a definition version pins them), read back."""
+    return {name: Framework.model_validate(yaml.safe_load(text))
+            for name, text in sorted(texts.items())}
 
 
 def load_catalog(prompts_dir: Path, *, definition_file: Path | None = None) -> Catalog:
@@ -59,7 +68,7 @@ def check_catalog(prompts_dir: Path, *, definition_file: Path | None = None) -> 
 def _inspect(prompts_dir: Path,
              definition_file: Path | None) -> tuple[Catalog | None, list[Problem]]:
     problems: list[Problem] = []
-    frameworks, names = _load_frameworks(prompts_dir, problems)
+    frameworks, texts, names = _load_frameworks(prompts_dir, problems)
     definition_path = definition_file or prompts_dir / "definition.yaml"
     shown = display_name(definition_path, prompts_dir)
     text, data = _read_yaml(definition_path, shown, problems)
@@ -68,26 +77,29 @@ def _inspect(prompts_dir: Path,
         problems += check_definition(definition, frameworks, names, shown)
     if definition is None or text is None:
         return None, problems
-    return Catalog(definition, text, frameworks), problems
+    return Catalog(definition, text, frameworks, texts), problems
 
 
-def _load_frameworks(prompts_dir: Path, problems: list[Problem]) -> tuple[dict[str, Framework],
-                                                                          set[str]]:
+def _load_frameworks(prompts_dir: Path, problems: list[Problem],
+                     ) -> tuple[dict[str, Framework], dict[str, str], set[str]]:
     folder = prompts_dir / "frameworks"
     files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     if not files:
         problems.append(Problem(display_name(folder, prompts_dir), "",
                                 "no framework files (expected frameworks/<key>.yaml)"))
     frameworks: dict[str, Framework] = {}
+    texts: dict[str, str] = {}
     for path in files:
         shown = display_name(path, prompts_dir)
-        _, data = _read_yaml(path, shown, problems)
+        text, data = _read_yaml(path, shown, problems)
+        if text is not None:
+            texts[path.stem] = text
         framework = _validate(Framework, data, shown, problems) if data is not None else None
         if framework is not None:
             problems += check_framework(framework, path.stem, shown, _template_problem)
             # Keyed by file name so cross-file checks still run when `key` is the mistake.
             frameworks[path.stem] = framework
-    return frameworks, {path.stem for path in files}
+    return frameworks, texts, {path.stem for path in files}
 
 
 def _read_yaml(path: Path, shown: str, problems: list[Problem]) -> tuple[str | None, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from baton.domain.definition import EmployeeRange, RouteMatch
@@ -41,10 +42,13 @@ def _match(match: RouteMatch) -> str:
     return "; ".join(parts) or "every lead"
 
 
-def summarise_definition(catalog: Catalog) -> list[str]:
-    """Version, sign-off, fit, rules per framework, disqualifiers, SLA, segments and routing."""
+def summarise_definition(catalog: Catalog, today: dt.date | None = None) -> list[str]:
+    """Version, sign-off (and whether its review is overdue on `today`), fit, rules per
+    framework, disqualifiers, SLA, segments and routing."""
     d = catalog.definition
     review = f", review by {d.review_by}" if d.review_by else ""
+    if today is not None and d.review_overdue(today):
+        review += " (overdue: due for review with marketing and sales)"
     fit = d.organisation_fit
     lines = [
         f"SRL definition {d.version}, agreed on {d.agreed_on}{review}",

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from baton.domain.definition import Definition
 from baton.domain.lifecycle import HandoffStatus, VerdictCause
 from baton.domain.verdict import CriterionResult
-from baton.services.catalog import Catalog, definition_in_force
+from baton.services.catalog import Catalog, catalog_of_version, definition_in_force
 from baton.services.handoff import sla
 from baton.services.handoff.card import (
     CARD_PREFIX,
@@ -117,7 +117,8 @@ def card_of(*, session: Session, handoff_id: int, catalog: Catalog) -> Card:
         raise LookupError(f"handoff {handoff_id} has no verdict")
     definition = definition_in_force(session=session, catalog=catalog)
     due = sla.schedule(session=session, handoff_id=handoff_id, definition=definition)
-    framework = catalog.frameworks.get(verdict.framework)
+    framework = catalog_of_version(session=session, catalog=catalog,
+                                   version=verdict.definition_version).frameworks.get(verdict.framework)
     return Card(
         handoff_id=handoff_id, company=lead.company, contact_name=lead.contact_name,
         title=lead.title, email=lead.email, bdr=qualification.bdr_user_id,

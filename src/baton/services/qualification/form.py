@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from baton.domain.errors import FormInvalid, InvalidAnswer
 from baton.domain.framework import Framework
 from baton.domain.lifecycle import QualificationStatus
-from baton.services.catalog import Catalog
+from baton.services.catalog import Catalog, catalog_in_force
 from baton.services.qualification.results import FormAnswer, Judged
 from baton.services.qualification.state import open_for
 from baton.services.qualification.typed import Reading, check_choice, read_typed, record_answer
@@ -85,15 +85,16 @@ def add_note(*, uow: UnitOfWork, dm_channel: str, thread_ts: str, author: str, t
         qualification = session.exec(query).first()
         if qualification is None or not text.strip():
             return False
-        _note(session, qualification, _current_key(qualification, catalog), text, author)
+        _note(session, qualification, _current_key(session, qualification, catalog), text, author)
         return True
 
 
-def _current_key(qualification: Qualification, catalog: Catalog) -> str | None:
+def _current_key(session: Session, qualification: Qualification, catalog: Catalog) -> str | None:
     # A note after the verdict is about the lead as a whole, not about one question.
     if qualification.status not in (QualificationStatus.IN_PROGRESS, QualificationStatus.PAUSED):
         return None
-    framework = catalog.frameworks.get(qualification.framework)
+    framework = catalog_in_force(session=session, catalog=catalog).frameworks.get(
+        qualification.framework)
     if framework is None:
         return None
     index = min(qualification.current_index, len(framework.criteria) - 1)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from baton.domain.disqualifiers import LeadField
 from baton.domain.fit import FitField, FitOption, fit_options
-from baton.services.catalog import Catalog, definition_in_force
+from baton.services.catalog import Catalog, catalog_in_force
 from baton.services.qualification.results import Intake
 from baton.services.unit_of_work import UnitOfWork
 
@@ -31,17 +31,18 @@ class IntakeChoices:
 def intake_choices(*, uow: UnitOfWork, catalog: Catalog) -> IntakeChoices:
     """What the intake offers: industries and regions agreed, frameworks and the default."""
     with uow.reading() as session:
-        definition = definition_in_force(session=session, catalog=catalog)
+        in_force = catalog_in_force(session=session, catalog=catalog)
+    definition = in_force.definition
     fit = definition.organisation_fit
     rules_out = any(rule.field is LeadField.OPEN_OPPORTUNITY and rule.equals is True
                     for rule in definition.disqualifiers)
-    frameworks = tuple((key, framework.name) for key, framework in catalog.frameworks.items())
+    frameworks = tuple((key, framework.name) for key, framework in in_force.frameworks.items())
     default = definition.default_framework
     return IntakeChoices(
         industries=fit_options(fit, FitField.INDUSTRY), regions=fit_options(fit, FitField.REGION),
         unknown_blocks=fit.unknown_blocks, open_opportunity_rules_out=rules_out,
         frameworks=frameworks,
-        default_framework=default if default in catalog.frameworks else frameworks[0][0])
+        default_framework=default if default in in_force.frameworks else frameworks[0][0])
 
 
 def validate_intake(intake: Intake, catalog: Catalog) -> dict[str, str]:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from baton.domain.companies import company_domain, company_key
-from baton.services.catalog import Catalog
+from baton.services.catalog import Catalog, catalog_in_force
 from baton.services.handoff import REJECT_REASONS
 from baton.services.qualification.state import OPEN
 from baton.services.unit_of_work import UnitOfWork
@@ -147,7 +147,7 @@ def _open(session: Session, catalog: Catalog, lead_id: int,
     row = next((r for r in rows if r.bdr_user_id == bdr_user_id), rows[0] if rows else None)
     if row is None:
         return None
-    framework = catalog.frameworks.get(row.framework)
+    framework = catalog_in_force(session=session, catalog=catalog).frameworks.get(row.framework)
     total = len(framework.criteria) if framework else row.current_index + 1
     return OpenQualification(
         qualification_id=row.id or 0, bdr_user_id=row.bdr_user_id, status=str(row.status),

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from baton.domain.errors import Closed, FormInvalid, QualificationError
 from baton.domain.lifecycle import QualificationStatus
-from baton.services.catalog import Catalog, definition_in_force
+from baton.services.catalog import Catalog, catalog_in_force, definition_in_force
 from baton.services.qualification.intake import validate_intake
 from baton.services.qualification.results import Intake, PausedItem, Step
 from baton.services.qualification.state import OPEN, lead_row, load, open_for, opened, step_of
@@ -125,8 +125,9 @@ def paused_of(*, session: Session, catalog: Catalog, bdr_user_id: str) -> list[P
         .order_by(Qualification.started_at.desc(), Qualification.id.desc())  # type: ignore[attr-defined,union-attr]
     )
     items = []
+    frameworks = catalog_in_force(session=session, catalog=catalog).frameworks
     for qualification, lead in session.exec(query):
-        framework = catalog.frameworks.get(qualification.framework)
+        framework = frameworks.get(qualification.framework)
         position = qualification.current_index + 1
         items.append(PausedItem(
             qualification_id=qualification.id or 0, company=lead.company,

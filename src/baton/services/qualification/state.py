@@ -10,7 +10,12 @@ from baton.domain.errors import Closed, InvalidAnswer, NotYours, QualificationEr
 from baton.domain.framework import Criterion, Framework
 from baton.domain.lead import Lead
 from baton.domain.lifecycle import QualificationStatus
-from baton.services.catalog import Catalog, render_question
+from baton.services.catalog import (
+    Catalog,
+    catalog_in_force,
+    catalog_of_version,
+    render_question,
+)
 from baton.services.qualification.results import Step
 from baton.store import tables
 from baton.store.tables import AnswerEntry, Qualification
@@ -78,9 +83,13 @@ def open_for(session: Session, catalog: Catalog, qualification_id: int,
     return opened(session, catalog, row)
 
 
-def opened(session: Session, catalog: Catalog, row: Qualification) -> Opened:
-    """The qualification with its lead and framework."""
-    framework = catalog.frameworks.get(row.framework)
+def opened(session: Session, catalog: Catalog, row: Qualification, *,
+           version: str | None = None) -> Opened:
+    """The qualification with its lead and the framework of the definition in force, or of the
+    definition `version` that judged it."""
+    source = (catalog_of_version(session=session, catalog=catalog, version=version) if version
+              else catalog_in_force(session=session, catalog=catalog))
+    framework = source.frameworks.get(row.framework)
     if framework is None:
         raise QualificationError(
             f"The {row.framework} question set is no longer installed; "

@@ -10,7 +10,7 @@ from baton.domain.lead import Answer
 from baton.domain.lifecycle import QualificationStatus
 from baton.domain.scoring import judge
 from baton.domain.verdict import Verdict
-from baton.services.catalog import Catalog, definition_in_force
+from baton.services.catalog import Catalog, catalog_of_version, definition_in_force
 from baton.services.handoff import sla
 from baton.services.handoff.request import request_handoff
 from baton.services.qualification.results import Answered, Judged
@@ -37,10 +37,12 @@ def conclude(
                   min_score=rule.min_score, clicked=clicked, verdict_id=verdict_id)
 
 
-def judge_now(*, session: Session, catalog: Catalog,
-              qualification: Opened) -> tuple[Definition, FrameworkRule, Verdict]:
-    """The verdict on the answers in force, by the definition in force, and its rule."""
-    definition = definition_in_force(session=session, catalog=catalog)
+def judge_now(*, session: Session, catalog: Catalog, qualification: Opened,
+              version: str | None = None) -> tuple[Definition, FrameworkRule, Verdict]:
+    """The verdict on the answers in force, by the definition in force (or by the stored
+    `version`, with the question set `qualification` was opened with), and its rule."""
+    definition = (catalog_of_version(session=session, catalog=catalog, version=version).definition
+                  if version else definition_in_force(session=session, catalog=catalog))
     framework = qualification.framework
     rule = definition.rule_for(framework.key)
     if rule is None:

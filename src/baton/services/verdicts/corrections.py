@@ -62,8 +62,11 @@ def correct_answers(
         if notes.strip():
             session.add(Note(qualification_id=qualification_id, text=notes.strip(),
                              author=bdr_user_id))
+        # Judged again as it was judged: by its definition version and that version's
+        # question set, whatever has been applied since.
         definition, rule, verdict = judge_now(session=session, catalog=catalog,
-                                              qualification=qualification)
+                                              qualification=qualification,
+                                              version=previous.definition_version)
         record = supersede(session, previous=previous, verdict=verdict,
                            cause=VerdictCause.CORRECTED, actor=bdr_user_id)
         followed = follow_verdict(session=session, catalog=catalog, presenter=presenter,

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from baton.domain.errors import Closed, InvalidAnswer, NotTheBdr, QualificationError
-from baton.services.catalog import Catalog, definition_in_force
+from baton.services.catalog import Catalog, catalog_of_version, definition_in_force
 from baton.services.handoff import in_force
 from baton.services.outbox import enqueue
 from baton.services.qualification.results import Duplicate, Step
@@ -126,7 +126,8 @@ def _remind(session: Session, catalog: Catalog, presenter: RecheckPresenter,
     verdict = in_force(session, qualification_id)
     if verdict is None or verdict.sales_ready or row.recheck_on is None:
         return  # made sales-ready since: nothing to look at again
-    framework = catalog.frameworks.get(row.framework)
+    framework = catalog_of_version(session=session, catalog=catalog,
+                                   version=verdict.definition_version).frameworks.get(row.framework)
     answers = current_answers(session, qualification_id)
     shown = tuple((c.title, describe(c, answers[c.key])) for c in
                   (framework.criteria if framework else ()) if c.key in answers)

@@ -30,11 +30,12 @@ def judged_row(session: Session, qualification_id: int) -> tuple[Qualification, 
 
 def judged_for(session: Session, catalog: Catalog, qualification_id: int,
                bdr_user_id: str) -> tuple[Opened, VerdictRecord]:
-    """A judged qualification of this BDR's, with its verdict in force."""
+    """A judged qualification of this BDR's, with its verdict in force and the question set
+    of the definition version that judged it."""
     row, verdict = judged_row(session, qualification_id)
     if row.bdr_user_id != bdr_user_id:
         raise NotTheBdr(row.bdr_user_id)
-    return opened(session, catalog, row), verdict
+    return opened(session, catalog, row, version=verdict.definition_version), verdict
 
 
 def override_of(record: VerdictRecord) -> Override | None:
