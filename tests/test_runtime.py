@@ -98,6 +98,30 @@ def test_an_edited_definition_under_an_old_label_stops_start_up(
         "content; give the new definition a new version label")
 
 
+def test_a_question_set_edited_under_the_label_in_force_stops_start_up(
+    started: Runtime, settings: Settings
+) -> None:
+    path = settings.baton_prompts_dir / "frameworks" / "meddpicc.yaml"
+    path.write_text(path.read_text().replace("Economic buyer", "Economic Buyer", 1))
+
+    with pytest.raises(StartupError) as raised:
+        build_runtime(settings)
+    assert str(raised.value) == (
+        "BATON_PROMPTS_DIR: frameworks/meddpicc.yaml (edited) changed since definition 2026-Q4.2 "
+        "was applied, and the question sets are part of the version; give definition.yaml a new "
+        "version label (not 2026-Q4.2) to apply them, or restore the files")
+
+    definition = settings.baton_prompts_dir / "definition.yaml"
+    definition.write_text(definition.read_text().replace('"2026-Q4.2"', '"2026-Q4.3"'))
+    restarted = build_runtime(settings)
+    in_force = current_definition(uow=UnitOfWork(restarted.engine))
+    restarted.engine.dispose()
+    assert in_force is not None
+    assert in_force.version == "2026-Q4.3"
+    assert in_force.frameworks is not None
+    assert "Economic Buyer" in in_force.frameworks["meddpicc"]
+
+
 def test_a_definition_in_force_that_no_longer_fits_the_question_sets_stops_start_up(
     started: Runtime, settings: Settings
 ) -> None:

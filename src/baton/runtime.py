@@ -19,6 +19,7 @@ from baton.services.catalog import (
     Catalog,
     CatalogError,
     DefinitionError,
+    QuestionSetsEdited,
     StoredDefinition,
     apply_definition,
     current_definition,
@@ -104,6 +105,8 @@ def _prepare_database(engine: sa.Engine, uow: UnitOfWork, catalog: Catalog) -> N
                            "prompts/definition.yaml is %s, applied before", applied.in_force,
                            applied.version)
         _check_in_force(current_definition(uow=uow), catalog)
+    except QuestionSetsEdited as exc:
+        raise StartupError(f"BATON_PROMPTS_DIR: {exc}") from None
     except DefinitionError as exc:
         raise StartupError(f"BATON_PROMPTS_DIR: definition.yaml: {exc}") from None
     except sa.exc.OperationalError as exc:

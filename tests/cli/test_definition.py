@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from freezegun import freeze_time
 from typer.testing import CliRunner
 
 from baton.cli import app
@@ -164,3 +165,111 @@ def test_definition_diff_compares_with_the_version_in_force(
     assert "--- in force: 2026-Q4.3" in result.output
     assert result.output.endswith(
         "Changes:\n  version: 2026-Q4.3 -> 2026-Q4.2\n  bant.min_score: 70 -> 60\n")
+
+
+def test_check_refuses_a_question_set_edited_under_the_label_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'baton.db'}")
+    prompts = copy_prompts(tmp_path)
+    applied = runner.invoke(app, ["definition", "apply", str(prompts / "definition.yaml"),
+                                  "--prompts", str(prompts)])
+    assert applied.exit_code == 0, applied.output
+    edit(prompts / "frameworks" / "bant.yaml", 'value: "influencer", points: 15, meets: met',
+         'value: "influencer", points: 0, meets: not_met')
+
+    refused = runner.invoke(app, ["check", "--prompts", str(prompts)])
+    edit(prompts / "definition.yaml", '"2026-Q4.2"', '"2027-Q1.1"')
+    relabelled = runner.invoke(app, ["check", "--prompts", str(prompts)])
+
+    assert refused.exit_code == 1
+    assert refused.output == (
+        "prompts/frameworks/bant.yaml: edited since definition 2026-Q4.2 was applied, and the "
+        "question sets are part of that version; give definition.yaml a new version label (not "
+        "2026-Q4.2) to apply it, or restore it\n")
+    assert relabelled.exit_code == 0
+    assert relabelled.output.startswith("prompts OK: 5 frameworks, definition 2027-Q1.1 in ")
+
+
+def test_check_without_a_database_yet_checks_the_files_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'not-created.db'}")
+    result = runner.invoke(app, ["check", "--prompts", str(PROMPTS_DIR)])
+    assert result.exit_code == 0
+    assert not (tmp_path / "not-created.db").exists()
+
+
+def test_history_lists_versions_and_use_puts_an_older_one_back_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _applied_version_two(tmp_path, monkeypatch)
+
+    used = runner.invoke(app, ["definition", "use", "2026-Q4.2", "--by", "Marcus"])
+    again = runner.invoke(app, ["definition", "use", "2026-Q4.2", "--by", "Marcus"])
+    unknown = runner.invoke(app, ["definition", "use", "2025-Q1"])
+    history = runner.invoke(app, ["definition", "history"])
+    shown = runner.invoke(app, ["definition", "show", "--prompts", str(PROMPTS_DIR)])
+    reapplied = runner.invoke(app, ["definition", "apply", str(tmp_path / "newer.yaml")])
+
+    assert used.output == ("definition 2026-Q4.2 is in force again, in place of 2026-Q4.3; "
+                           "running Baton processes judge by it from their next verdict\n")
+    assert again.output == "definition 2026-Q4.2 is already in force; nothing changed\n"
+    assert unknown.exit_code == 1
+    assert "2025-Q1: no version '2025-Q1' was ever applied (applied: 2026-Q4.2, 2026-Q4.3)" in (
+        unknown.output)
+    lines = history.output.splitlines()
+    assert len(lines) == 5
+    assert lines[0].startswith("2026-Q4.2  (in force): applied ")
+    assert lines[0].endswith(" by baton; 0 verdicts")
+    assert lines[1].startswith("  in force ")
+    assert lines[2].startswith("  in force ")
+    assert lines[2].endswith(" to now (put back by Marcus)")
+    assert lines[3].startswith("2026-Q4.3: applied ")
+    assert lines[3].endswith(" by Priya; 0 verdicts")
+    assert shown.output.splitlines()[:2][0].endswith(", put back by Marcus.")
+    assert shown.output.splitlines()[1].startswith("SRL definition 2026-Q4.2, ")
+    assert reapplied.output == ("definition 2026-Q4.3 is already applied; 2026-Q4.2 is in "
+                                "force: `baton definition use 2026-Q4.3` puts it back\n")
+
+
+def test_the_next_verdict_after_a_rollback_records_the_older_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from baton.services.catalog import load_catalog
+    from baton.services.qualification import (
+        Judged,
+        answer,
+        attach_conversation,
+        start_qualification,
+    )
+    from baton.services.unit_of_work import UnitOfWork
+    from baton.store.db import make_engine
+    from tests.services.conftest import STRONG_BANT, acme
+
+    _applied_version_two(tmp_path, monkeypatch)
+    assert runner.invoke(app, ["definition", "use", "2026-Q4.2"]).exit_code == 0
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'baton.db'}")
+    uow, catalog = UnitOfWork(engine), load_catalog(PROMPTS_DIR)
+    step = start_qualification(uow=uow, catalog=catalog, intake=acme(), bdr_user_id="U0BDR0001",
+                               team_id="T0TEAM001")
+    qid = step.qualification_id
+    attach_conversation(uow=uow, qualification_id=qid, dm_channel="D0DM", thread_ts="1.000001")
+    for key, choice in STRONG_BANT.items():
+        move = answer(uow=uow, catalog=catalog, qualification_id=qid,
+                      bdr_user_id="U0BDR0001", criterion_key=key, ask_key=f"D0DM:{qid}.{key}",
+                      choice=choice, typed=None, default_channel="C0SALES001")
+    engine.dispose()
+    assert isinstance(move, Judged)
+    assert move.verdict.definition_version == "2026-Q4.2"
+    history = runner.invoke(app, ["definition", "history"]).output
+    assert " by baton; 1 verdict\n" in history
+
+
+@freeze_time("2027-01-04 15:00:00")
+def test_definition_show_says_a_review_is_overdue() -> None:
+    result = runner.invoke(app, ["definition", "show", "--prompts", str(PROMPTS_DIR)])
+    assert result.output.splitlines()[1] == (
+        "SRL definition 2026-Q4.2, agreed on 2026-10-01, review by 2026-12-31 (overdue: due "
+        "for review with marketing and sales)")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from slack_sdk import WebClient
 
 from baton.services import handoff, verdicts
-from baton.services.catalog import Catalog
+from baton.services.catalog import Catalog, remind_review
 from baton.services.handoff import TickReport
 from baton.services.requests import forget_old_events
 from baton.services.unit_of_work import UnitOfWork
@@ -29,14 +29,16 @@ SEND_INTERVAL = 1.0
 def tick_once(*, uow: UnitOfWork, catalog: Catalog, managers: ManagerDirectory,
               rechecks: RecheckPresenter, delivery: Delivery | None = None,
               now: dt.datetime | None = None) -> TickReport:
-    """BDRs reminded of the rechecks due, cards still waiting sent again, then unclaimed
-    handoffs reminded and escalated; ManagersUnavailable while Slack cannot name the managers
-    (what comes before is done first)."""
+    """BDRs reminded of the rechecks due, cards still waiting sent again, unclaimed handoffs
+    reminded and escalated, then managers told once a week when the definition's review is
+    due; ManagersUnavailable while Slack cannot name the managers (what comes before is done
+    first)."""
     now = now or dt.datetime.now(dt.UTC)
     forget_old_events(uow=uow, now=now)
     rechecked = verdicts.remind_rechecks(uow=uow, catalog=catalog, presenter=rechecks, now=now)
     retried = delivery.retry_waiting(now) if delivery is not None else 0
     report = handoff.tick_due(uow=uow, catalog=catalog, now=now, managers=managers.users())
+    remind_review(uow=uow, catalog=catalog, managers=managers.users(), now=now)
     report.rechecked, report.retried = rechecked, retried
     return report
 

@@ -13,11 +13,11 @@ from baton.services.catalog.applying import (
 )
 from baton.services.catalog.definitions import (
     DefinitionError,
+    QuestionSetsEdited,
     StoredDefinition,
     checksum_of,
     frameworks_checksum,
     parse_definition,
-    refusal,
 )
 from baton.services.catalog.diff import describe_changes
 from baton.services.catalog.governance import (
@@ -45,5 +45,5 @@ __all__ = [
     "catalog_of_version", "check_catalog", "checksum_of", "current_definition",
     "definition_history", "definition_in_force", "definition_version", "describe_changes",
     "edits_under_stored_label", "frameworks_checksum", "load_catalog", "parse_definition",
-    "put_back", "refusal", "remind_review", "render_question", "summarise_definition",
+    "put_back", "QuestionSetsEdited", "remind_review", "render_question", "summarise_definition",
 ]

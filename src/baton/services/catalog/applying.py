@@ -16,7 +16,7 @@ from baton.services.catalog.definitions import (
     edits_since,
     frameworks_checksum,
     parse_definition,
-    refusal,
+    refuse_edits,
 )
 from baton.services.catalog.in_force import IN_FORCE, in_force_row, stored_version, version_row
 from baton.services.catalog.loading import Catalog
@@ -55,9 +55,7 @@ def apply_definition(*, uow: UnitOfWork, yaml_text: str, applied_by: str,
             stored = _store(session, definition, yaml_text, checksum, applied_by, frameworks)
             return AppliedDefinition(stored=stored, already_applied=False,
                                      in_force=definition.version)
-        refused = refusal(stored_version(existing), yaml_text, frameworks)
-        if refused:
-            raise DefinitionError(refused)
+        refuse_edits(stored_version(existing), yaml_text, frameworks)
         if existing.frameworks is None:
             # Stored before versions kept their question sets: these are the ones it judged
             # with, since start-up refuses question sets that do not fit the version in force.

@@ -19,6 +19,10 @@ class DefinitionError(Exception):
     """A definition cannot be applied; the message names the field or the version at fault."""
 
 
+class QuestionSetsEdited(DefinitionError):
+    """Question set files changed under a stored label; the message names each file."""
+
+
 @dataclass(frozen=True)
 class StoredDefinition:
     """A definition version as applied: its text and question sets verbatim, who applied it
@@ -109,21 +113,22 @@ def parse_definition(yaml_text: str) -> Definition:
         raise DefinitionError(f"{field}: {message}") from None
 
 
-def refusal(stored: StoredDefinition, yaml_text: str,
-            frameworks: Mapping[str, str]) -> str | None:
-    """Why this text and these question sets cannot be the stored version of the same label,
-    or None when they are that version."""
+def refuse_edits(stored: StoredDefinition, yaml_text: str,
+                 frameworks: Mapping[str, str]) -> None:
+    """Raise when this text and these question sets are not the stored version of the same
+    label: DefinitionError for an edited text, QuestionSetsEdited naming the files."""
     label = stored.version
     edits = edits_since(stored, yaml_text, frameworks)
     if not edits:
-        return None
+        return
     if edits[0][0] == "definition.yaml":
-        return (f"version {label} is already applied with different content; "
-                "give the new definition a new version label")
+        raise DefinitionError(f"version {label} is already applied with different content; "
+                              "give the new definition a new version label")
     changed = ", ".join(f"{name} ({how})" for name, how in edits)
-    return (f"{changed} changed since definition {label} was applied, and the question sets "
-            f"are part of the version; give definition.yaml a new version label (not {label}) "
-            "to apply them, or restore the files")
+    raise QuestionSetsEdited(
+        f"{changed} changed since definition {label} was applied, and the question sets are "
+        f"part of the version; give definition.yaml a new version label (not {label}) to apply "
+        "them, or restore the files")
 
 
 @lru_cache(maxsize=16)

@@ -66,8 +66,8 @@ def definition_history(*, uow: UnitOfWork) -> list[VersionHistory]:
         periods = session.exec(select(DefinitionPeriod).order_by(
             DefinitionPeriod.id)).all()  # type: ignore[arg-type]
         judged = _VERDICT.c.definition_version
-        counts: dict[str, int] = {version: count for version, count in session.execute(
-            sa.select(judged, sa.func.count()).group_by(judged))}
+        counts: dict[str, int] = dict(session.execute(
+            sa.select(judged, sa.func.count()).group_by(judged)).all())
     ends = [later.started_at for later in periods[1:]] + [None]
     spans: dict[str, list[Period]] = {}
     for period, until in zip(periods, ends, strict=True):
@@ -100,12 +100,12 @@ def remind_review(*, uow: UnitOfWork, catalog: Catalog, managers: Sequence[str],
                   now: dt.datetime) -> bool:
     """From the definition's review date on, DM each manager once a week that it is due; the
     week's message is one outbox row per manager, whatever the number of processes ticking."""
-    with uow.writing() as session:
+    with uow.reading() as session:
         definition = catalog_in_force(session=session, catalog=catalog).definition
-        local = now.astimezone(ZoneInfo(definition.sla.timezone))
-        if (not definition.review_overdue(local.date())
-                or local.hour < REVIEW_NOTICE_HOUR or not managers):
-            return False
+    local = now.astimezone(ZoneInfo(definition.sla.timezone))
+    if not definition.review_overdue(local.date()) or local.hour < REVIEW_NOTICE_HOUR:
+        return False
+    with uow.writing() as session:
         year, week, _ = local.isocalendar()
         text = (f":calendar: The sales-ready lead definition {definition.version} was due for "
                 f"review on {definition.review_by:%a %d %b %Y} by "
