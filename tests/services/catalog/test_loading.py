@@ -91,7 +91,7 @@ BROKEN = [
                  "prompts/frameworks/bant.yaml: criteria[0].question: template syntax error: "
                  "unexpected '}'", id="template-syntax"),
     pytest.param(BANT, "criteria:\n", "criteria:\n  - key: [\n",
-                 "prompts/frameworks/bant.yaml: line 8, column 3: YAML syntax error: "
+                 "prompts/frameworks/bant.yaml: line 11, column 3: YAML syntax error: "
                  "expected the node content, but found '-'", id="yaml-syntax"),
     pytest.param(DEFINITION, "must_meet: [need, authority]", "must_meet: [need, authorty]",
                  "prompts/definition.yaml: frameworks.bant.must_meet[1]: 'authorty' is not a "

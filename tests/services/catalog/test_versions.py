@@ -250,3 +250,19 @@ def test_a_version_whose_review_is_later_stops_the_reminders(
     now = dt.datetime(2027, 1, 4, 15, tzinfo=dt.UTC)
     assert not remind_review(uow=uow, catalog=catalog, managers=MANAGERS, now=now)
     assert _review_rows(engine) == []
+
+
+def test_a_comment_or_spacing_in_a_question_set_is_not_an_edit(uow: UnitOfWork) -> None:
+    applied(uow)
+    commented = {**FRAMEWORKS, "bant": "# Read by the BDRs' team lead.\n"
+                 + FRAMEWORKS["bant"].replace("points: 25, meets: met", "points:  25, meets: met")}
+    again = apply_definition(uow=uow, yaml_text=SHIPPED, applied_by="priya", frameworks=commented)
+    assert again.already_applied
+
+
+def test_a_comment_in_the_definition_under_its_label_changes_nothing(uow: UnitOfWork) -> None:
+    applied(uow)
+    again = apply_definition(uow=uow, yaml_text="# Agreed at the October offsite.\n" + SHIPPED,
+                             applied_by="priya", frameworks=FRAMEWORKS)
+    assert again.already_applied
+    assert again.stored.yaml_text == SHIPPED

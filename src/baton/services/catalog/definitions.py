@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -66,25 +67,40 @@ def checksum_of(yaml_text: str) -> str:
 
 
 def frameworks_checksum(texts: Mapping[str, str]) -> str:
-    """One sha256 over every question set file, by name, as written."""
+    """One sha256 over what every question set file says, by name: comments, spacing and
+    quoting left out, so only an edit that changes a question set changes it."""
     digest = hashlib.sha256()
     for name in sorted(texts):
-        digest.update(f"{name}\0{texts[name]}\0".encode())
+        digest.update(f"{name}\0{_meaning(texts[name])}\0".encode())
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=64)
+def _meaning(text: str) -> str:
+    try:
+        return json.dumps(yaml.safe_load(text), sort_keys=True, default=str)
+    except yaml.YAMLError:
+        return text
 
 
 def edits_since(stored: StoredDefinition, yaml_text: str,
                 frameworks: Mapping[str, str]) -> list[tuple[str, str]]:
-    """(file in prompts/, "edited", "added" or "removed") for each file that differs from the
-    stored version of the same label: the definition, else its question sets."""
-    if stored.checksum != checksum_of(yaml_text):
+    """(file in prompts/, "edited", "added" or "removed") for each file that says something
+    else than the stored version of the same label: the definition, else its question sets.
+    Comments, spacing and quoting do not count."""
+    if stored.checksum != checksum_of(yaml_text) and _meaning(stored.yaml_text) != _meaning(
+            yaml_text):
         return [("definition.yaml", "edited")]
     pinned = stored.frameworks
     if pinned is None or stored.frameworks_checksum == frameworks_checksum(frameworks):
         return []
     return [(f"frameworks/{name}.yaml", _how(pinned.get(name), frameworks.get(name)))
             for name in sorted(set(pinned) | set(frameworks))
-            if pinned.get(name) != frameworks.get(name)]
+            if _said(pinned.get(name)) != _said(frameworks.get(name))]
+
+
+def _said(text: str | None) -> str | None:
+    return _meaning(text) if text is not None else None
 
 
 def _how(pinned: str | None, text: str | None) -> str:
