@@ -123,3 +123,21 @@ def test_tick_while_slack_cannot_name_the_managers_waits_for_the_next_run(
     fake.up()
     code, out, _ = _tick()
     assert (code, out) == (0, f"reminded 1, escalated 1, sent {len(_posts(fake))}\n")
+
+
+def test_from_the_review_date_each_manager_is_told_once_a_week_however_often_cron_ticks(
+    environment: str, fake: FakeSlack
+) -> None:
+    def reviews() -> list[str]:
+        return [p["channel"] for p in _posts(fake) if "due for review" in p["text"]]
+
+    with freeze_time("2026-12-30 15:00:00"):  # the day before review_by
+        assert _tick()[0] == 0
+    assert reviews() == []
+    for moment in ("2026-12-31 15:00:00", "2026-12-31 15:30:00", "2027-01-01 15:00:00"):
+        with freeze_time(moment):
+            assert _tick()[0] == 0
+    assert sorted(reviews()) == ["U0BOSS0001", "U0BOSS0002"]
+    with freeze_time("2027-01-04 15:00:00"):  # Monday: a new week
+        assert _tick()[0] == 0
+    assert sorted(reviews()) == ["U0BOSS0001", "U0BOSS0001", "U0BOSS0002", "U0BOSS0002"]
