@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from baton.domain.assignment import Assignment
 from baton.domain.disqualifiers import Disqualifier
 from baton.domain.framework import KEY_PATTERN
 
@@ -151,6 +152,7 @@ class RoutingRule(_Strict):
     name: str = Field(min_length=1)
     channel: str = Field(pattern=r"^[CG][A-Z0-9]{2,}$")
     match: RouteMatch = RouteMatch()
+    assign: Assignment = Assignment()
 
 
 class Definition(_Strict):

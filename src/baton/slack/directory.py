@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from baton.services.handoff import MembersUnavailable
 from baton.services.pipeline import ChannelsUnavailable, ChannelUnreadable
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,31 @@ class ManagerDirectory:
                 raise
             log.error("BATON_MANAGERS: Slack cannot list user group %s (%s); its members are "
                       "not told of unclaimed handoffs", group, code)
+            return []
+
+
+class UserGroups:
+    """A rotation's user groups (S...) as Slack lists their members, kept briefly."""
+
+    def __init__(self, client: WebClient, *, ttl: float = GROUP_TTL,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._client = client
+        self._groups = KeptMembers(what="user group", unavailable=MembersUnavailable, ttl=ttl,
+                                   clock=clock)
+
+    def members(self, group: str) -> list[str]:
+        """The group's members; MembersUnavailable while Slack cannot say and never has."""
+        return self._groups.get(group, lambda: self._list(group))
+
+    def _list(self, group: str) -> list[str]:
+        try:
+            return list(self._client.usergroups_users_list(usergroup=group)["users"])
+        except SlackApiError as error:
+            code = str(error.response.get("error", ""))
+            if code not in _FINAL_GROUP_ERRORS:
+                raise
+            log.error("Slack cannot list user group %s (%s): the routing rule's round robin "
+                      "has none of its members", group, code)
             return []
 
 

@@ -66,6 +66,24 @@ def took(seconds: int | None) -> str:
     return f"after {hours} h {minutes} min" if minutes else f"after {hours} h"
 
 
+ASSIGNED_HOW = {"round_robin": "by round robin", "owner": "as the account's owner"}
+
+
+def assigned_how(how: str | None) -> str:
+    """How a lead came to its owner without a claim: "by round robin", "by <@U…>"."""
+    if not how:
+        return ""
+    return ASSIGNED_HOW.get(how) or f"by <@{_user(how)}>"
+
+
+def _assigned(state: CardState) -> str:
+    """The card's line while an assigned lead waits for its owner to accept it."""
+    if not state.assigned_by or state.owner is None:
+        return ""
+    return (f":bust_in_silhouette: *Assigned to <@{_user(state.owner)}>* "
+            f"{assigned_how(state.assigned_by)}: accept it, or release it to the channel.")
+
+
 def _withdrawn(state: CardState) -> str:
     """The card's line once withdrawn: who took sales-readiness away, and why."""
     if state.status != "withdrawn":
@@ -113,6 +131,8 @@ class HandoffViews:
         return self.renderer.blocks(
             "card_state.j2", state=state, took=took(state.seconds_to_claim), outcomes=outcomes,
             value=str(handoff_id), outcome_options=options, withdrawn=_withdrawn(state),
+            assigned=_assigned(state),
+            assigned_how=f"assigned {assigned_how(state.assigned_by)}" if state.assigned_by else "",
             override_options=[(f"{handoff_id}|{ids.OVERRIDE_CHOICE}", OVERRIDE_OPTION)])
 
     def card_message(self, card: Card, state: CardState) -> Message:
@@ -188,6 +208,21 @@ class HandoffViews:
         state = "sales-ready" if change.sales_ready else "not sales-ready"
         return Message(text=text.safe(f"{change.company} was overridden: {state}", 300),
                        blocks=blocks)
+
+    def assigned_notice(self, *, user: str | None, how: str,
+                        skipped: Sequence[tuple[str, str]]) -> Message:
+        """Said in the card's thread: who the lead went to, and who was passed over and why."""
+        passed = "; ".join(f"<@{_user(person)}>: {text.safe(why, 100)}" for person, why in skipped)
+        if user is None:
+            body = (":warning: Nobody in this rule's rotation can take this lead now"
+                    + (f" (skipped {passed})" if passed else "") + ": the first rep to claim it "
+                    "owns it.")
+        else:
+            body = (f":bust_in_silhouette: Assigned to <@{_user(user)}> {assigned_how(how)}."
+                    + (f" Skipped {passed}." if passed else ""))
+        blocks = self.renderer.blocks("card_notice.j2", body=body)
+        # Only Baton's own words and mentions: nothing typed by a person to escape.
+        return Message(text=body[:3000], blocks=blocks)
 
     def undelivered_notice(self, *, company: str, channel: str, error: str, rule: str | None,
                            posted_in: str | None, manager: bool) -> Message:

@@ -17,7 +17,7 @@ from baton.services.catalog import Catalog
 from baton.services.outbox import Leased, SendReport, SentMessage
 from baton.services.unit_of_work import UnitOfWork
 from baton.slack.delivery import send_due
-from baton.slack.directory import ManagerDirectory
+from baton.slack.directory import ManagerDirectory, UserGroups
 from baton.slack.handoff_views import HandoffViews
 from baton.slack.rescue import CardRescue
 
@@ -65,12 +65,18 @@ class Delivery:
     fallback: str = ""
     managers: ManagerDirectory | None = None
     _last_failure: str = field(default="", init=False)
+    # The user groups round robins name, as Slack lists them.
+    _groups: UserGroups = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._groups = UserGroups(self.client)
 
     def send_pass(self, now: dt.datetime | None = None) -> tuple[int, SendReport]:
         """Queue the cards of handoffs decided since the last pass, then deliver what is due."""
         try:
             queued = handoff.queue_pending_cards(uow=self.uow, catalog=self.catalog,
-                                                 presenter=self.presenter)
+                                                 presenter=self.presenter,
+                                                 members_of=self._groups.members)
             self._last_failure = ""
         except Exception as error:
             # The rows already queued still go; the cards are queued on a later pass.

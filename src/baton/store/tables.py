@@ -203,6 +203,27 @@ class Handoff(SQLModel, table=True):
     escalate_at: dt.datetime | None = _when(nullable=True)
     reminded_at: dt.datetime | None = _when(nullable=True)
     escalated_at: dt.datetime | None = _when(nullable=True)
+    # Who the lead was given to without a claim, and how: "round_robin", "owner", or the
+    # manager who reassigned it. None when a rep claimed it.
+    assigned_to: str | None = None
+    assigned_by: str | None = None
+    assigned_at: dt.datetime | None = _when(nullable=True)
+
+
+class Rotation(SQLModel, table=True):
+    """Where a routing rule's round robin stands: each member's credit toward the next lead."""
+
+    rule: str = Field(primary_key=True)
+    credits: dict[str, int] = _json(dict)
+    updated_at: dt.datetime = _when()
+
+
+class Absence(SQLModel, table=True):
+    """A rep away: skipped by assignment until the day after `until` (or until they are back)."""
+
+    user_id: str = Field(primary_key=True)
+    until: dt.date | None = None
+    since: dt.datetime = _when()
 
 
 class Outcome(SQLModel, table=True):

@@ -6,9 +6,13 @@ owner_company, check_card_channel (a modal's channel is its card's), qualificati
 queue_pending_cards and, once Slack took a card, on_card_posted (an outbox hook that also queues
 the BDR's link notice) and link_card; when Slack refuses a card, tell_undelivered; waiting_cards
 and retry_cards for cards still waiting; tick_due (the SLA's reminders and escalations);
-follow_verdict, in a caller's transaction, when a correction or an override changes the verdict.
+follow_verdict, in a caller's transaction, when a correction or an override changes the verdict;
+go_away, come_back and away_status for reps away (assignment skips them); reassign_card and
+manager_release_card for managers.
 """
 
+from baton.services.handoff.assign import Assigned, GroupMembers, MembersUnavailable
+from baton.services.handoff.away import Away, away_status, come_back, go_away
 from baton.services.handoff.card import (
     Answered,
     Card,
@@ -60,6 +64,8 @@ from baton.services.handoff.waiting import (
 )
 
 __all__ = [
+    "Assigned", "Away", "GroupMembers", "MembersUnavailable", "away_status", "come_back",
+    "go_away",
     "CLAIMABLE", "REJECT_REASONS", "ActionResult", "Answered", "Card", "CardPresenter",
     "CardState", "ClaimResult", "Effect", "Followed", "HandoffRequest", "PostedCard", "Rendered",
     "TickReport", "Undelivered", "VerdictChange", "WaitingCard", "accept_card", "as_verdict",

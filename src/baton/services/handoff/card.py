@@ -100,6 +100,8 @@ class CardState:
     withdrawn_by: str | None = None
     withdrawn_why: str = ""
     withdrawn_by_override: bool = False
+    # Given to the owner without a claim: "round_robin", "owner", or the manager's user id.
+    assigned_by: str | None = None
 
 
 class Rendered(Protocol):
@@ -129,6 +131,9 @@ class CardPresenter(Protocol):
     def verdict_notice(self, *, owner: str, change: VerdictChange) -> Rendered: ...
 
     def override_notice(self, *, change: VerdictChange) -> Rendered: ...
+
+    def assigned_notice(self, *, user: str | None, how: str,
+                        skipped: Sequence[tuple[str, str]]) -> Rendered: ...
 
     def undelivered_notice(self, *, company: str, channel: str, error: str, rule: str | None,
                            posted_in: str | None, manager: bool) -> Rendered: ...
@@ -197,6 +202,8 @@ def state_of(*, session: Session, handoff_id: int) -> CardState:
         reject_comment=handoff.reject_comment or "",
         outcomes=tuple(str(kind) for kind, _ in outcomes), lost_reason=lost,
         released_by=_released_by(session, handoff_id) if status == HandoffStatus.RELEASED else None,
+        assigned_by=handoff.assigned_by if handoff.assigned_to and (
+            handoff.assigned_to == handoff.claimed_by) else None,
         **withdrawn)
 
 

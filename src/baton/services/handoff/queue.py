@@ -15,15 +15,22 @@ from baton.domain.lifecycle import HandoffStatus, VerdictCause
 from baton.domain.verdict import CriterionResult
 from baton.services.catalog import Catalog, catalog_of_version, definition_in_force
 from baton.services.handoff import sla
+from baton.services.handoff.assign import (
+    Assigned,
+    GroupMembers,
+    MembersUnavailable,
+    assign_on_handoff,
+    no_groups,
+)
 from baton.services.handoff.card import (
     CARD_PREFIX,
     Answered,
     Card,
     CardPresenter,
-    CardState,
     card_key,
     card_metadata,
     rows_of,
+    state_of,
     thread_key,
 )
 from baton.services.handoff.verdict import in_force
@@ -48,8 +55,9 @@ _VERDICT = VerdictRecord.__table__  # type: ignore[attr-defined]
 
 
 def queue_pending_cards(*, uow: UnitOfWork, catalog: Catalog, presenter: CardPresenter,
-                        limit: int = 20) -> int:
-    """Queue the card and Q&A thread of each decided handoff that has none; how many."""
+                        limit: int = 20, members_of: GroupMembers = no_groups) -> int:
+    """Assign each decided handoff as its routing rule says, then queue its card and Q&A thread
+    (and who it went to, in that thread); how many."""
     key = sa.literal(CARD_PREFIX) + sa.cast(_HANDOFF.c.id, sa.String)
     pending = (sa.select(_HANDOFF.c.id)
                .where(_HANDOFF.c.status == HandoffStatus.PENDING,
@@ -62,12 +70,12 @@ def queue_pending_cards(*, uow: UnitOfWork, catalog: Catalog, presenter: CardPre
     queued = 0
     for handoff_id in handoff_ids:
         with uow.writing() as session:
-            queued += _queue_one(session, handoff_id, catalog, presenter)
+            queued += _queue_one(session, handoff_id, catalog, presenter, members_of)
     return queued
 
 
-def _queue_one(session: Session, handoff_id: int, catalog: Catalog,
-               presenter: CardPresenter) -> int:
+def _queue_one(session: Session, handoff_id: int, catalog: Catalog, presenter: CardPresenter,
+               members_of: GroupMembers) -> int:
     # Another process may hold this handoff, or have queued its card since the read.
     locked = session.execute(sa.select(_HANDOFF.c.id).where(_HANDOFF.c.id == handoff_id)
                              .with_for_update(skip_locked=True)).first()
@@ -77,10 +85,17 @@ def _queue_one(session: Session, handoff_id: int, catalog: Catalog,
         return 0
     try:
         with session.begin_nested():
+            assigned = assign_on_handoff(
+                session=session, handoff_id=handoff_id, members_of=members_of, now=utcnow(),
+                definition=definition_in_force(session=session, catalog=catalog))
             enqueue_card(session=session, handoff_id=handoff_id, catalog=catalog,
                          presenter=presenter)
-    except sa.exc.SQLAlchemyError:
-        raise  # the database failing is no fault of this card: the pass stops and comes back
+            if assigned is not None:
+                _say_assigned(session, handoff_id, assigned, presenter)
+    except (sa.exc.SQLAlchemyError, MembersUnavailable):
+        # The database failing, or Slack unable to list a rotation's user group, is no fault
+        # of this card: the pass stops and comes back.
+        raise
     except Exception as error:
         # A card that cannot be built (a template that fails, data it cannot show) is set aside
         # with its reason, told once, and never stops the cards behind it; a retry builds it
@@ -98,7 +113,7 @@ def enqueue_card(*, session: Session, handoff_id: int, catalog: Catalog,
     handoff = rows_of(session, handoff_id)[0]
     card = card_of(session=session, handoff_id=handoff_id, catalog=catalog)
     key = card_key(handoff_id)
-    message = presenter.card_message(card, CardState(HandoffStatus.PENDING))
+    message = presenter.card_message(card, state_of(session=session, handoff_id=handoff_id))
     enqueue(session=session, kind="chat.postMessage", dedupe_key=key,
             payload={"channel": handoff.channel, **message.as_kwargs(),
                      "metadata": card_metadata(handoff_id)})
@@ -106,6 +121,17 @@ def enqueue_card(*, session: Session, handoff_id: int, catalog: Catalog,
     enqueue(session=session, kind="chat.postMessage", dedupe_key=thread_key(handoff_id),
             payload={"channel": handoff.channel, THREAD_OF: key, **thread.as_kwargs()})
     return card
+
+
+def _say_assigned(session: Session, handoff_id: int, assigned: Assigned,
+                  presenter: CardPresenter) -> None:
+    """Who the lead went to, and who was passed over, in the card's thread."""
+    notice = presenter.assigned_notice(
+        user=assigned.user, how=assigned.how,
+        skipped=[(skip.user, skip.why) for skip in assigned.skipped])
+    enqueue(session=session, kind="chat.postMessage", dedupe_key=f"assigned:{handoff_id}",
+            payload={"channel": rows_of(session, handoff_id)[0].channel,
+                     THREAD_OF: card_key(handoff_id), **notice.as_kwargs()})
 
 
 def card_of(*, session: Session, handoff_id: int, catalog: Catalog) -> Card:

@@ -1,0 +1,49 @@
+"""Handoffs can be assigned (round robin, account owner, a manager), round robins keep their
+place per routing rule, and reps can be away
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-05 13:00:00.000000
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0010'
+down_revision: str | None = '0009'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+COLUMNS = (('assigned_to', sa.String()), ('assigned_by', sa.String()),
+           ('assigned_at', sa.DateTime(timezone=True)))
+
+
+def upgrade() -> None:
+    for name, type_ in COLUMNS:
+        op.add_column('handoff', sa.Column(name, type_, nullable=True))
+    op.create_table(
+        'rotation',
+        sa.Column('rule', sa.String(), nullable=False),
+        sa.Column('credits', sa.JSON(), nullable=False),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('rule', name=op.f('pk_rotation')),
+    )
+    op.create_table(
+        'absence',
+        sa.Column('user_id', sa.String(), nullable=False),
+        sa.Column('until', sa.Date(), nullable=True),
+        sa.Column('since', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('user_id', name=op.f('pk_absence')),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table('absence')
+    op.drop_table('rotation')
+    # Plain DROP COLUMN (SQLite 3.35+), as in 0002: batch mode would copy the table.
+    for name, _ in reversed(COLUMNS):
+        op.drop_column('handoff', name)
