@@ -273,3 +273,18 @@ def test_definition_show_says_a_review_is_overdue() -> None:
     assert result.output.splitlines()[1] == (
         "SRL definition 2026-Q4.2, agreed on 2026-10-01, review by 2026-12-31 (overdue: due "
         "for review with marketing and sales)")
+
+
+def test_check_refuses_a_rotation_that_cannot_work_with_one_line_each(tmp_path: Path) -> None:
+    prompts = copy_prompts(tmp_path)
+    edit(prompts / "definition.yaml", 'members: ["U0NAREP001", "U0NAREP002", "U0NAREP003"]',
+         'members: ["U0NAREP001", "ana", "U0NAREP003"]')
+    edit(prompts / "definition.yaml", "weights: {U0NAREP001: 2}", "weights: {U0NAREP001: 0}")
+    result = runner.invoke(app, ["check", "--prompts", str(prompts)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "prompts/definition.yaml: routing[2].assign.members[1]: expected a Slack user id such as "
+        "U0123ABCD, or a user group id (S…), got 'ana'",
+        "prompts/definition.yaml: routing[2].assign.weights.U0NAREP001: expected more than 0, "
+        "got 0",
+    ]

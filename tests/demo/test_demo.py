@@ -72,7 +72,7 @@ def test_the_demo_delivers_the_card_and_one_rep_claims_and_accepts_it() -> None:
     card = leg.split("#C0EMEA0001 sees the card:")[1].split("In the card's thread:")[0]
     assert "Contact: Jo Park, VP Operations, jo.park@acme.example" in card
     assert "Routed by EMEA team" in card
-    assert leg.count("    [Claim] [⋯ Override verdict…]\n") == 1, (
+    assert leg.count("    [Claim] <Managers…: Override verdict… / Reassign…>\n") == 1, (
         "one card, and its Claim button gone once taken")
     assert leg.count("already claimed") == 1, "only the late rep is told"
 

@@ -44,24 +44,26 @@ def test_how_fast_a_claim_was_reads_as_a_rep_says_it(seconds: int | None, said: 
 
 
 @pytest.mark.parametrize(("state", "labels", "line"), [
-    (CardState(HandoffStatus.POSTED), ["Claim", "overflow"], "Waiting for a rep"),
-    (CardState(HandoffStatus.RELEASED), ["Claim", "overflow"], "*Released* back to the channel"),
-    (CardState(HandoffStatus.RELEASED, released_by="U0REP0002"), ["Claim", "overflow"],
+    (CardState(HandoffStatus.POSTED), ["Claim", "static_select"], "Waiting for a rep"),
+    (CardState(HandoffStatus.RELEASED), ["Claim", "static_select"],
+     "*Released* back to the channel"),
+    (CardState(HandoffStatus.RELEASED, released_by="U0REP0002"), ["Claim", "static_select"],
      "*Released by <@U0REP0002>* back to the channel"),
     (CardState(HandoffStatus.WITHDRAWN, "U0REP0001", withdrawn_by="U0BDR0001",
-               withdrawn_why="Need must be met; <!here> too"), ["overflow"],
+               withdrawn_why="Need must be met; <!here> too"), ["static_select"],
      "*Withdrawn:* no longer sales-ready after a correction by <@U0BDR0001>: Need must be met; "
      "&lt;!here&gt; too"),
     (CardState(HandoffStatus.WITHDRAWN, withdrawn_by="U0BOSS0001", withdrawn_why="no budget",
-               withdrawn_by_override=True), ["overflow"],
+               withdrawn_by_override=True), ["static_select"],
      "*Withdrawn:* overridden to not sales-ready by <@U0BOSS0001>: no budget"),
     (CardState(HandoffStatus.CLAIMED, "U0REP0001", 200),
-     ["Accept", "Reject", "Release", "overflow"], "Claimed by <@U0REP0001>* after 3 min"),
+     ["Accept", "Reject", "Release", "overflow", "static_select"],
+     "Claimed by <@U0REP0001>* after 3 min"),
     (CardState(HandoffStatus.ACCEPTED, "U0REP0001", 200, outcomes=("meeting_held", "won")),
-     ["Reject", "overflow"], "*Outcome:* Meeting held · Won"),
+     ["Reject", "overflow", "static_select"], "*Outcome:* Meeting held · Won"),
     (CardState(HandoffStatus.ACCEPTED, "U0REP0001", 200, outcomes=("meeting_held", "lost"),
                lost_reason="went with <!channel> & a competitor"),
-     ["Reject", "overflow"],
+     ["Reject", "overflow", "static_select"],
      "*Outcome:* Meeting held · Lost: went with &lt;!channel&gt; &amp; a competitor"),
     (CardState(HandoffStatus.REJECTED, "U0REP0001", 200, "no budget", "<!here> frozen"),
      [], "Rejected by <@U0REP0001>*: no budget · “&lt;!here&gt; frozen”"),
@@ -92,22 +94,31 @@ def test_a_restated_card_keeps_its_content_and_changes_only_status_and_buttons()
     assert restated.text == posted.text
 
 
-def test_the_overflow_offers_each_outcome_for_this_handoff_and_a_managers_override() -> None:
+def test_the_overflow_offers_each_outcome_and_the_managers_menu_their_choices() -> None:
     blocks = CARDS.state_blocks(7, CardState(HandoffStatus.CLAIMED, "U0REP0001", 30))
-    menu = next(e for b in blocks for e in b.get("elements", []) if e["type"] == "overflow")
-    assert [o["value"] for o in menu["options"]] == [
-        "7|meeting_held", "7|opportunity_created", "7|won", "7|lost", "7|override"]
-    assert menu["options"][-1]["text"]["text"] == "Override verdict…"
+    elements = [e for b in blocks for e in b.get("elements", [])]
+    outcomes = next(e for e in elements if e["type"] == "overflow")
+    managers = next(e for e in elements if e["type"] == "static_select")
+    assert [o["value"] for o in outcomes["options"]] == [
+        "7|meeting_held", "7|opportunity_created", "7|won", "7|lost"]
+    assert managers["action_id"] == ids.CARD_OVERRIDE
+    assert managers["placeholder"]["text"] == "Managers…"
+    assert [(o["value"], o["text"]["text"]) for o in managers["options"]] == [
+        ("7|override", "Override verdict…"), ("7|reassign", "Reassign…"),
+        ("7|manager_release", "Release to the channel")]
 
 
-@pytest.mark.parametrize("status", [HandoffStatus.POSTED, HandoffStatus.WITHDRAWN])
-def test_a_card_nobody_owns_offers_only_the_override_in_its_overflow(
-    status: HandoffStatus,
+@pytest.mark.parametrize(("status", "choices"), [
+    (HandoffStatus.POSTED, ["7|override", "7|reassign"]),
+    (HandoffStatus.WITHDRAWN, ["7|override"]),
+])
+def test_a_card_nobody_holds_offers_managers_only_what_it_allows(
+    status: HandoffStatus, choices: list[str],
 ) -> None:
     blocks = CARDS.state_blocks(7, CardState(status, withdrawn_by="U0BDR0001"))
-    menu = next(e for b in blocks for e in b.get("elements", []) if e["type"] == "overflow")
+    menu = next(e for b in blocks for e in b.get("elements", []) if e["type"] == "static_select")
     assert menu["action_id"] == ids.CARD_OVERRIDE
-    assert [o["value"] for o in menu["options"]] == ["7|override"]
+    assert [o["value"] for o in menu["options"]] == choices
 
 
 def test_an_override_and_a_correction_show_on_the_card() -> None:

@@ -70,7 +70,8 @@ def _element(element: Block, names: Mapping[str, str]) -> str:
     if kind.endswith("select"):
         options = [_text(o.get("text"), names) for o in element.get("options", [])]
         chosen = _text((element.get("initial_option") or {}).get("text"), names)
-        return f"<{chosen or 'choose'}: {' / '.join(options)}>" if options else "<choose>"
+        shown = chosen or _text(element.get("placeholder"), names) or "choose"
+        return f"<{shown}: {' / '.join(options)}>" if options else f"<{shown}>"
     if kind == "image":
         return f"(image: {element.get('alt_text', '')})"
     initial = element.get("initial_value") or element.get("initial_date") or ""

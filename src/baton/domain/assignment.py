@@ -7,11 +7,13 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-PERSON_PATTERN = r"^[UW][A-Z0-9]{2,}$"
-GROUP_PATTERN = r"^S[A-Z0-9]{2,}$"
+# A Slack user id (U…, W…) or user group id (S…).
+MEMBER_PATTERN = r"^[UWS][A-Z0-9]{2,}$"
+Member = Annotated[str, Field(pattern=MEMBER_PATTERN)]
 
 
 class AssignMode(StrEnum):
@@ -30,9 +32,9 @@ class Assignment(BaseModel):
 
     mode: AssignMode = AssignMode.CLAIM
     # Slack user ids (U…/W…), or user groups (S…) whose members take turns.
-    members: tuple[str, ...] = ()
+    members: tuple[Member, ...] = ()
     # Leads per turn, by user id; a member not named here has weight 1.
-    weights: dict[str, int] = Field(default_factory=dict)
+    weights: dict[str, Annotated[int, Field(gt=0)]] = Field(default_factory=dict)
     # At most this many leads assigned and not yet accepted per rep; a rep at the cap is skipped.
     max_open: int | None = Field(default=None, gt=0)
     # For owner: how a lead whose account nobody owns is assigned.
@@ -40,15 +42,7 @@ class Assignment(BaseModel):
 
     @model_validator(mode="after")
     def _complete(self) -> Assignment:
-        import re
-
-        for member in self.members:
-            if not re.match(PERSON_PATTERN, member) and not re.match(GROUP_PATTERN, member):
-                raise ValueError(f"members: expected Slack user ids (U…) or user groups (S…), "
-                                 f"got {member!r}")
-        for member, weight in self.weights.items():
-            if weight <= 0:
-                raise ValueError(f"weights: {member} must have a weight above 0, got {weight}")
+        for member in self.weights:
             if member not in self.members:
                 raise ValueError(f"weights: {member} is not one of the members")
         if self.fallback is AssignMode.OWNER:
@@ -111,3 +105,36 @@ def next_in_turn(members: Sequence[str], weights: Mapping[str, int],
 def away_until(until: dt.date | None) -> str:
     """How a skip for someone away reads."""
     return f"away until {until:%a %-d %b}" if until else "away"
+
+
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def read_until(text: str, today: dt.date) -> dt.date:
+    """The last day away, as people write it: 2026-12-14, tomorrow, friday (the next one),
+    14 Dec or Dec 14 (the next such day); ValueError saying what is expected otherwise."""
+    import re
+
+    said = " ".join(text.lower().replace(",", " ").split())
+    if said == "tomorrow":
+        return today + dt.timedelta(days=1)
+    for index, name in enumerate(_DAYS):
+        if said in (name, name[:3]):
+            return today + dt.timedelta(days=(index - today.weekday() - 1) % 7 + 1)
+    try:
+        return dt.date.fromisoformat(said)
+    except ValueError:
+        pass
+    match = (re.fullmatch(r"(\d{1,2}) ([a-z]{3})[a-z]*", said)
+             or re.fullmatch(r"([a-z]{3})[a-z]* (\d{1,2})", said))
+    if match:
+        day, month = match.groups() if match.group(1).isdigit() else match.groups()[::-1]
+        if month in _MONTHS:
+            try:
+                moment = dt.date(today.year, _MONTHS.index(month) + 1, int(day))
+            except ValueError:
+                raise ValueError(f"{text.strip()!r} is not a day of the calendar") from None
+            return moment if moment >= today else moment.replace(year=today.year + 1)
+    raise ValueError(f"expected a day such as 2026-12-14, tomorrow, friday or 14 Dec, got "
+                     f"{text.strip()!r}")

@@ -21,6 +21,8 @@ OUTCOMES = {
     "lost": "Lost…",
 }
 OVERRIDE_OPTION = "Override verdict…"
+REASSIGN_OPTION = "Reassign…"
+MANAGER_RELEASE_OPTION = "Release to the channel"
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _STATE_BLOCKS = (ids.CARD_STATE, ids.CARD_ACTIONS)
 # What a changed verdict did to the handoff, told to the rep who owns it, then to the BDR.
@@ -74,6 +76,16 @@ def assigned_how(how: str | None) -> str:
     if not how:
         return ""
     return ASSIGNED_HOW.get(how) or f"by <@{_user(how)}>"
+
+
+def manager_options(handoff_id: int, state: CardState) -> list[tuple[str, str]]:
+    """What a manager may do from a card's overflow, as its state allows."""
+    options = [(f"{handoff_id}|{ids.OVERRIDE_CHOICE}", OVERRIDE_OPTION)]
+    if state.status != "withdrawn":
+        options.append((f"{handoff_id}|{ids.REASSIGN_CHOICE}", REASSIGN_OPTION))
+    if state.status in ("claimed", "accepted"):
+        options.append((f"{handoff_id}|{ids.MANAGER_RELEASE_CHOICE}", MANAGER_RELEASE_OPTION))
+    return options
 
 
 def _assigned(state: CardState) -> str:
@@ -133,7 +145,7 @@ class HandoffViews:
             value=str(handoff_id), outcome_options=options, withdrawn=_withdrawn(state),
             assigned=_assigned(state),
             assigned_how=f"assigned {assigned_how(state.assigned_by)}" if state.assigned_by else "",
-            override_options=[(f"{handoff_id}|{ids.OVERRIDE_CHOICE}", OVERRIDE_OPTION)])
+            override_options=manager_options(handoff_id, state))
 
     def card_message(self, card: Card, state: CardState) -> Message:
         """The card in the sales channel: who the lead is, why sales-ready, and Claim."""
@@ -186,6 +198,13 @@ class HandoffViews:
         """The owner's reason and comment for sending the lead back."""
         return self.renderer.view("reject.j2", company=company,
                                   reasons=list(REJECT_REASONS.items()),
+                                  private_metadata=private_metadata)
+
+    def reassign_modal(self, *, company: str, owner: str | None,
+                       private_metadata: str) -> dict[str, Any]:
+        """A manager picking the rep who gets the lead."""
+        return self.renderer.view("reassign.j2", company=company,
+                                  owner=_user(owner) if owner else None,
                                   private_metadata=private_metadata)
 
     def lost_modal(self, *, company: str, private_metadata: str) -> dict[str, Any]:

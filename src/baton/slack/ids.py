@@ -179,6 +179,8 @@ HOME_CLAIM_PATTERN = re.compile(rf"^{HOME_CLAIM}:\d+$")
 
 # App Home's Retry button under the cards Slack has not taken.
 HOME_RETRY_CARDS = "home_retry_cards"
+# App Home's toggle between away (skipped by round robins) and back; the value says which.
+HOME_AWAY = "home_away"
 
 
 def home_claim_action(index: int) -> str:
@@ -244,6 +246,13 @@ HOME_OVERRIDE = "home_override"
 HOME_OVERRIDE_PATTERN = re.compile(rf"^{HOME_OVERRIDE}:\d+$")
 CARD_OVERRIDE = "handoff_override"
 OVERRIDE_CHOICE = "override"
+# A manager's other choices on any card's overflow: give the lead to someone, or take it back.
+REASSIGN_CHOICE = "reassign"
+MANAGER_RELEASE_CHOICE = "manager_release"
+MANAGER_CHOICES = (OVERRIDE_CHOICE, REASSIGN_CHOICE, MANAGER_RELEASE_CHOICE)
+# The manager's modal picking who gets the lead.
+REASSIGN_MODAL = "handoff_reassign_modal"
+REASSIGN_TO = "reassign_to"
 OVERRIDE_MODAL = "override_modal"
 OVERRIDE_VERDICT = "override_verdict"
 OVERRIDE_REASON = "override_reason"

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from baton.services.handoff import Away
 from baton.services.pipeline import Channel, Summarised, Summary
 from baton.slack import text
 from baton.slack.ids import ButtonValue
@@ -190,6 +191,15 @@ def claim_notice(company: str, *, owner: str, yours: bool) -> str:
     return f"{name} is already claimed by <@{owner}>."
 
 
+def away_line(away: Away | None) -> str:
+    """Whether round robins give this person leads, as App Home says it."""
+    if away is None or not away.away:
+        return ("*Round robins:* you are in turn for leads. Going away? Round robins skip you "
+                "until you are back.")
+    until = f" until {away.until:%a %-d %b} included" if away.until else " until you are back"
+    return f":palm_tree: *You are away{until}:* round robins skip you."
+
+
 class PipelineViews:
     """The pipeline's summary and App Home, over the renderer the composition root built."""
 
@@ -223,8 +233,10 @@ class PipelineViews:
         return self.summary_message(seen.summary, whose=whose(seen), own_only=own,
                                     withheld=withheld(seen) if own else "", tz=seen.tz)
 
-    def home_view(self, work: Any, *, week: Summary | None, notice: str = "") -> dict[str, Any]:
-        """App Home: a notice, their open work and, for a manager, the week and unclaimed."""
+    def home_view(self, work: Any, *, week: Summary | None, notice: str = "",
+                  away: Away | None = None) -> dict[str, Any]:
+        """App Home: a notice, their open work, whether they are away and, for a manager, the
+        week and unclaimed."""
         paused = [(f"*{text.safe(p.company, 200)}* · {text.safe(p.framework, 100)} · "
                    f"question {p.position} of {p.total}", ButtonValue(p.qualification_id).pack())
                   for p in work.paused]
@@ -241,4 +253,4 @@ class PipelineViews:
             manager=week is not None, fields=fields, week=week.period.label if week else "",
             notice=notice, team_verdicts=team,
             undelivered=[_undelivered_line(c) for c in work.undelivered],
-            set_aside=work.set_aside)
+            set_aside=work.set_aside, away=bool(away and away.away), away_line=away_line(away))

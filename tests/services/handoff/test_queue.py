@@ -135,7 +135,8 @@ def test_a_claim_queues_an_update_of_the_card_naming_the_owner_and_how_fast(
     assert "Claim by *Mon 09:05 EDT*" in shown  # the card's own content is kept
     labels = [e.get("text", {}).get("text") for b in update.payload["blocks"]
               for e in b.get("elements", []) if b["type"] == "actions"]
-    assert labels == ["Accept", "Reject", "Release", None]  # None: the Outcome overflow menu
+    # None, None: the Outcome overflow menu and the Managers… menu
+    assert labels == ["Accept", "Reject", "Release", None, None]
     assert validate_blocks(update.payload["blocks"]) == []
     state = run(engine, state_of, handoff_id=handoff_id)
     assert (state.owner, state.seconds_to_claim) == ("U0REP0001", 200)

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 _PATTERNS = {
     r"^[a-z][a-z0-9_]*$": "lower-case letters, digits and underscores, starting with a letter",
     r"^[CG][A-Z0-9]{2,}$": "a Slack channel id such as C0123ABCD",
+    r"^[UWS][A-Z0-9]{2,}$": "a Slack user id such as U0123ABCD, or a user group id (S…)",
     r"^[A-Z]{3}$": "a three-letter currency code such as USD",
 }
 

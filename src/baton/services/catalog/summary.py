@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from baton.domain.assignment import Assignment, AssignMode
 from baton.domain.definition import EmployeeRange, RouteMatch
 from baton.domain.disqualifiers import Disqualifier
 from baton.services.catalog.loading import Catalog
@@ -42,6 +43,19 @@ def _match(match: RouteMatch) -> str:
     return "; ".join(parts) or "every lead"
 
 
+def _assign(assign: Assignment) -> str:
+    rotation = ", ".join(f"{member} (weight {assign.weights[member]})"
+                         if member in assign.weights else member for member in assign.members)
+    cap = f", at most {assign.max_open} not yet accepted each" if assign.max_open else ""
+    if assign.mode is AssignMode.ROUND_ROBIN:
+        return f"; round robin: {rotation}{cap}"
+    if assign.mode is AssignMode.OWNER:
+        otherwise = (f"round robin: {rotation}{cap}" if assign.fallback is AssignMode.ROUND_ROBIN
+                     else "first to claim")
+        return f"; the account's owner, else {otherwise}"
+    return ""
+
+
 def summarise_definition(catalog: Catalog, today: dt.date | None = None) -> list[str]:
     """Version, sign-off (and whether its review is overdue on `today`), fit, rules per
     framework, disqualifiers, SLA, segments and routing."""
@@ -73,5 +87,6 @@ def summarise_definition(catalog: Catalog, today: dt.date | None = None) -> list
     segments = (f"{segment.name} {_employees(segment.employees)}" for segment in d.segments)
     lines.append(f"Segments: {_listed(segments, 'none')}")
     lines.append("Routing (first match wins, otherwise the default sales channel):")
-    lines += [f"  {rule.name} -> {rule.channel} when {_match(rule.match)}" for rule in d.routing]
+    lines += [f"  {rule.name} -> {rule.channel} when {_match(rule.match)}{_assign(rule.assign)}"
+              for rule in d.routing]
     return lines

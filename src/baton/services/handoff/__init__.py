@@ -8,7 +8,7 @@ the BDR's link notice) and link_card; when Slack refuses a card, tell_undelivere
 and retry_cards for cards still waiting; tick_due (the SLA's reminders and escalations);
 follow_verdict, in a caller's transaction, when a correction or an override changes the verdict;
 go_away, come_back and away_status for reps away (assignment skips them); reassign_card and
-manager_release_card for managers.
+release_by_manager (with managed_card for the modal) for managers.
 """
 
 from baton.services.handoff.assign import Assigned, GroupMembers, MembersUnavailable
@@ -52,6 +52,12 @@ from baton.services.handoff.delivery import (
     tell_undelivered,
 )
 from baton.services.handoff.follow import Followed, as_verdict, change_of, follow_verdict
+from baton.services.handoff.managing import (
+    ManagedCard,
+    managed_card,
+    reassign_card,
+    release_by_manager,
+)
 from baton.services.handoff.queue import queue_pending_cards
 from baton.services.handoff.request import HandoffRequest, request_handoff
 from baton.services.handoff.sla import TickReport, tick, tick_due
@@ -64,8 +70,8 @@ from baton.services.handoff.waiting import (
 )
 
 __all__ = [
-    "Assigned", "Away", "GroupMembers", "MembersUnavailable", "away_status", "come_back",
-    "go_away",
+    "Assigned", "Away", "GroupMembers", "ManagedCard", "MembersUnavailable", "away_status",
+    "come_back", "go_away", "managed_card", "reassign_card", "release_by_manager",
     "CLAIMABLE", "REJECT_REASONS", "ActionResult", "Answered", "Card", "CardPresenter",
     "CardState", "ClaimResult", "Effect", "Followed", "HandoffRequest", "PostedCard", "Rendered",
     "TickReport", "Undelivered", "VerdictChange", "WaitingCard", "accept_card", "as_verdict",

@@ -14,11 +14,13 @@ from baton.slack import retries
 from baton.slack.directory import ManagerDirectory, Managers
 from baton.slack.listeners import (
     actions,
+    away,
     commands,
     events,
     handoff,
     home,
     intake,
+    managing,
     overrides,
     pipeline,
     resume,
@@ -62,7 +64,10 @@ def register(app: App, deps: Deps) -> None:
     # Before events: its DM listener takes only "pipeline ...", events takes the rest.
     pipeline.register(app, deps)
     home.register(app, deps)
+    away.register(app, deps)
     events.register(app, deps)
-    handoff.register(app, deps, override=overrides.from_card(deps))
+    menu = managing.manager_menu(deps)
+    handoff.register(app, deps, override=menu)
     verdicts.register(app, deps)
-    overrides.register(app, deps)
+    overrides.register(app, deps, menu)
+    managing.register(app, deps)

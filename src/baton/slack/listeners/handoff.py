@@ -125,7 +125,7 @@ def outcome_chosen(deps: Deps,
     def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         click = card_click(body)
-        if click.choice == ids.OVERRIDE_CHOICE:
+        if click.choice in ids.MANAGER_CHOICES:
             override(client, body, click)
             return
         if click.choice == "lost":

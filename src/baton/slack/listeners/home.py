@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -43,9 +44,10 @@ def publish(deps: Deps, client: WebClient, user: str, notice: str = "") -> None:
     """Build the Home tab from the database each time, so it is never stale, and publish it."""
     work = open_work(uow=deps.uow, catalog=deps.catalog, user_id=user,
                      manager=deps.managers.is_manager(user))
+    away = handoff.away_status(uow=deps.uow, user=user, today=dt.datetime.now(dt.UTC).date())
     client.views_publish(user_id=user,
                          view=deps.presenter.pipeline.home_view(work, week=work.week,
-                                                                notice=notice))
+                                                                notice=notice, away=away))
 
 
 def home_claimer(deps: Deps) -> Listener:

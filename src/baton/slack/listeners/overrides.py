@@ -26,14 +26,14 @@ Listener = Callable[..., None]
 CardOverride = Callable[[WebClient, dict[str, Any], CardClick], None]
 
 
-def register(app: App, deps: Deps) -> None:
-    """Wire Override on App Home and on a card's overflow, and the override modal."""
+def register(app: App, deps: Deps, menu: CardOverride) -> None:
+    """Wire Override on App Home, a manager's overflow on a card (`menu`: override, reassign,
+    release), and the override modal."""
     app.action(ids.HOME_OVERRIDE_PATTERN)(home_overrider(deps))
-    override = from_card(deps)
 
     def card_overrider(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        override(client, body, card_click(body))
+        menu(client, body, card_click(body))
 
     app.action(ids.CARD_OVERRIDE)(card_overrider)
     app.view(ids.OVERRIDE_MODAL)(override_submitted(deps))

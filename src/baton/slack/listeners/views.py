@@ -31,7 +31,8 @@ def value_of(values: dict[str, Any], block_id: str) -> str:
     """What the person entered in one input block, as text ("" when left empty)."""
     element = values.get(block_id, {}).get(ids.INPUT) or {}
     picked = element.get("selected_option") or {}
-    found = element.get("value") or element.get("selected_date") or picked.get("value")
+    found = (element.get("value") or element.get("selected_date") or picked.get("value")
+             or element.get("selected_user"))
     return str(found or "").strip()
 
 

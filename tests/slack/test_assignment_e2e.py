@@ -1,0 +1,156 @@
+"""Assignment end to end over signed HTTP: a round-robin card names its rep, who accepts; reps
+away are skipped and the thread says so; a manager reassigns and releases any card."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from baton.slack import ids
+from baton.standin.calls import Call
+from tests.slack.test_conversation_harness import Baton, Bdr, buttons, new_user, settle, shown
+from tests.slack.test_handoff_harness import STRONG_BANT, company, deliver, eventually
+from tests.slack.test_verdicts_harness import MANAGER
+
+MIDMARKET_NA = "C0MIDNA001"
+ROTATION = ("U0NAREP001", "U0NAREP002", "U0NAREP003")
+
+
+class Card:
+    """A round-robin card in the mid-market North America channel."""
+
+    def __init__(self, baton: Baton, name: str) -> None:
+        self.baton, self.name = baton, name
+        bdr = Bdr(baton)
+        question = bdr.start(name, industry="software", employees="500", region="NA")
+        for label in STRONG_BANT:
+            question = bdr.answer(question, label)
+        deliver(baton)
+        self.posted = eventually(lambda: [
+            c for c in baton.fake.calls_to("chat.postMessage")
+            if c.args.get("channel") == MIDMARKET_NA and not c.args.get("thread_ts")
+            and name in str(c.args.get("text")) and c.status == 200])[-1]
+
+    @property
+    def handoff_id(self) -> int:
+        return int(next(b["value"] for b in buttons(self.posted)).partition("|")[0])
+
+    def now(self) -> str:
+        """The card as it reads after every update so far is delivered."""
+        deliver(self.baton)
+        ts = self.posted.response["ts"]
+        updates = [c for c in self.baton.fake.calls_to("chat.update") if c.args.get("ts") == ts]
+        return shown(updates[-1] if updates else self.posted)
+
+    def thread(self) -> str:
+        """Everything said in the card's thread so far."""
+        deliver(self.baton)
+        ts = self.posted.response["ts"]
+        return "\n".join(str(c.args.get("text")) for c in self.baton.fake.calls_to(
+            "chat.postMessage") if c.args.get("thread_ts") == ts)
+
+    def act(self, action_id: str, value: str, user: str) -> None:
+        message = {"ts": self.posted.response["ts"], "type": "message", "text": "", "blocks": []}
+        reply = self.baton.slack.block_action(action_id, value, user_id=user,
+                                              channel_id=MIDMARKET_NA, message=message)
+        assert reply.status_code == 200, reply.text
+        settle(self.baton.fake)
+
+
+def assignee(card: Card) -> str:
+    found = [rep for rep in ROTATION if f"*Assigned to <@{rep}>* by round robin" in card.now()]
+    assert len(found) == 1, card.now()
+    return found[0]
+
+
+def baton_command(baton: Baton, user: str, text: str) -> str:
+    before = len(baton.fake.calls_to("response_url"))
+    reply = baton.slack.command("/baton", text, user_id=user)
+    assert reply.status_code == 200, reply.text
+    return str(baton.fake.wait_for("response_url", before + 1)[-1].args["text"])
+
+
+def reassign(baton: Baton, card: Card, to: str, by: str = MANAGER) -> dict[str, Any]:
+    opened = len(baton.fake.calls_to("views.open"))
+    card.act(ids.CARD_OVERRIDE, f"{card.handoff_id}|{ids.REASSIGN_CHOICE}", by)
+    view = baton.fake.wait_for("views.open", opened + 1)[-1].args["view"]
+    assert view["callback_id"] == ids.REASSIGN_MODAL
+    values = {ids.REASSIGN_TO: {ids.INPUT: {"type": "users_select", "selected_user": to}}}
+    reply = baton.slack.view_submission(ids.REASSIGN_MODAL, values, user_id=by,
+                                        private_metadata=view["private_metadata"])
+    assert reply.status_code == 200, reply.text
+    return reply.json() if reply.content else {}
+
+
+def test_a_round_robin_card_names_its_rep_who_accepts_it(overriding: Baton) -> None:
+    card = Card(overriding, company("Initech"))
+    rep = assignee(card)
+
+    assert "accept it, or release it to the channel" in card.now()
+    assert f":bust_in_silhouette: Assigned to <@{rep}> by round robin." in card.thread()
+    labels = [b["text"]["text"] for b in buttons(card.posted) if b.get("type") == "button"]
+    assert labels == ["Accept", "Reject", "Release"]
+    others = [r for r in ROTATION if r != rep]
+    card.act(ids.CARD_ACCEPT, str(card.handoff_id), others[0])
+    refused = overriding.fake.wait_for("chat.postEphemeral",
+                                       where=lambda c: c.args["user"] == others[0])
+    assert f"<@{rep}>" in refused[-1].args["text"]
+    card.act(ids.CARD_ACCEPT, str(card.handoff_id), rep)
+    assert f"*Accepted by <@{rep}>* (assigned by round robin)" in card.now()
+
+
+def test_reps_away_are_skipped_and_the_thread_says_so_until_they_are_back(
+    overriding: Baton,
+) -> None:
+    first, second, third = ROTATION
+    said = baton_command(overriding, first, "away until 2099-12-31")
+    baton_command(overriding, second, "away")
+    try:
+        card = Card(overriding, company("Globex"))
+        assert assignee(card) == third
+        assert f":bust_in_silhouette: Assigned to <@{third}> by round robin." in card.thread()
+    finally:
+        back = baton_command(overriding, first, "back")
+        baton_command(overriding, second, "back")
+
+    assert said == (":palm_tree: You are away up to Thu 31 Dec included: round robins give your "
+                    "turns to the others and say so in each card's thread. Leads you already "
+                    "hold stay yours.")
+    assert back == ":wave: Welcome back: you are in turn for leads again."
+    assert baton_command(overriding, first, "away until someday").startswith(
+        "Nothing changed: expected a day such as 2026-12-14, tomorrow, friday or 14 Dec, got "
+        "'someday'.")
+    assert baton_command(overriding, first, "").startswith("*Baton for sales reps*")
+
+
+def test_a_manager_reassigns_a_card_then_releases_it_to_the_channel(overriding: Baton) -> None:
+    card = Card(overriding, company("Umbrella"))
+    rep = assignee(card)
+    chosen = new_user()
+
+    answered = reassign(overriding, card, chosen)
+
+    assert answered == {}
+    assert f"*Assigned to <@{chosen}>* by <@{MANAGER}>: accept it" in card.now()
+    assert f":bust_in_silhouette: Assigned to <@{chosen}> by <@{MANAGER}>." in card.thread()
+    assert rep != chosen
+    card.act(ids.CARD_OVERRIDE, f"{card.handoff_id}|{ids.MANAGER_RELEASE_CHOICE}", MANAGER)
+    released = card.now()
+    assert f"*Released by <@{MANAGER}>* back to the channel" in released
+    assert "Claim" in released
+
+
+def test_someone_who_is_not_a_manager_cannot_reassign_or_release(overriding: Baton) -> None:
+    card = Card(overriding, company("Hooli"))
+    rep = assignee(card)
+    outsider = new_user()
+
+    card.act(ids.CARD_OVERRIDE, f"{card.handoff_id}|{ids.REASSIGN_CHOICE}", outsider)
+    card.act(ids.CARD_OVERRIDE, f"{card.handoff_id}|{ids.MANAGER_RELEASE_CHOICE}", outsider)
+    told: list[Call] = overriding.fake.wait_for(
+        "chat.postEphemeral", 2, where=lambda c: c.args["user"] == outsider)
+
+    assert [c.args["text"] for c in told] == [
+        "Only sales managers can reassign a lead; ask one of them if it should change.",
+        "Only sales managers can release a lead someone holds; ask one of them if it should "
+        "change."]
+    assert f"*Assigned to <@{rep}>* by round robin" in card.now()
