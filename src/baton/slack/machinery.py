@@ -30,14 +30,17 @@ def tick_once(*, uow: UnitOfWork, catalog: Catalog, managers: ManagerDirectory,
               rechecks: RecheckPresenter, delivery: Delivery | None = None,
               now: dt.datetime | None = None) -> TickReport:
     """BDRs reminded of the rechecks due, cards still waiting sent again, unclaimed handoffs
-    reminded and escalated, then managers told once a week when the definition's review is
-    due; ManagersUnavailable while Slack cannot name the managers (what comes before is done
-    first)."""
+    reminded and escalated, assigned ones not accepted in time moved on, then managers told
+    once a week when the definition's review is due; ManagersUnavailable while Slack cannot
+    name the managers (what comes before is done first)."""
     now = now or dt.datetime.now(dt.UTC)
     forget_old_events(uow=uow, now=now)
     rechecked = verdicts.remind_rechecks(uow=uow, catalog=catalog, presenter=rechecks, now=now)
     retried = delivery.retry_waiting(now) if delivery is not None else 0
     report = handoff.tick_due(uow=uow, catalog=catalog, now=now, managers=managers.users())
+    moved = delivery.move_expired(now) if delivery is not None else []
+    if moved:
+        log.info("SLA: assigned leads not accepted in time moved on: %s", moved)
     remind_review(uow=uow, catalog=catalog, managers=managers.users(), now=now)
     report.rechecked, report.retried = rechecked, retried
     return report

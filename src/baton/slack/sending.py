@@ -98,6 +98,12 @@ class Delivery:
             if queued == 0 and report.handled == 0:
                 return sent
 
+    def move_expired(self, now: dt.datetime) -> list[int]:
+        """Assigned leads not accepted by their deadline moved to the next rep, or released."""
+        return handoff.move_expired_assignments(uow=self.uow, catalog=self.catalog,
+                                                presenter=self.presenter, now=now,
+                                                members_of=self._groups.members)
+
     def retry_waiting(self, now: dt.datetime | None = None) -> int:
         """Send every card still waiting again; how many are on their way."""
         return handoff.retry_cards(uow=self.uow, catalog=self.catalog,

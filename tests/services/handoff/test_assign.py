@@ -19,6 +19,7 @@ from baton.services.handoff import (
     away_status,
     come_back,
     go_away,
+    move_expired_assignments,
     queue_pending_cards,
     state_of,
 )
@@ -202,3 +203,82 @@ def test_two_processes_handing_off_at_once_take_consecutive_turns(
     with Session(engine) as session:
         owners = Counter(session.exec(select(Handoff.claimed_by)).all())
     assert owners == {ANA: 4, BEN: 4}
+
+
+def claim_deadline(engine: sa.Engine, handoff_id: int) -> dt.datetime:
+    with Session(engine) as session:
+        deadline = session.get(Handoff, handoff_id).claim_by  # type: ignore[union-attr]
+    assert deadline is not None
+    return deadline
+
+
+def moved(engine: sa.Engine, catalog: Catalog, now: dt.datetime) -> list[int]:
+    return move_expired_assignments(uow=UnitOfWork(engine), catalog=catalog, presenter=CARDS,
+                                    now=now)
+
+
+def test_a_lead_not_accepted_in_time_moves_once_to_the_next_rep_who_is_told_in_the_thread(
+    engine: sa.Engine, catalog: Catalog, start: StartFn,
+) -> None:
+    rotating = assigning(catalog, mode="round_robin", members=[ANA, BEN])
+    handoff_id = hand_off(engine, rotating, start, "Globex")
+    late = claim_deadline(engine, handoff_id) + dt.timedelta(minutes=1)
+
+    assert moved(engine, rotating, late - dt.timedelta(minutes=2)) == []
+    assert moved(engine, rotating, late) == [handoff_id]
+    assert moved(engine, rotating, late + dt.timedelta(hours=3)) == []  # once, even later
+
+    assert owner_of(engine, handoff_id) == BEN
+    with Session(engine) as session:
+        rows = {row.dedupe_key: row.payload for row in session.exec(select(OutboxMessage))}
+        state = state_of(session=session, handoff_id=handoff_id)
+    assert rows[f"moved:{handoff_id}"]["text"] == (
+        f":alarm_clock: <@{ANA}> did not accept this lead in time: it moves to <@{BEN}>, next in "
+        "the round robin.")
+    assert rows[f"moved-told:{handoff_id}"]["channel"] == ANA
+    assert (state.owner, state.assigned_by) == (BEN, "round_robin")
+
+
+def test_an_accepted_lead_stays_and_one_without_a_rotation_goes_back_to_the_channel(
+    engine: sa.Engine, catalog: Catalog, start: StartFn,
+) -> None:
+    rotating = assigning(catalog, mode="round_robin", members=[ANA])
+    accepted = hand_off(engine, rotating, start, "Globex")
+    alone = hand_off(engine, rotating, start, "Initech")
+    with UnitOfWork(engine).writing() as session:
+        accept(session=session, handoff_id=accepted, rep_user_id=ANA, now=utcnow())
+    late = claim_deadline(engine, alone) + dt.timedelta(minutes=1)
+
+    assert moved(engine, rotating, late) == [alone]
+    assert owner_of(engine, accepted) == ANA
+    assert owner_of(engine, alone) is None
+    with Session(engine) as session:
+        assert session.get(Handoff, alone).status == "released"  # type: ignore[union-attr]
+
+
+@pytest.mark.postgres
+def test_two_processes_ticking_at_once_move_a_late_lead_exactly_once(
+    engine: sa.Engine, catalog: Catalog, start: StartFn,
+) -> None:
+    import threading
+
+    if engine.dialect.name != "postgresql":
+        pytest.skip("two writers at once: PostgreSQL")
+    rotating = assigning(catalog, mode="round_robin", members=[ANA, BEN, CAI])
+    handoffs = [hand_off(engine, rotating, start, f"Lead{n}") for n in range(6)]
+    late = max(claim_deadline(engine, h) for h in handoffs) + dt.timedelta(minutes=1)
+    results: list[list[int]] = []
+
+    def tick() -> None:
+        results.append(moved(engine, rotating, late))
+
+    threads = [threading.Thread(target=tick) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(h for result in results for h in result) == sorted(handoffs)
+    with Session(engine) as session:
+        told = session.exec(select(OutboxMessage.dedupe_key).where(
+            OutboxMessage.dedupe_key.startswith("moved:"))).all()  # type: ignore[attr-defined]
+    assert len(told) == 6

@@ -51,6 +51,7 @@ from baton.services.handoff.delivery import (
     posted_card,
     tell_undelivered,
 )
+from baton.services.handoff.expiry import move_expired_assignments
 from baton.services.handoff.follow import Followed, as_verdict, change_of, follow_verdict
 from baton.services.handoff.managing import (
     ManagedCard,
@@ -71,7 +72,8 @@ from baton.services.handoff.waiting import (
 
 __all__ = [
     "Assigned", "Away", "GroupMembers", "ManagedCard", "MembersUnavailable", "away_status",
-    "come_back", "go_away", "managed_card", "reassign_card", "release_by_manager",
+    "come_back", "go_away", "managed_card", "move_expired_assignments", "reassign_card",
+    "release_by_manager",
     "CLAIMABLE", "REJECT_REASONS", "ActionResult", "Answered", "Card", "CardPresenter",
     "CardState", "ClaimResult", "Effect", "Followed", "HandoffRequest", "PostedCard", "Rendered",
     "TickReport", "Undelivered", "VerdictChange", "WaitingCard", "accept_card", "as_verdict",

@@ -80,9 +80,10 @@ def assign_on_handoff(*, session: Session, handoff_id: int, definition: Definiti
 
 
 def _next_member(session: Session, rule: str, assignment: Assignment, members_of: GroupMembers,
-                 today: dt.date) -> Pick:
+                 today: dt.date, passed_over: str | None = None) -> Pick:
     """The rotation's pick, its state advanced in this transaction: the row is locked, so two
-    processes handing off at once take consecutive turns."""
+    processes handing off at once take consecutive turns. `passed_over` (a rep whose time ran
+    out) is not picked."""
     people = [person for member in assignment.members
               for person in (members_of(member) if member.startswith("S") else (member,))]
     try:
@@ -93,11 +94,23 @@ def _next_member(session: Session, rule: str, assignment: Assignment, members_of
         pass  # the rule has taken turns before
     credits = session.execute(sa.select(_ROTATION.c.credits).where(_ROTATION.c.rule == rule)
                               .with_for_update()).scalar_one()
-    pick = next_in_turn(people, assignment.weights, credits,
-                        lambda user: unavailable(session, user, assignment, today))
+    pick = next_in_turn(people, assignment.weights, credits, lambda user: (
+        "did not accept in time" if user == passed_over
+        else unavailable(session, user, assignment, today)))
     session.execute(sa.update(_ROTATION).where(_ROTATION.c.rule == rule)
                     .values(credits=pick.credits, updated_at=dt.datetime.now(dt.UTC)))
     return pick
+
+
+def next_after(*, session: Session, handoff: Handoff, definition: Definition,
+               members_of: GroupMembers, now: dt.datetime) -> Pick | None:
+    """Who an assigned lead its owner did not accept in time moves to: the next available member
+    of its rule's rotation, never the same rep; None when its rule has no rotation."""
+    rule = next((r for r in definition.routing if r.name == handoff.routing_rule), None)
+    if rule is None or AssignMode.ROUND_ROBIN not in (rule.assign.mode, rule.assign.fallback_mode):
+        return None
+    return _next_member(session, rule.name, rule.assign, members_of, now.date(),
+                        passed_over=handoff.claimed_by)
 
 
 def unavailable(session: Session, user: str, assignment: Assignment,
