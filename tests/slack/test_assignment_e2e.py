@@ -20,7 +20,7 @@ class Card:
 
     def __init__(self, baton: Baton, name: str) -> None:
         self.baton, self.name = baton, name
-        bdr = Bdr(baton)
+        self.bdr = bdr = Bdr(baton)
         question = bdr.start(name, industry="software", employees="500", region="NA")
         for label in STRONG_BANT:
             question = bdr.answer(question, label)
@@ -154,3 +154,40 @@ def test_someone_who_is_not_a_manager_cannot_reassign_or_release(overriding: Bat
         "Only sales managers can release a lead someone holds; ask one of them if it should "
         "change."]
     assert f"*Assigned to <@{rep}>* by round robin" in card.now()
+
+
+def news(card: Card) -> list[Call]:
+    """What the BDR was told of the lead, in its DM thread."""
+    deliver(card.baton)
+    dm = card.baton.fake.workspace.dm_for(card.bdr.user)
+    return [c for c in card.baton.fake.calls_to("chat.postMessage")
+            if c.args.get("channel") == dm and c.args.get("thread_ts")
+            and ":mailbox_with_mail:" in str(c.args.get("text", "")) + shown(c)]
+
+
+def test_the_bdr_hears_how_the_lead_went_in_its_thread_until_they_mute_it(
+    overriding: Baton,
+) -> None:
+    card = Card(overriding, company("Soylent"))
+    rep = assignee(card)
+    card.act(ids.CARD_ACCEPT, str(card.handoff_id), rep)
+    card.act(ids.CARD_OUTCOME, f"{card.handoff_id}|meeting_held", rep)
+    told = eventually(lambda: news(card) if len(news(card)) >= 3 else [])
+    said = [shown(c) for c in told]
+
+    assert f"assigned to <@{rep}> by round robin." in said[0]
+    assert f"accepted by <@{rep}>." in said[1]
+    assert "the first meeting was held." in said[2]
+    assert len({c.args["thread_ts"] for c in told}) == 1
+    mute = next(b for b in buttons(told[-1]) if b["action_id"] == ids.MUTE_NEWS)
+    dm = overriding.fake.workspace.dm_for(card.bdr.user)
+    reply = overriding.slack.block_action(ids.MUTE_NEWS, mute["value"], user_id=card.bdr.user,
+                                          channel_id=dm, message={"ts": told[-1].response["ts"],
+                                                                  "type": "message", "text": ""})
+    assert reply.status_code == 200, reply.text
+    muted = overriding.fake.wait_for("chat.postEphemeral",
+                                     where=lambda c: c.args["user"] == card.bdr.user)
+    assert muted[-1].args["text"].startswith("Muted: you will hear no more of ")
+    card.act(ids.CARD_OUTCOME, f"{card.handoff_id}|won", rep)
+    assert "Won" in card.now()
+    assert len(news(card)) == 3

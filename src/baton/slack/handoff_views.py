@@ -228,6 +228,25 @@ class HandoffViews:
         return Message(text=text.safe(f"{change.company} was overridden: {state}", 300),
                        blocks=blocks)
 
+    def bdr_news(self, *, company: str, what: str, who: str | None, how: str | None,
+                 qualification_id: int) -> Message:
+        """How the BDR's lead went, in its DM thread, with the button that mutes the lead."""
+        person = f"<@{_user(who)}>" if who else "a rep"
+        news = {
+            "claimed": f"claimed by {person}",
+            "assigned": f"assigned to {person} {assigned_how(how)}",
+            "reassigned": f"reassigned to {person} {assigned_how(how)}",
+            "accepted": f"accepted by {person}",
+            "released": f"released by {person} back to the sales channel",
+            "meeting_held": "the first meeting was held",
+            "opportunity_created": "an opportunity was opened",
+            "won": "the deal was won :tada:",
+            "lost": "the deal was lost",
+        }[what]
+        body = f":mailbox_with_mail: *{text.safe(company, 200)}*: {news}."
+        blocks = self.renderer.blocks("news.j2", body=body, value=str(qualification_id))
+        return Message(text=text.safe(f"{company}: ", 200) + news, blocks=blocks)
+
     def assigned_notice(self, *, user: str | None, how: str,
                         skipped: Sequence[tuple[str, str]]) -> Message:
         """Said in the card's thread: who the lead went to, and who was passed over and why."""

@@ -179,6 +179,8 @@ HOME_CLAIM_PATTERN = re.compile(rf"^{HOME_CLAIM}:\d+$")
 
 # App Home's Retry button under the cards Slack has not taken.
 HOME_RETRY_CARDS = "home_retry_cards"
+# The button under a lead's news in its BDR's DM thread that stops the news; value: qualification.
+MUTE_NEWS = "mute_news"
 # App Home's toggle between away (skipped by round robins) and back; the value says which.
 HOME_AWAY = "home_away"
 

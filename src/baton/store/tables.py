@@ -110,6 +110,8 @@ class Qualification(SQLModel, table=True):
     recheck_on: dt.date | None = None
     recheck_due_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime(), index=True)
     recheck_sent_at: dt.datetime | None = _when(nullable=True)
+    # When the BDR muted the news of this lead's handoff in its DM thread; None: they hear it.
+    news_muted_at: dt.datetime | None = _when(nullable=True)
 
 
 class AnswerEntry(SQLModel, table=True):

@@ -59,6 +59,7 @@ from baton.services.handoff.managing import (
     reassign_card,
     release_by_manager,
 )
+from baton.services.handoff.news import mute_news, tell_bdr
 from baton.services.handoff.queue import queue_pending_cards
 from baton.services.handoff.request import HandoffRequest, request_handoff
 from baton.services.handoff.sla import TickReport, tick, tick_due
@@ -73,7 +74,7 @@ from baton.services.handoff.waiting import (
 __all__ = [
     "Assigned", "Away", "GroupMembers", "ManagedCard", "MembersUnavailable", "away_status",
     "come_back", "go_away", "managed_card", "move_expired_assignments", "reassign_card",
-    "release_by_manager",
+    "release_by_manager", "mute_news", "tell_bdr",
     "CLAIMABLE", "REJECT_REASONS", "ActionResult", "Answered", "Card", "CardPresenter",
     "CardState", "ClaimResult", "Effect", "Followed", "HandoffRequest", "PostedCard", "Rendered",
     "TickReport", "Undelivered", "VerdictChange", "WaitingCard", "accept_card", "as_verdict",

@@ -132,6 +132,9 @@ class CardPresenter(Protocol):
 
     def override_notice(self, *, change: VerdictChange) -> Rendered: ...
 
+    def bdr_news(self, *, company: str, what: str, who: str | None, how: str | None,
+                 qualification_id: int) -> Rendered: ...
+
     def assigned_notice(self, *, user: str | None, how: str,
                         skipped: Sequence[tuple[str, str]]) -> Rendered: ...
 

@@ -16,6 +16,7 @@ from baton.services.handoff.card import (
     rows_of,
 )
 from baton.services.handoff.claims import ActionResult, ClaimResult
+from baton.services.handoff.news import tell_bdr
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.types import utcnow
 
@@ -30,6 +31,8 @@ def claim_card(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
                               now=utcnow())
         if result.won:
             enqueue_update(session=session, handoff_id=handoff_id, presenter=presenter)
+            tell_bdr(session=session, handoff_id=handoff_id, presenter=presenter,
+                     what="claimed", who=rep_user_id)
         return result
 
 
@@ -37,14 +40,16 @@ def accept_card(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
                 rep_user_id: str) -> ActionResult:
     """The owner takes the lead on; the card says so."""
     return _decided(uow, presenter, handoff_id, lambda session: claims.accept(
-        session=session, handoff_id=handoff_id, rep_user_id=rep_user_id, now=utcnow()))
+        session=session, handoff_id=handoff_id, rep_user_id=rep_user_id, now=utcnow()),
+        news=("accepted", rep_user_id))
 
 
 def release_card(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
                  rep_user_id: str) -> ActionResult:
     """The owner gives the lead back for another rep; the card offers Claim again."""
     return _decided(uow, presenter, handoff_id, lambda session: claims.release(
-        session=session, handoff_id=handoff_id, rep_user_id=rep_user_id, now=utcnow()))
+        session=session, handoff_id=handoff_id, rep_user_id=rep_user_id, now=utcnow()),
+        news=("released", rep_user_id))
 
 
 def reject_card(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
@@ -60,7 +65,7 @@ def record_card_outcome(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id
     """The owner records what became of the lead; the card shows it."""
     return _decided(uow, presenter, handoff_id, lambda session: claims.record_outcome(
         session=session, handoff_id=handoff_id, rep_user_id=rep_user_id, kind=kind,
-        reason=reason, now=utcnow()))
+        reason=reason, now=utcnow()), news=(kind, rep_user_id))
 
 
 def owner_company(*, uow: UnitOfWork, handoff_id: int, user: str, action: str) -> str:
@@ -88,12 +93,16 @@ def qualification_of(*, uow: UnitOfWork, handoff_id: int) -> int:
 
 
 def _decided(uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
-             decide: Decision) -> ActionResult:
-    """Apply an owner's decision and queue the card's update, once, in one transaction."""
+             decide: Decision, news: tuple[str, str] | None = None) -> ActionResult:
+    """Apply an owner's decision and queue the card's update, once, in one transaction; the
+    BDR hears the `news` (what happened, who did it) in their lead's thread."""
     with uow.writing() as session:
         result = decide(session)
         if result.changed:
             enqueue_update(session=session, handoff_id=handoff_id, presenter=presenter)
+            if news is not None:
+                tell_bdr(session=session, handoff_id=handoff_id, presenter=presenter,
+                         what=news[0], who=news[1])
             if result.status == HandoffStatus.REJECTED:
                 enqueue_rejection_notice(session=session, handoff_id=handoff_id,
                                          presenter=presenter)

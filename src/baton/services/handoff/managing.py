@@ -19,6 +19,7 @@ from baton.services.handoff.card import (
     rows_of,
 )
 from baton.services.handoff.claims import CLAIMABLE, ActionResult, load_handoff
+from baton.services.handoff.news import tell_bdr
 from baton.services.outbox import THREAD_OF, enqueue
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import rows_changed
@@ -78,6 +79,8 @@ def reassign_card(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
         enqueue_update(session=session, handoff_id=handoff_id, presenter=presenter)
         note = presenter.assigned_notice(user=to_user, how=manager_user_id, skipped=[])
         _in_thread(session, handoff_id, note.as_kwargs())
+        tell_bdr(session=session, handoff_id=handoff_id, presenter=presenter, what="reassigned",
+                 who=to_user, how=manager_user_id)
         return ActionResult(handoff_id, HandoffStatus.CLAIMED, changed=True)
 
 

@@ -33,6 +33,7 @@ from baton.services.handoff.card import (
     state_of,
     thread_key,
 )
+from baton.services.handoff.news import tell_bdr
 from baton.services.handoff.verdict import in_force
 from baton.services.outbox import THREAD_OF, enqueue
 from baton.services.unit_of_work import UnitOfWork
@@ -132,6 +133,9 @@ def _say_assigned(session: Session, handoff_id: int, assigned: Assigned,
     enqueue(session=session, kind="chat.postMessage", dedupe_key=f"assigned:{handoff_id}",
             payload={"channel": rows_of(session, handoff_id)[0].channel,
                      THREAD_OF: card_key(handoff_id), **notice.as_kwargs()})
+    if assigned.user is not None:
+        tell_bdr(session=session, handoff_id=handoff_id, presenter=presenter, what="assigned",
+                 who=assigned.user, how=assigned.how)
 
 
 def card_of(*, session: Session, handoff_id: int, catalog: Catalog) -> Card:

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from baton.domain.errors import FormInvalid, Refusal
 from baton.services import handoff
-from baton.slack import ids
+from baton.slack import ids, text
 from baton.slack.listeners.views import refuse_on_modal, value_of
 from baton.slack.translator import attempt
 
@@ -44,6 +44,28 @@ def register(app: App, deps: Deps,
     app.action(ids.CARD_OUTCOME)(outcome_chosen(deps, override))
     app.view(ids.REJECT_MODAL)(submitted(deps, rejection, handoff.reject_card))
     app.view(ids.LOST_MODAL)(submitted(deps, loss, handoff.record_card_outcome, kind="lost"))
+    app.action(ids.MUTE_NEWS)(muter(deps))
+
+
+def muter(deps: Deps) -> Listener:
+    """Mute this lead, under its news in the BDR's DM thread: no more news of it there."""
+
+    def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        user = body["user"]["id"]
+        channel = body.get("container", {}).get("channel_id") or body["channel"]["id"]
+        value = str(body["actions"][0].get("value", ""))
+        if not value.isdigit():
+            raise ValueError(f"mute value {value!r} names no qualification")
+        company = attempt(client, channel, user, lambda: handoff.mute_news(
+            uow=deps.uow, qualification_id=int(value), bdr_user_id=user))
+        if company is not None:
+            client.chat_postEphemeral(channel=channel, user=user, text=(
+                f"Muted: you will hear no more of {text.safe(company, 200)} here. Its card in the "
+                "sales channel "
+                "still shows where it stands."))
+
+    return listener
 
 
 def card_click(body: dict[str, Any]) -> CardClick:

@@ -1,5 +1,5 @@
 """Handoffs can be assigned (round robin, account owner, a manager), round robins keep their
-place per routing rule, and reps can be away
+place per routing rule, reps can be away, and a BDR can mute the news of a lead
 
 Revision ID: 0010
 Revises: 0009
@@ -25,6 +25,8 @@ COLUMNS = (('assigned_to', sa.String()), ('assigned_by', sa.String()),
 def upgrade() -> None:
     for name, type_ in COLUMNS:
         op.add_column('handoff', sa.Column(name, type_, nullable=True))
+    op.add_column('qualification',
+                  sa.Column('news_muted_at', sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         'rotation',
         sa.Column('rule', sa.String(), nullable=False),
@@ -45,5 +47,6 @@ def downgrade() -> None:
     op.drop_table('absence')
     op.drop_table('rotation')
     # Plain DROP COLUMN (SQLite 3.35+), as in 0002: batch mode would copy the table.
+    op.drop_column('qualification', 'news_muted_at')
     for name, _ in reversed(COLUMNS):
         op.drop_column('handoff', name)
