@@ -57,7 +57,8 @@ SECOND_LEG = [
     "Only Alex sees:\n    This lead is already claimed by @Sam.",
     "🙋 Claimed by @Sam within a minute\n    [Accept] [Reject] [Release]",
     "Sam (AE) clicks [Accept] on the card.",
-    "✅ Accepted by @Sam (claimed within a minute)\n    [Reject] [⋯ Meeting held",
+    "✅ Accepted by @Sam (claimed within a minute)\n    [Contacted] [Meeting booked] [Reject] "
+    "[⋯ Meeting held",
     "Baton made",
 ]
 

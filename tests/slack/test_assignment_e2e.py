@@ -41,6 +41,14 @@ class Card:
         updates = [c for c in self.baton.fake.calls_to("chat.update") if c.args.get("ts") == ts]
         return shown(updates[-1] if updates else self.posted)
 
+    def labels(self) -> list[str]:
+        """The buttons of the card as it reads now."""
+        deliver(self.baton)
+        ts = self.posted.response["ts"]
+        updates = [c for c in self.baton.fake.calls_to("chat.update") if c.args.get("ts") == ts]
+        return [b["text"]["text"] for b in buttons(updates[-1] if updates else self.posted)
+                if b.get("type") == "button"]
+
     def thread(self) -> str:
         """Everything said in the card's thread so far."""
         deliver(self.baton)
@@ -191,3 +199,44 @@ def test_the_bdr_hears_how_the_lead_went_in_its_thread_until_they_mute_it(
     card.act(ids.CARD_OUTCOME, f"{card.handoff_id}|won", rep)
     assert "Won" in card.now()
     assert len(news(card)) == 3
+
+
+def test_the_owner_marks_the_first_contact_on_the_card_and_the_bdr_hears_it(
+    overriding: Baton,
+) -> None:
+    card = Card(overriding, company("Cyberdyne"))
+    rep = assignee(card)
+    card.act(ids.CARD_ACCEPT, str(card.handoff_id), rep)
+    card.now()
+    assert card.labels() == ["Contacted", "Meeting booked", "Reject"]
+
+    card.act(ids.CARD_MEETING_BOOKED, str(card.handoff_id), rep)
+    shown_now = card.now()
+
+    assert "*First contact:* Meeting booked" in shown_now
+    assert "Contacted" not in card.labels()
+    told = eventually(lambda: [shown(c) for c in news(card) if "booked a meeting" in shown(c)])
+    assert f"<@{rep}> booked a meeting with them." in told[0]
+
+
+def test_a_rep_asking_for_their_pipeline_sees_what_they_did_with_their_leads(
+    overriding: Baton,
+) -> None:
+    card = Card(overriding, company("Tyrell"))
+    rep = new_user()
+    reassign(overriding, card, rep)
+    card.act(ids.CARD_ACCEPT, str(card.handoff_id), rep)
+    card.act(ids.CARD_OUTCOME, f"{card.handoff_id}|won", rep)
+    card.now()
+
+    before = len(overriding.fake.calls_to("response_url"))
+    reply = overriding.slack.command("/pipeline", "today", user_id=rep)
+    assert reply.status_code == 200, reply.text
+    summary = shown(overriding.fake.wait_for("response_url", before + 1)[-1])
+
+    assert "Your numbers as a sales rep" in summary
+    assert "*Claimed or assigned*\n1" in summary
+    assert "*Accepted / rejected*\n1 " in summary
+    assert "*Won / lost*\n1 " in summary
+    settle(overriding.fake)
+    assert overriding.fake.calls_to("files.completeUploadExternal") == []

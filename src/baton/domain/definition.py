@@ -108,6 +108,10 @@ class ServiceLevel(_Strict):
 
     claim_within_minutes: int = Field(gt=0)
     escalate_after_minutes: int = Field(gt=0)
+    # After the claim (or assignment), the owner accepts within this; after accepting, they
+    # make first contact (the card's Contacted or Meeting booked) within this. None: untimed.
+    accept_within_minutes: int | None = Field(default=None, gt=0)
+    contact_within_minutes: int | None = Field(default=None, gt=0)
     timezone: str = "America/New_York"
     business_hours: BusinessHours = BusinessHours()
 

@@ -20,6 +20,7 @@ OUTCOMES = {
     "won": "Won",
     "lost": "Lost…",
 }
+CONTACTS = {"contacted": "Contacted", "meeting_booked": "Meeting booked"}
 OVERRIDE_OPTION = "Override verdict…"
 REASSIGN_OPTION = "Reassign…"
 MANAGER_RELEASE_OPTION = "Release to the channel"
@@ -143,7 +144,7 @@ class HandoffViews:
         return self.renderer.blocks(
             "card_state.j2", state=state, took=took(state.seconds_to_claim), outcomes=outcomes,
             value=str(handoff_id), outcome_options=options, withdrawn=_withdrawn(state),
-            assigned=_assigned(state),
+            assigned=_assigned(state), contact=CONTACTS.get(state.contact, ""),
             assigned_how=f"assigned {assigned_how(state.assigned_by)}" if state.assigned_by else "",
             override_options=manager_options(handoff_id, state))
 
@@ -189,7 +190,8 @@ class HandoffViews:
     def link_notice(self, *, company: str, channel: str, permalink: str) -> Message:
         """Told to the BDR once their lead's card is in the sales channel."""
         body = (f":handshake: *{text.safe(company, 200)}* is handed off to <#{channel}>: "
-                f"<{permalink}|see the card>. You'll hear here if it is rejected.")
+                f"<{permalink}|see the card>. You'll hear how it goes in the lead's thread, "
+                "and here if it is rejected.")
         blocks = self.renderer.blocks("card_notice.j2", body=body)
         return Message(text=text.safe(f"{company} is handed off: {permalink}", 3000),
                        blocks=blocks)
@@ -242,6 +244,8 @@ class HandoffViews:
             "opportunity_created": "an opportunity was opened",
             "won": "the deal was won :tada:",
             "lost": "the deal was lost",
+            "contacted": f"{person} reached them",
+            "meeting_booked": f"{person} booked a meeting with them",
         }[what]
         body = f":mailbox_with_mail: *{text.safe(company, 200)}*: {news}."
         blocks = self.renderer.blocks("news.j2", body=body, value=str(qualification_id))

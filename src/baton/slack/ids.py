@@ -169,6 +169,9 @@ CARD_ACCEPT = "handoff_accept"
 CARD_REJECT = "handoff_reject"
 CARD_RELEASE = "handoff_release"
 CARD_OUTCOME = "handoff_outcome"
+# The owner's first contact on an accepted card: they reached the lead, or booked a meeting.
+CARD_CONTACTED = "handoff_contacted"
+CARD_MEETING_BOOKED = "handoff_meeting_booked"
 # The line on a card posted in the fallback channel: `card_redirected:<Slack's error code>`.
 CARD_REDIRECTED = "card_redirected"
 

@@ -38,6 +38,7 @@ def tick_once(*, uow: UnitOfWork, catalog: Catalog, managers: ManagerDirectory,
     rechecked = verdicts.remind_rechecks(uow=uow, catalog=catalog, presenter=rechecks, now=now)
     retried = delivery.retry_waiting(now) if delivery is not None else 0
     report = handoff.tick_due(uow=uow, catalog=catalog, now=now, managers=managers.users())
+    handoff.set_follow_up_deadlines(uow=uow, catalog=catalog, now=now)
     moved = delivery.move_expired(now) if delivery is not None else []
     if moved:
         log.info("SLA: assigned leads not accepted in time moved on: %s", moved)

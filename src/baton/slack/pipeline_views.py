@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from baton.services.handoff import Away
-from baton.services.pipeline import Channel, Summarised, Summary
+from baton.services.pipeline import Channel, RepSummary, Summarised, Summary
 from baton.slack import text
 from baton.slack.ids import ButtonValue
 from baton.slack.render import Renderer
@@ -80,6 +80,11 @@ def figure_fields(now: Any, before: Any) -> list[tuple[str, str]]:
         ("Acceptance rate", rate(now.acceptance_rate, before.acceptance_rate)),
         ("Sales-ready → opportunity", rate(now.srl_to_opportunity, before.srl_to_opportunity)),
         ("Opportunity → won", rate(now.opportunity_to_won, before.opportunity_to_won)),
+        ("Time to accept / to first contact, median",
+         f"{time_to_claim(now.accept_median_seconds, before.accept_median_seconds)} / "
+         f"{time_to_claim(now.contact_median_seconds, before.contact_median_seconds)}"),
+        ("Accepted late / contacted late", f"{count(now.accepted_late, before.accepted_late)} / "
+                                           f"{count(now.contacted_late, before.contacted_late)}"),
     ]
 
 
@@ -227,8 +232,34 @@ class PipelineViews:
                              f"{text.MESSAGE_BLOCKS}")
         return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
 
+    def rep_message(self, rep: RepSummary, *, whose: str, tz: str) -> Message:
+        """A sales rep's numbers: what they claimed, accepted, reached, met and won."""
+        now, before = rep.figures, rep.previous
+        fields = [
+            ("Claimed or assigned", count(now.claimed, before.claimed)),
+            ("Accepted / rejected", f"{count(now.accepted, before.accepted)} / "
+                                    f"{count(now.rejected, before.rejected)}"),
+            ("Time to accept, median",
+             time_to_claim(now.accept_median_seconds, before.accept_median_seconds)),
+            ("First contacts", count(now.contacted, before.contacted)),
+            ("Meetings held", count(now.meetings, before.meetings)),
+            ("Opportunities", count(now.opportunities, before.opportunities)),
+            ("Won / lost", f"{count(now.won, before.won)} / {count(now.lost, before.lost)}"),
+            ("Accepted late / contacted late",
+             f"{count(now.accepted_late, before.accepted_late)} / "
+             f"{count(now.contacted_late, before.contacted_late)}"),
+        ]
+        start, end = days(rep.period, tz)
+        blocks = self.renderer.blocks("pipeline_rep.j2", period=rep.period.label, start=start,
+                                      end=end, whose=whose, fields=fields)
+        fallback = (f"Pipeline for {rep.period.label}, {whose}: {now.claimed} claimed, "
+                    f"{now.accepted} accepted, {now.won} won")
+        return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
+
     def summarised_message(self, seen: Summarised) -> Message:
         """The summary as the asker may see it, with the note when they see only their own."""
+        if seen.rep is not None:
+            return self.rep_message(seen.rep, whose=whose(seen), tz=seen.tz)
         own = seen.whose == "own"
         return self.summary_message(seen.summary, whose=whose(seen), own_only=own,
                                     withheld=withheld(seen) if own else "", tz=seen.tz)

@@ -210,6 +210,13 @@ class Handoff(SQLModel, table=True):
     assigned_to: str | None = None
     assigned_by: str | None = None
     assigned_at: dt.datetime | None = _when(nullable=True)
+    # The owner's follow-up, timed by the SLA: accepted (kept even if rejected later), then
+    # first contact ("contacted" or "meeting_booked"); each *_by is its deadline.
+    accept_by: dt.datetime | None = _when(nullable=True)
+    accepted_at: dt.datetime | None = _when(nullable=True)
+    contact_by: dt.datetime | None = _when(nullable=True)
+    contacted_at: dt.datetime | None = _when(nullable=True)
+    contact_kind: str | None = None
 
 
 class Rotation(SQLModel, table=True):

@@ -282,3 +282,22 @@ def test_two_processes_ticking_at_once_move_a_late_lead_exactly_once(
         told = session.exec(select(OutboxMessage.dedupe_key).where(
             OutboxMessage.dedupe_key.startswith("moved:"))).all()  # type: ignore[attr-defined]
     assert len(told) == 6
+
+
+def test_when_acceptance_is_timed_an_assigned_lead_moves_at_its_accept_deadline(
+    engine: sa.Engine, catalog: Catalog, start: StartFn,
+) -> None:
+    from baton.services.handoff import set_follow_up_deadlines
+
+    rotating = assigning(catalog, mode="round_robin", members=[ANA, BEN])
+    assert rotating.definition.sla.accept_within_minutes == 60
+    handoff_id = hand_off(engine, rotating, start, "Globex")
+    claim_late = claim_deadline(engine, handoff_id) + dt.timedelta(minutes=1)
+    set_follow_up_deadlines(uow=UnitOfWork(engine), catalog=rotating, now=claim_late)
+    with Session(engine) as session:
+        accept_by = session.get(Handoff, handoff_id).accept_by  # type: ignore[union-attr]
+    assert accept_by is not None
+
+    assert moved(engine, rotating, claim_late) == []
+    assert moved(engine, rotating, accept_by + dt.timedelta(minutes=1)) == [handoff_id]
+    assert owner_of(engine, handoff_id) == BEN

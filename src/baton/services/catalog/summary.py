@@ -84,6 +84,11 @@ def summarise_definition(catalog: Catalog, today: dt.date | None = None) -> list
         f"{d.sla.escalate_after_minutes}; business hours {hours.start:%H:%M}-{hours.end:%H:%M} "
         f"{_listed(hours.days)} ({d.sla.timezone})"
     )
+    if d.sla.accept_within_minutes or d.sla.contact_within_minutes:
+        accept, contact = d.sla.accept_within_minutes, d.sla.contact_within_minutes
+        lines.append("Follow-up: " + "; ".join(part for part in (
+            f"accept within {accept} business minutes of holding a lead" if accept else "",
+            f"first contact within {contact} of accepting" if contact else "") if part))
     segments = (f"{segment.name} {_employees(segment.employees)}" for segment in d.segments)
     lines.append(f"Segments: {_listed(segments, 'none')}")
     lines.append("Routing (first match wins, otherwise the default sales channel):")

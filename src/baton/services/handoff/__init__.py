@@ -38,6 +38,7 @@ from baton.services.handoff.decisions import (
     claim_card,
     owner_company,
     qualification_of,
+    record_card_contact,
     record_card_outcome,
     reject_card,
     release_card,
@@ -63,6 +64,7 @@ from baton.services.handoff.news import mute_news, tell_bdr
 from baton.services.handoff.queue import queue_pending_cards
 from baton.services.handoff.request import HandoffRequest, request_handoff
 from baton.services.handoff.sla import TickReport, tick, tick_due
+from baton.services.handoff.timers import set_follow_up_deadlines
 from baton.services.handoff.verdict import Effect, VerdictChange, in_force, not_ready_because
 from baton.services.handoff.waiting import (
     WaitingCard,
@@ -74,7 +76,8 @@ from baton.services.handoff.waiting import (
 __all__ = [
     "Assigned", "Away", "GroupMembers", "ManagedCard", "MembersUnavailable", "away_status",
     "come_back", "go_away", "managed_card", "move_expired_assignments", "reassign_card",
-    "release_by_manager", "mute_news", "tell_bdr",
+    "release_by_manager", "mute_news", "tell_bdr", "record_card_contact",
+    "set_follow_up_deadlines",
     "CLAIMABLE", "REJECT_REASONS", "ActionResult", "Answered", "Card", "CardPresenter",
     "CardState", "ClaimResult", "Effect", "Followed", "HandoffRequest", "PostedCard", "Rendered",
     "TickReport", "Undelivered", "VerdictChange", "WaitingCard", "accept_card", "as_verdict",

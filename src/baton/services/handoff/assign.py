@@ -156,7 +156,7 @@ def _given(session: Session, handoff_id: int, user: str, how: str,
         _HANDOFF.c.id == handoff_id, _HANDOFF.c.claimed_by.is_(None),
         _HANDOFF.c.status.in_(CLAIMABLE)).values(
         status=HandoffStatus.CLAIMED, claimed_by=user, claimed_at=now, assigned_to=user,
-        assigned_by=how, assigned_at=now)) == 1
+        assigned_by=how, assigned_at=now, accept_by=None)) == 1
     if not given:
         return Assigned(None, how)
     record_event(session, actor="baton", kind="handoff.assigned", subject_type="handoff",

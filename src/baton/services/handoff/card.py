@@ -102,6 +102,8 @@ class CardState:
     withdrawn_by_override: bool = False
     # Given to the owner without a claim: "round_robin", "owner", or the manager's user id.
     assigned_by: str | None = None
+    # The owner's first contact once accepted: "contacted" or "meeting_booked"; "" before.
+    contact: str = ""
 
 
 class Rendered(Protocol):
@@ -207,6 +209,7 @@ def state_of(*, session: Session, handoff_id: int) -> CardState:
         released_by=_released_by(session, handoff_id) if status == HandoffStatus.RELEASED else None,
         assigned_by=handoff.assigned_by if handoff.assigned_to and (
             handoff.assigned_to == handoff.claimed_by) else None,
+        contact=handoff.contact_kind or "",
         **withdrawn)
 
 

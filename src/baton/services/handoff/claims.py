@@ -87,7 +87,8 @@ def accept(*, session: Session, handoff_id: int, rep_user_id: str,
            now: dt.datetime) -> ActionResult:
     """The owner takes the lead on."""
     return _decide(session, handoff_id, rep_user_id, HandoffStatus.ACCEPTED,
-                   (HandoffStatus.CLAIMED,), {"decided_by": rep_user_id, "decided_at": now})
+                   (HandoffStatus.CLAIMED,),
+                   {"decided_by": rep_user_id, "decided_at": now, "accepted_at": now})
 
 
 def reject(*, session: Session, handoff_id: int, rep_user_id: str, reason: str, comment: str,
@@ -106,7 +107,8 @@ def release(*, session: Session, handoff_id: int, rep_user_id: str,
             now: dt.datetime) -> ActionResult:
     """The owner gives the lead back, unclaimed, for another rep to take."""
     return _decide(session, handoff_id, rep_user_id, HandoffStatus.RELEASED,
-                   (HandoffStatus.CLAIMED,), {"claimed_by": None, "claimed_at": None},
+                   (HandoffStatus.CLAIMED,),
+                   {"claimed_by": None, "claimed_at": None, "accept_by": None},
                    action="release it")
 
 
@@ -134,6 +136,32 @@ def _decide(session: Session, handoff_id: int, rep: str, target: HandoffStatus,
     if handoff.claimed_by != rep:
         raise NotOwner(handoff.claimed_by, action)
     raise HandoffClosed(f"This handoff is already {handoff.status}; it cannot be {target} now.")
+
+
+FIRST_CONTACTS = ("contacted", "meeting_booked")
+
+
+def record_first_contact(*, session: Session, handoff_id: int, rep_user_id: str, kind: str,
+                         now: dt.datetime) -> ActionResult:
+    """The owner of an accepted lead says they reached them ("contacted") or booked a meeting;
+    the first one counts, once."""
+    if kind not in FIRST_CONTACTS:
+        raise ValueError(f"kind: expected one of {', '.join(FIRST_CONTACTS)}, got {kind!r}")
+    changed = rows_changed(session, sa.update(_HANDOFF).where(
+        _HANDOFF.c.id == handoff_id, _HANDOFF.c.claimed_by == rep_user_id,
+        _HANDOFF.c.status == HandoffStatus.ACCEPTED, _HANDOFF.c.contacted_at.is_(None))
+        .values(contacted_at=now, contact_kind=kind)) == 1
+    handoff = load_handoff(session, handoff_id)
+    if changed:
+        record_event(session, actor=rep_user_id, kind="handoff.contacted", subject_type="handoff",
+                     subject_id=handoff_id, payload={"kind": kind})
+        return ActionResult(handoff_id, handoff.status, changed=True)
+    if handoff.claimed_by != rep_user_id:
+        raise NotOwner(handoff.claimed_by, "record the first contact")
+    if handoff.contacted_at is not None:
+        return ActionResult(handoff_id, handoff.status, changed=False)
+    raise HandoffClosed(f"This lead is {handoff.status}; accept it first, then say when you "
+                        "reached them.")
 
 
 def record_outcome(*, session: Session, handoff_id: int, rep_user_id: str, kind: str,

@@ -68,6 +68,14 @@ def record_card_outcome(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id
         reason=reason, now=utcnow()), news=(kind, rep_user_id))
 
 
+def record_card_contact(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
+                        rep_user_id: str, kind: str) -> ActionResult:
+    """The owner reached the lead, or booked a meeting; the card and the BDR say so."""
+    return _decided(uow, presenter, handoff_id, lambda session: claims.record_first_contact(
+        session=session, handoff_id=handoff_id, rep_user_id=rep_user_id, kind=kind,
+        now=utcnow()), news=(kind, rep_user_id))
+
+
 def owner_company(*, uow: UnitOfWork, handoff_id: int, user: str, action: str) -> str:
     """The company of a handoff `user` owns, for the owner's modal; NotOwner names the owner."""
     with uow.reading() as session:

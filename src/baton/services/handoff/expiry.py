@@ -1,5 +1,6 @@
-"""An assigned lead its rep has not accepted when its SLA runs out moves on, once, however many
-processes tick: to the next rep of its rule's rotation, else back to the channel for a claim."""
+"""An assigned lead its rep has not accepted by its deadline (the SLA's accept deadline, else
+its claim deadline) moves on, once, however many processes tick: to the next rep of its rule's
+rotation, else back to the channel for a claim."""
 
 from __future__ import annotations
 
@@ -25,9 +26,11 @@ _HANDOFF = Handoff.__table__  # type: ignore[attr-defined]
 def move_expired_assignments(*, uow: UnitOfWork, catalog: Catalog, presenter: CardPresenter,
                              now: dt.datetime, members_of: GroupMembers = no_groups) -> list[int]:
     """Move on each assigned lead not accepted by its claim deadline; the handoffs moved."""
-    # The reminder's timer marks the move: it fires once per handoff, as the reminder does.
+    # Due at the accept deadline when the SLA times acceptance, else at the claim deadline. The
+    # reminder's timer marks the move: it fires once per handoff, as the reminder does.
+    deadline = sa.func.coalesce(_HANDOFF.c.accept_by, _HANDOFF.c.claim_by)
     due = (_HANDOFF.c.assigned_to.is_not(None), _HANDOFF.c.assigned_to == _HANDOFF.c.claimed_by,
-           _HANDOFF.c.status == HandoffStatus.CLAIMED, _HANDOFF.c.claim_by <= now,
+           _HANDOFF.c.status == HandoffStatus.CLAIMED, deadline <= now,
            _HANDOFF.c.reminded_at.is_(None))
     moved = []
     with uow.writing() as session:
@@ -52,11 +55,12 @@ def _move_on(session: Session, handoff_id: int, definition: Definition,
     new = pick.user if pick is not None else None
     if new is not None:
         values = {"claimed_by": new, "claimed_at": now, "assigned_to": new,
-                  "assigned_by": "round_robin", "assigned_at": now}
+                  "assigned_by": "round_robin", "assigned_at": now, "accept_by": None}
         said = f"it moves to <@{new}>, next in the round robin."
     else:
         values = {"status": HandoffStatus.RELEASED, "claimed_by": None, "claimed_at": None,
-                  "assigned_to": None, "assigned_by": None, "assigned_at": None}
+                  "assigned_to": None, "assigned_by": None, "assigned_at": None,
+                  "accept_by": None}
         said = "nobody else in its rotation can take it, so the first rep to claim it owns it."
     session.execute(sa.update(_HANDOFF).where(_HANDOFF.c.id == handoff_id).values(**values))
     record_event(session, actor="baton", kind="handoff.moved", subject_type="handoff",

@@ -70,7 +70,8 @@ def reassign_card(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
             _HANDOFF.c.id == handoff_id, _HANDOFF.c.status.in_(REASSIGNABLE)).values(
             status=HandoffStatus.CLAIMED, claimed_by=to_user, claimed_at=now,
             assigned_to=to_user, assigned_by=manager_user_id, assigned_at=now,
-            decided_by=None, decided_at=None)) == 1
+            decided_by=None, decided_at=None, accept_by=None, accepted_at=None, contact_by=None)
+        ) == 1
         if not moved:
             raise HandoffClosed(f"This lead is {before.status}; it can no longer be reassigned.")
         record_event(session, actor=manager_user_id, kind="handoff.reassigned",
@@ -94,7 +95,8 @@ def release_by_manager(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id:
             _HANDOFF.c.id == handoff_id,
             _HANDOFF.c.status.in_((HandoffStatus.CLAIMED, HandoffStatus.ACCEPTED))).values(
             status=HandoffStatus.RELEASED, claimed_by=None, claimed_at=None, assigned_to=None,
-            assigned_by=None, assigned_at=None, decided_by=None, decided_at=None)) == 1
+            assigned_by=None, assigned_at=None, decided_by=None, decided_at=None, accept_by=None,
+            accepted_at=None, contact_by=None)) == 1
         if not released:
             handoff = load_handoff(session, handoff_id)
             if handoff.status == HandoffStatus.RELEASED:

@@ -2,7 +2,8 @@
 work, and the export for the CRM.
 
 Use cases: ask_pipeline (the summary a person may see for what they asked), summarise,
-open_work (App Home), export_rows (export_count for a progress bar), funnel_png.
+rep_summary (a sales rep's own numbers), open_work (App Home), export_rows (export_count for a
+progress bar), funnel_png.
 """
 
 from baton.services.pipeline.access import (
@@ -27,12 +28,14 @@ from baton.services.pipeline.export import (
     write_jsonl,
 )
 from baton.services.pipeline.home import SHOWN, OpenHandoff, OpenWork, RecentVerdict, open_work
+from baton.services.pipeline.reps import RepFigures, RepSummary, rep_summary
 from baton.services.pipeline.summary import BdrRow, Figures, Summary, rate, summarise
 
 __all__ = [
     "SHOWN", "Ask", "BdrRow", "Channel", "ChannelUnreadable", "ChannelsUnavailable", "Figures",
-    "NotAPerson", "OpenHandoff", "OpenWork", "RecentVerdict", "Stage", "Summarised", "Summary",
-    "TeamUnavailable", "TeamUnreadable", "Teams", "ask_pipeline", "columns", "criterion_keys",
-    "export_count", "export_rows", "funnel_png", "funnel_stages", "open_work", "rate",
-    "stage_note", "summarise", "write_csv", "write_jsonl",
+    "NotAPerson", "OpenHandoff", "OpenWork", "RecentVerdict", "RepFigures", "RepSummary",
+    "Stage", "Summarised", "Summary", "TeamUnavailable", "TeamUnreadable", "Teams",
+    "ask_pipeline", "columns", "criterion_keys", "export_count", "export_rows", "funnel_png",
+    "funnel_stages", "open_work", "rate", "rep_summary", "stage_note", "summarise", "write_csv",
+    "write_jsonl",
 ]

@@ -10,6 +10,7 @@ from typing import Literal, Protocol
 from baton.domain.errors import Refusal
 from baton.domain.periods import parse_period
 from baton.services.catalog import Catalog
+from baton.services.pipeline.reps import RepSummary, rep_summary
 from baton.services.pipeline.summary import Summary, summarise
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.types import utcnow
@@ -48,6 +49,9 @@ class Summarised:
     person: str = ""  # the person a manager named
     channel: Channel | None = None  # the team channel named: seen by a manager, else withheld
     withheld: bool = False  # someone not a manager named others; they see their own numbers
+    # A sales rep's own numbers (what they claimed, accepted, met and won), for a rep who
+    # qualifies nothing: asked by the rep, or by a manager naming them.
+    rep: RepSummary | None = None
 
 
 class ChannelUnreadable(RuntimeError):
@@ -102,8 +106,9 @@ def ask_pipeline(*, uow: UnitOfWork, catalog: Catalog, asker: str, ask: Ask, man
     if not manager:
         withheld = bool(ask.users or ask.others or ask.channels)
         own = summarise(uow=uow, period=period, bdr_user_ids=[asker])
+        rep = _as_rep(uow, own, asker, now)
         return Summarised(own, "own", tz, channel=next(iter(ask.channels), None),
-                          withheld=withheld)
+                          withheld=withheld, rep=rep)
     public = ask.share
     if ask.channels:
         channel = ask.channels[0]
@@ -111,8 +116,19 @@ def ask_pipeline(*, uow: UnitOfWork, catalog: Catalog, asker: str, ask: Ask, man
         return Summarised(team, "channel", tz, public, channel=channel)
     if ask.users:
         person = summarise(uow=uow, period=period, bdr_user_ids=list(ask.users))
-        return Summarised(person, "person", tz, public, person=ask.users[0])
+        rep = _as_rep(uow, person, ask.users[0], now)
+        return Summarised(person, "person", tz, public, person=ask.users[0], rep=rep)
     return Summarised(summarise(uow=uow, period=period), "team", tz, public)
+
+
+def _as_rep(uow: UnitOfWork, bdr: Summary, user: str,
+            now: dt.datetime | None) -> RepSummary | None:
+    """A rep's numbers, when this person qualified nothing in either period but has handled
+    leads: a sales rep sees what they did, not a BDR's zeros."""
+    if bdr.figures.qualified or bdr.previous.qualified or bdr.bdrs:
+        return None
+    rep = rep_summary(uow=uow, period=bdr.period, reps=[user], now=now or utcnow())
+    return rep if rep.figures.anything or rep.previous.anything else None
 
 
 def _members(teams: Teams, channel: Channel) -> list[str]:

@@ -23,6 +23,7 @@ from baton.store.tables import VerdictRecord as Verdict
 _Q = Qualification.__table__  # type: ignore[attr-defined]
 _V = Verdict.__table__  # type: ignore[attr-defined]
 _H = Handoff.__table__  # type: ignore[attr-defined]
+HANDOFF = _H
 _O = Outcome.__table__  # type: ignore[attr-defined]
 Scope = Sequence[str] | None
 Periods = Sequence[Period]
@@ -147,29 +148,53 @@ def handoffs_by_bdr(session: Session, periods: Periods,
 def claim_seconds(session: Session, periods: Periods,
                   scope: Scope) -> list[tuple[float | None, float | None]]:
     """Per period: median and 90th percentile of seconds from card to claim, over its claims."""
+    return seconds_between(session, periods, scope, _H.c.created_at, _H.c.claimed_at)
+
+
+def seconds_between(session: Session, periods: Periods, scope: Scope, start: Any,
+                    end: Any, also: Any = True) -> list[tuple[float | None, float | None]]:
+    """Per period: median and 90th percentile of seconds from `start` to `end`, over the
+    handoffs whose `end` falls in it (and that meet `also`)."""
     base = _scoped(
         sa.select(_H.c.id).select_from(_handoffs(scope))
-        .where(_spanned(_H.c.claimed_at, periods)), scope)
+        .where(_spanned(end, periods), start.is_not(None), also), scope)
     if session.get_bind().dialect.name != "postgresql":
-        return _ranked_percentiles(session, base, periods)
-    seconds = sa.extract("epoch", _H.c.claimed_at - _H.c.created_at)
-    wanted = [sa.func.percentile_cont(f).within_group(seconds).filter(_during(_H.c.claimed_at, p))
+        return _ranked_percentiles(session, base, periods, start, end)
+    seconds = sa.extract("epoch", end - start)
+    wanted = [sa.func.percentile_cont(f).within_group(seconds).filter(_during(end, p))
               for p in periods for f in FRACTIONS]
     row = [None if v is None else round(float(v), 3)
            for v in session.execute(base.with_only_columns(*wanted)).one()]
     return [(row[2 * i], row[2 * i + 1]) for i in range(len(periods))]
 
 
+def follow_up_breaches(session: Session, periods: Periods, scope: Scope,
+                       now: Any) -> list[tuple[int, int]]:
+    """Per period: leads not accepted by their accept deadline, and accepted leads not
+    contacted by their contact deadline, counted in the period the deadline passed in (and
+    only once it has passed)."""
+    late = ((_H.c.accept_by, _H.c.accepted_at), (_H.c.contact_by, _H.c.contacted_at))
+    counted = []
+    for period in periods:
+        for deadline, done in late:
+            counted.append(_count_if(sa.and_(
+                _during(deadline, period), deadline < now,
+                sa.or_(done.is_(None), done > deadline))))
+    query = (sa.select(*counted).select_from(_handoffs(scope))
+             .where(sa.or_(*(_spanned(deadline, periods) for deadline, _ in late))))
+    row = session.execute(_scoped(query, scope)).one()
+    return [(accepts, contacts) for accepts, contacts in _per_period(row, periods)]
 
-def _ranked_percentiles(session: Session, base: sa.Select[Any],
-                        periods: Periods) -> list[tuple[float | None, float | None]]:
-    """percentile_cont on SQLite: the database ranks each period's claims once and returns only
+
+def _ranked_percentiles(session: Session, base: sa.Select[Any], periods: Periods, start: Any,
+                        end: Any) -> list[tuple[float | None, float | None]]:
+    """percentile_cont on SQLite: the database ranks each period's rows once and returns only
     the one or two either side of each fraction; the interpolation is done here."""
     # julianday keeps milliseconds, so whole milliseconds are exact and sort as integers.
     millis = sa.cast(sa.func.round(
-        (sa.func.julianday(_H.c.claimed_at) - sa.func.julianday(_H.c.created_at)) * 86_400_000
+        (sa.func.julianday(end) - sa.func.julianday(start)) * 86_400_000
     ), sa.Integer)
-    which = sa.case(*((_during(_H.c.claimed_at, p), i) for i, p in enumerate(periods)))
+    which = sa.case(*((_during(end, p), i) for i, p in enumerate(periods)))
     claims = base.with_only_columns(which.label("which"), millis.label("millis")).subquery()
     ranked = sa.select(
         claims.c.which, claims.c.millis,

@@ -19,14 +19,18 @@ its outcomes belong to the BDR who ran the qualification):
   ties by name, in words;
 - opportunities / won: outcomes recorded in the period;
   srl_to_opportunity = opportunities / sales_ready, opportunity_to_won = won / opportunities.
-  These compare flows within one period, so a quarter with few new SRLs can exceed 1.
+  These compare flows within one period, so a quarter with few new SRLs can exceed 1;
+- accept_median_seconds: accepted_at - claimed_at (or assigned) over leads accepted in the
+  period; contact_median_seconds: contacted_at - accepted_at over first contacts in it;
+- accepted_late / contacted_late: accept / contact deadlines of the SLA (business minutes,
+  when the definition sets them) that passed in the period, by now, unmet or met after them.
 A rate is None when its denominator is zero.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
@@ -34,6 +38,7 @@ from baton.domain.periods import Period
 from baton.services.handoff.claims import REJECT_REASONS
 from baton.services.pipeline import sql
 from baton.services.unit_of_work import UnitOfWork
+from baton.store.types import utcnow
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,12 @@ class Figures:
     opportunity_to_won: float | None
     sales_ready_by_override: int = 0
     not_ready_by_override: int = 0
+    # The owner's follow-up: seconds from holding the lead to accepting it, and from accepting
+    # to first contact (medians); deadlines of the definition's SLA that passed unmet.
+    accept_median_seconds: float | None = None
+    contact_median_seconds: float | None = None
+    accepted_late: int = 0
+    contacted_late: int = 0
 
     @property
     def sales_ready_by_definition(self) -> int:
@@ -109,8 +120,17 @@ def summary_of(session: Session, period: Period, bdr_user_ids: Sequence[str] | N
     claims = sql.claim_seconds(session, periods, scope)
     reasons = sql.top_rejection_reasons(session, periods, scope)
     outcomes = sql.outcomes(session, periods, scope)
-    figures, previous = (_figures(*each) for each in zip(
-        judged, handoffs, claims, reasons, outcomes, strict=True))
+    accepts = sql.seconds_between(session, periods, scope, sql.HANDOFF.c.claimed_at,
+                                  sql.HANDOFF.c.accepted_at)
+    contacts = sql.seconds_between(session, periods, scope, sql.HANDOFF.c.accepted_at,
+                                   sql.HANDOFF.c.contacted_at)
+    late = sql.follow_up_breaches(session, periods, scope, utcnow())
+    figures, previous = (
+        replace(_figures(*each[:5]), accept_median_seconds=each[5][0],
+                contact_median_seconds=each[6][0], accepted_late=each[7][0],
+                contacted_late=each[7][1])
+        for each in zip(judged, handoffs, claims, reasons, outcomes, accepts, contacts, late,
+                        strict=True))
     return Summary(period=period, figures=figures, previous=previous,
                    bdrs=_bdr_rows(judged[0], handoffs[0]))
 

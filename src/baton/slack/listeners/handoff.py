@@ -39,6 +39,9 @@ def register(app: App, deps: Deps,
     app.action(ids.CARD_CLAIM)(claimer(deps))
     app.action(ids.CARD_ACCEPT)(deciding(deps, handoff.accept_card))
     app.action(ids.CARD_RELEASE)(deciding(deps, handoff.release_card))
+    app.action(ids.CARD_CONTACTED)(deciding(deps, handoff.record_card_contact, kind="contacted"))
+    app.action(ids.CARD_MEETING_BOOKED)(deciding(deps, handoff.record_card_contact,
+                                                 kind="meeting_booked"))
     app.action(ids.CARD_REJECT)(modal_opener(deps, deps.presenter.handoff.reject_modal,
                                              "accept or reject it"))
     app.action(ids.CARD_OUTCOME)(outcome_chosen(deps, override))
@@ -108,12 +111,12 @@ def decide(deps: Deps, client: WebClient, click: CardClick, decision: Decision,
         rep_user_id=click.user, **arguments))
 
 
-def deciding(deps: Deps, decision: Decision) -> Listener:
-    """Accept or Release, for the owner only."""
+def deciding(deps: Deps, decision: Decision, **fixed: Any) -> Listener:
+    """Accept, Release, Contacted or Meeting booked, for the owner only."""
 
     def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        decide(deps, client, card_click(body), decision)
+        decide(deps, client, card_click(body), decision, **fixed)
 
     return listener
 

@@ -54,8 +54,9 @@ def answer(deps: Deps, teams: Teams, user: str, ask: Ask) -> Reply:
                                      manager=deps.managers.is_manager(user), teams=teams)
     except Refusal as refusal:
         return Reply(Message(text=sentence(refusal)))
+    # The funnel charts a BDR's pipeline; a rep's numbers stand alone.
     return Reply(deps.presenter.pipeline.summarised_message(seen), public=seen.public,
-                 summary=seen.summary)
+                 summary=seen.summary if seen.rep is None else None)
 
 
 def upload_chart(client: WebClient, channel: str, summary: Summary) -> None:

@@ -1,5 +1,6 @@
 """Handoffs can be assigned (round robin, account owner, a manager), round robins keep their
-place per routing rule, reps can be away, and a BDR can mute the news of a lead
+place per routing rule, reps can be away, the owner's acceptance and first contact are timed,
+and a BDR can mute the news of a lead
 
 Revision ID: 0010
 Revises: 0009
@@ -18,8 +19,10 @@ down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-COLUMNS = (('assigned_to', sa.String()), ('assigned_by', sa.String()),
-           ('assigned_at', sa.DateTime(timezone=True)))
+_WHEN = sa.DateTime(timezone=True)
+COLUMNS = (('assigned_to', sa.String()), ('assigned_by', sa.String()), ('assigned_at', _WHEN),
+           ('accept_by', _WHEN), ('accepted_at', _WHEN), ('contact_by', _WHEN),
+           ('contacted_at', _WHEN), ('contact_kind', sa.String()))
 
 
 def upgrade() -> None:
@@ -27,6 +30,8 @@ def upgrade() -> None:
         op.add_column('handoff', sa.Column(name, type_, nullable=True))
     op.add_column('qualification',
                   sa.Column('news_muted_at', sa.DateTime(timezone=True), nullable=True))
+    # Until now an accepted lead's decision was its acceptance.
+    op.execute("UPDATE handoff SET accepted_at = decided_at WHERE status = 'accepted'")
     op.create_table(
         'rotation',
         sa.Column('rule', sa.String(), nullable=False),
