@@ -67,7 +67,7 @@ def test_an_installed_baton_checks_its_own_prompts_with_no_setting(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        f"prompts OK: 5 frameworks, definition 2026-Q4.2 in {target / 'baton' / 'prompts'}\n"
+        f"prompts OK: 5 frameworks, definition 2026-Q4.3 in {target / 'baton' / 'prompts'}\n"
     )
 
 
@@ -78,4 +78,4 @@ def test_from_the_checkout_baton_check_names_the_checkouts_prompts(
     monkeypatch.delenv("BATON_PROMPTS_DIR", raising=False)
     result = CliRunner().invoke(app, ["check"])
     assert result.exit_code == 0
-    assert result.output == f"prompts OK: 5 frameworks, definition 2026-Q4.2 in {PROMPTS_DIR}\n"
+    assert result.output == f"prompts OK: 5 frameworks, definition 2026-Q4.3 in {PROMPTS_DIR}\n"

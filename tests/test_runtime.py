@@ -66,7 +66,7 @@ def test_start_up_puts_the_prompts_definition_in_force_once(
 ) -> None:
     build_runtime(settings).engine.dispose()  # a restart, or a second process
 
-    assert _versions(started) == ["2026-Q4.2"]
+    assert _versions(started) == ["2026-Q4.3"]
     in_force = current_definition(uow=UnitOfWork(started.engine))
     assert in_force is not None
     assert in_force.yaml_text == (settings.baton_prompts_dir / "definition.yaml").read_text()
@@ -76,12 +76,12 @@ def test_a_new_version_label_in_the_prompts_comes_into_force_at_the_next_start(
     started: Runtime, settings: Settings
 ) -> None:
     path = settings.baton_prompts_dir / "definition.yaml"
-    path.write_text(path.read_text().replace('"2026-Q4.2"', '"2026-Q4.3"'))
+    path.write_text(path.read_text().replace('"2026-Q4.3"', '"2026-Q4.8"'))
 
     restarted = build_runtime(settings)
 
-    assert _versions(restarted) == ["2026-Q4.2", "2026-Q4.3"]
-    assert current_definition(uow=UnitOfWork(restarted.engine)).version == "2026-Q4.3"
+    assert _versions(restarted) == ["2026-Q4.3", "2026-Q4.8"]
+    assert current_definition(uow=UnitOfWork(restarted.engine)).version == "2026-Q4.8"
     restarted.engine.dispose()
 
 
@@ -94,7 +94,7 @@ def test_an_edited_definition_under_an_old_label_stops_start_up(
     with pytest.raises(StartupError) as raised:
         build_runtime(settings)
     assert str(raised.value) == (
-        "BATON_PROMPTS_DIR: definition.yaml: version 2026-Q4.2 is already applied with different "
+        "BATON_PROMPTS_DIR: definition.yaml: version 2026-Q4.3 is already applied with different "
         "content; give the new definition a new version label")
 
 
@@ -107,17 +107,17 @@ def test_a_question_set_edited_under_the_label_in_force_stops_start_up(
     with pytest.raises(StartupError) as raised:
         build_runtime(settings)
     assert str(raised.value) == (
-        "BATON_PROMPTS_DIR: frameworks/meddpicc.yaml (edited) changed since definition 2026-Q4.2 "
+        "BATON_PROMPTS_DIR: frameworks/meddpicc.yaml (edited) changed since definition 2026-Q4.3 "
         "was applied, and the question sets are part of the version; give definition.yaml a new "
-        "version label (not 2026-Q4.2) to apply them, or restore the files")
+        "version label (not 2026-Q4.3) to apply them, or restore the files")
 
     definition = settings.baton_prompts_dir / "definition.yaml"
-    definition.write_text(definition.read_text().replace('"2026-Q4.2"', '"2026-Q4.3"'))
+    definition.write_text(definition.read_text().replace('"2026-Q4.3"', '"2026-Q4.8"'))
     restarted = build_runtime(settings)
     in_force = current_definition(uow=UnitOfWork(restarted.engine))
     restarted.engine.dispose()
     assert in_force is not None
-    assert in_force.version == "2026-Q4.3"
+    assert in_force.version == "2026-Q4.8"
     assert in_force.frameworks is not None
     assert "Economic Buyer" in in_force.frameworks["meddpicc"]
 
@@ -128,7 +128,7 @@ def test_a_definition_in_force_that_no_longer_fits_the_question_sets_stops_start
     # Stored by an older Baton that neither checked it against the question sets nor kept them.
     shipped = (settings.baton_prompts_dir / "definition.yaml").read_text()
     apply_definition(uow=UnitOfWork(started.engine), applied_by="priya", frameworks=FRAMEWORKS,
-                     yaml_text=shipped.replace('"2026-Q4.2"', '"2027-Q1.1"').replace(
+                     yaml_text=shipped.replace('"2026-Q4.3"', '"2027-Q1.1"').replace(
                          "[need, authority]", "[telepathy]"))
     with started.engine.begin() as connection:
         connection.execute(sa.text("UPDATE definitionversion SET frameworks = NULL, "

@@ -55,8 +55,8 @@ def test_definition_apply_stores_the_file_once(database: str) -> None:
     first = _baton("definition", "apply", path, "--by", "Priya Raman")
     second = _baton("definition", "apply", path)
 
-    assert first == (0, f"applied definition 2026-Q4.2 (sha256 {checksum_of(SHIPPED)[:8]})\n", "")
-    assert second == (0, "definition 2026-Q4.2 is already applied\n", "")
+    assert first == (0, f"applied definition 2026-Q4.3 (sha256 {checksum_of(SHIPPED)[:8]})\n", "")
+    assert second == (0, "definition 2026-Q4.3 is already applied\n", "")
     engine = make_engine(database)
     with Session(engine) as session:
         assert [row.applied_by for row in session.exec(select(DefinitionVersion))] == [
@@ -73,7 +73,7 @@ def test_definition_apply_refuses_a_reused_label(database: str) -> None:
 
     assert (code, out) == (1, "")
     assert err == (
-        "edited.yaml: version 2026-Q4.2 is already applied with different content; "
+        "edited.yaml: version 2026-Q4.3 is already applied with different content; "
         "give the new definition a new version label\n"
     )
 
@@ -93,7 +93,7 @@ def test_a_definition_naming_a_criterion_no_framework_asks_is_refused_and_not_st
     database: str,
 ) -> None:
     _baton("definition", "apply", _write("definition.yaml", SHIPPED))
-    telepathic = _write("telepathic.yaml", SHIPPED.replace('"2026-Q4.2"', '"2027-Q1.1"').replace(
+    telepathic = _write("telepathic.yaml", SHIPPED.replace('"2026-Q4.3"', '"2027-Q1.1"').replace(
         "must_meet: [need, authority]", "must_meet: [telepathy]"))
 
     code, out, err = _baton("definition", "apply", telepathic)
@@ -103,7 +103,7 @@ def test_a_definition_naming_a_criterion_no_framework_asks_is_refused_and_not_st
                    "criterion of bant; expected one of: budget, authority, need, timeline\n")
     engine = make_engine(database)
     with Session(engine) as session:
-        assert [row.version for row in session.exec(select(DefinitionVersion))] == ["2026-Q4.2"]
+        assert [row.version for row in session.exec(select(DefinitionVersion))] == ["2026-Q4.3"]
     in_force = current_definition(uow=UnitOfWork(engine))
     engine.dispose()
     assert in_force is not None

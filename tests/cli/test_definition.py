@@ -26,14 +26,14 @@ def _no_env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_check_ok_prints_one_line_summary() -> None:
     result = runner.invoke(app, ["check", "--prompts", str(PROMPTS_DIR)])
     assert result.exit_code == 0
-    assert result.output == f"prompts OK: 5 frameworks, definition 2026-Q4.2 in {PROMPTS_DIR}\n"
+    assert result.output == f"prompts OK: 5 frameworks, definition 2026-Q4.3 in {PROMPTS_DIR}\n"
 
 
 def test_check_reads_the_folder_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     prompts = copy_prompts(tmp_path)
-    edit(prompts / "definition.yaml", '"2026-Q4.2"', '"2027-Q1.1"')
+    edit(prompts / "definition.yaml", '"2026-Q4.3"', '"2027-Q1.1"')
     monkeypatch.setenv("BATON_PROMPTS_DIR", str(prompts))
     result = runner.invoke(app, ["check"])
     assert result.output == (
@@ -70,7 +70,7 @@ def test_definition_show_summarises_the_agreement() -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == "Not applied yet: Baton applies prompts/definition.yaml when it starts."
-    assert lines[1] == "SRL definition 2026-Q4.2, agreed on 2026-10-01, review by 2026-12-31"
+    assert lines[1] == "SRL definition 2026-Q4.3, agreed on 2026-10-01, review by 2026-12-31"
     assert "Dana Whitfield, VP Marketing; Marcus Osei, VP Sales" in lines[2]
     assert "  MEDDPICC (meddpicc): must meet economic_buyer, implicated_pain, champion; " \
         "min score 65" in lines
@@ -97,15 +97,15 @@ def test_definition_show_refuses_a_broken_catalog(tmp_path: Path) -> None:
 def test_definition_diff_shows_text_and_meaning(tmp_path: Path) -> None:
     proposed = tmp_path / "proposed.yaml"
     proposed.write_text((PROMPTS_DIR / "definition.yaml").read_text()
-                        .replace('"2026-Q4.2"', '"2026-Q4.3"')
+                        .replace('"2026-Q4.3"', '"2026-Q4.8"')
                         .replace("[economic_buyer, implicated_pain, champion]",
                                  "[economic_buyer, implicated_pain, metrics]"))
     result = runner.invoke(app, ["definition", "diff", str(proposed), "--prompts",
                                  str(PROMPTS_DIR)])
     assert result.exit_code == 0
-    assert '-version: "2026-Q4.2"\n+version: "2026-Q4.3"\n' in result.output
+    assert '-version: "2026-Q4.3"\n+version: "2026-Q4.8"\n' in result.output
     assert result.output.endswith(
-        "Changes:\n  version: 2026-Q4.2 -> 2026-Q4.3\n"
+        "Changes:\n  version: 2026-Q4.3 -> 2026-Q4.8\n"
         "  meddpicc.must_meet: + metrics; - champion\n"
     )
 
@@ -130,11 +130,11 @@ def test_definition_diff_checks_the_proposed_file_against_the_frameworks(tmp_pat
 
 
 def _applied_version_two(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A database where ops applied 2026-Q4.3 (BANT minimum 70) after the shipped definition."""
+    """A database where ops applied 2026-Q4.8 (BANT minimum 70) after the shipped definition."""
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'baton.db'}")
     newer = tmp_path / "newer.yaml"
     newer.write_text((PROMPTS_DIR / "definition.yaml").read_text()
-                     .replace('"2026-Q4.2"', '"2026-Q4.3"')
+                     .replace('"2026-Q4.3"', '"2026-Q4.8"')
                      .replace("min_score: 60", "min_score: 70", 1))
     for file, by in ((PROMPTS_DIR / "definition.yaml", "baton"), (newer, "Priya")):
         applied = runner.invoke(app, ["definition", "apply", str(file), "--by", by])
@@ -151,7 +151,7 @@ def test_definition_show_shows_the_version_in_force_in_the_database(
     first, second = result.output.splitlines()[:2]
     assert first.startswith("In force since ")
     assert first.endswith(", applied by Priya.")
-    assert second.startswith("SRL definition 2026-Q4.3, ")
+    assert second.startswith("SRL definition 2026-Q4.8, ")
     assert "  BANT (bant): must meet need, authority; min score 70" in result.output
 
 
@@ -162,9 +162,9 @@ def test_definition_diff_compares_with_the_version_in_force(
     shipped = PROMPTS_DIR / "definition.yaml"
     result = runner.invoke(app, ["definition", "diff", str(shipped), "--prompts", str(PROMPTS_DIR)])
     assert result.exit_code == 0
-    assert "--- in force: 2026-Q4.3" in result.output
+    assert "--- in force: 2026-Q4.8" in result.output
     assert result.output.endswith(
-        "Changes:\n  version: 2026-Q4.3 -> 2026-Q4.2\n  bant.min_score: 70 -> 60\n")
+        "Changes:\n  version: 2026-Q4.8 -> 2026-Q4.3\n  bant.min_score: 70 -> 60\n")
 
 
 def test_check_refuses_a_question_set_edited_under_the_label_applied(
@@ -179,14 +179,14 @@ def test_check_refuses_a_question_set_edited_under_the_label_applied(
          'value: "influencer", points: 0, meets: not_met')
 
     refused = runner.invoke(app, ["check", "--prompts", str(prompts)])
-    edit(prompts / "definition.yaml", '"2026-Q4.2"', '"2027-Q1.1"')
+    edit(prompts / "definition.yaml", '"2026-Q4.3"', '"2027-Q1.1"')
     relabelled = runner.invoke(app, ["check", "--prompts", str(prompts)])
 
     assert refused.exit_code == 1
     assert refused.output == (
-        "prompts/frameworks/bant.yaml: edited since definition 2026-Q4.2 was applied, and the "
+        "prompts/frameworks/bant.yaml: edited since definition 2026-Q4.3 was applied, and the "
         "question sets are part of that version; give definition.yaml a new version label (not "
-        "2026-Q4.2) to apply it, or restore it\n")
+        "2026-Q4.3) to apply it, or restore it\n")
     assert relabelled.exit_code == 0
     assert relabelled.output.startswith("prompts OK: 5 frameworks, definition 2027-Q1.1 in ")
 
@@ -205,32 +205,32 @@ def test_history_lists_versions_and_use_puts_an_older_one_back_once(
 ) -> None:
     _applied_version_two(tmp_path, monkeypatch)
 
-    used = runner.invoke(app, ["definition", "use", "2026-Q4.2", "--by", "Marcus"])
-    again = runner.invoke(app, ["definition", "use", "2026-Q4.2", "--by", "Marcus"])
+    used = runner.invoke(app, ["definition", "use", "2026-Q4.3", "--by", "Marcus"])
+    again = runner.invoke(app, ["definition", "use", "2026-Q4.3", "--by", "Marcus"])
     unknown = runner.invoke(app, ["definition", "use", "2025-Q1"])
     history = runner.invoke(app, ["definition", "history"])
     shown = runner.invoke(app, ["definition", "show", "--prompts", str(PROMPTS_DIR)])
     reapplied = runner.invoke(app, ["definition", "apply", str(tmp_path / "newer.yaml")])
 
-    assert used.output == ("definition 2026-Q4.2 is in force again, in place of 2026-Q4.3; "
+    assert used.output == ("definition 2026-Q4.3 is in force again, in place of 2026-Q4.8; "
                            "running Baton processes judge by it from their next verdict\n")
-    assert again.output == "definition 2026-Q4.2 is already in force; nothing changed\n"
+    assert again.output == "definition 2026-Q4.3 is already in force; nothing changed\n"
     assert unknown.exit_code == 1
-    assert "2025-Q1: no version '2025-Q1' was ever applied (applied: 2026-Q4.2, 2026-Q4.3)" in (
+    assert "2025-Q1: no version '2025-Q1' was ever applied (applied: 2026-Q4.3, 2026-Q4.8)" in (
         unknown.output)
     lines = history.output.splitlines()
     assert len(lines) == 5
-    assert lines[0].startswith("2026-Q4.2  (in force): applied ")
+    assert lines[0].startswith("2026-Q4.3  (in force): applied ")
     assert lines[0].endswith(" by baton; 0 verdicts")
     assert lines[1].startswith("  in force ")
     assert lines[2].startswith("  in force ")
     assert lines[2].endswith(" to now (put back by Marcus)")
-    assert lines[3].startswith("2026-Q4.3: applied ")
+    assert lines[3].startswith("2026-Q4.8: applied ")
     assert lines[3].endswith(" by Priya; 0 verdicts")
     assert shown.output.splitlines()[:2][0].endswith(", put back by Marcus.")
-    assert shown.output.splitlines()[1].startswith("SRL definition 2026-Q4.2, ")
-    assert reapplied.output == ("definition 2026-Q4.3 is already applied; 2026-Q4.2 is in "
-                                "force: `baton definition use 2026-Q4.3` puts it back\n")
+    assert shown.output.splitlines()[1].startswith("SRL definition 2026-Q4.3, ")
+    assert reapplied.output == ("definition 2026-Q4.8 is already applied; 2026-Q4.3 is in "
+                                "force: `baton definition use 2026-Q4.8` puts it back\n")
 
 
 def test_the_next_verdict_after_a_rollback_records_the_older_version(
@@ -248,7 +248,7 @@ def test_the_next_verdict_after_a_rollback_records_the_older_version(
     from tests.services.conftest import STRONG_BANT, acme
 
     _applied_version_two(tmp_path, monkeypatch)
-    assert runner.invoke(app, ["definition", "use", "2026-Q4.2"]).exit_code == 0
+    assert runner.invoke(app, ["definition", "use", "2026-Q4.3"]).exit_code == 0
 
     engine = make_engine(f"sqlite:///{tmp_path / 'baton.db'}")
     uow, catalog = UnitOfWork(engine), load_catalog(PROMPTS_DIR)
@@ -262,7 +262,7 @@ def test_the_next_verdict_after_a_rollback_records_the_older_version(
                       choice=choice, typed=None, default_channel="C0SALES001")
     engine.dispose()
     assert isinstance(move, Judged)
-    assert move.verdict.definition_version == "2026-Q4.2"
+    assert move.verdict.definition_version == "2026-Q4.3"
     history = runner.invoke(app, ["definition", "history"]).output
     assert " by baton; 1 verdict\n" in history
 
@@ -271,7 +271,7 @@ def test_the_next_verdict_after_a_rollback_records_the_older_version(
 def test_definition_show_says_a_review_is_overdue() -> None:
     result = runner.invoke(app, ["definition", "show", "--prompts", str(PROMPTS_DIR)])
     assert result.output.splitlines()[1] == (
-        "SRL definition 2026-Q4.2, agreed on 2026-10-01, review by 2026-12-31 (overdue: due "
+        "SRL definition 2026-Q4.3, agreed on 2026-10-01, review by 2026-12-31 (overdue: due "
         "for review with marketing and sales)")
 
 
@@ -283,8 +283,27 @@ def test_check_refuses_a_rotation_that_cannot_work_with_one_line_each(tmp_path: 
     result = runner.invoke(app, ["check", "--prompts", str(prompts)])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "prompts/definition.yaml: routing[2].assign.members[1]: expected a Slack user id such as "
+        "prompts/definition.yaml: routing[3].assign.members[1]: expected a Slack user id such as "
         "U0123ABCD, or a user group id (S…), got 'ana'",
-        "prompts/definition.yaml: routing[2].assign.weights.U0NAREP001: expected more than 0, "
+        "prompts/definition.yaml: routing[3].assign.weights.U0NAREP001: expected more than 0, "
         "got 0",
+    ]
+
+
+def test_check_refuses_a_team_with_an_unknown_time_zone_or_a_rule_naming_no_team(
+    tmp_path: Path,
+) -> None:
+    prompts = copy_prompts(tmp_path)
+    edit(prompts / "definition.yaml", "timezone: Australia/Sydney", "timezone: Australia/Sidney")
+    edit(prompts / "definition.yaml", "    team: apac", "    team: apc")
+    result = runner.invoke(app, ["check", "--prompts", str(prompts)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "prompts/definition.yaml: teams.apac.timezone: expected an IANA time zone such as "
+        "Europe/Paris, got 'Australia/Sidney'",
+    ]
+    edit(prompts / "definition.yaml", "timezone: Australia/Sidney", "timezone: Australia/Sydney")
+    result = runner.invoke(app, ["check", "--prompts", str(prompts)])
+    assert result.output.splitlines() == [
+        "prompts/definition.yaml: routing[0].team: no team 'apc' in teams; expected one of: apac",
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -103,6 +104,20 @@ class BusinessHours(_Strict):
         return self
 
 
+def _known_zone(value: str | None) -> str | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if value is None:
+        return value
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"expected an IANA time zone such as Europe/Paris, got {value!r}"
+        ) from None
+    return value
+
+
 class ServiceLevel(_Strict):
     """How fast sales must claim a handoff, in business minutes."""
 
@@ -114,25 +129,30 @@ class ServiceLevel(_Strict):
     contact_within_minutes: int | None = Field(default=None, gt=0)
     timezone: str = "America/New_York"
     business_hours: BusinessHours = BusinessHours()
+    # Days off (public holidays): no business minutes are counted on them.
+    holidays: tuple[dt.date, ...] = ()
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"expected an IANA time zone such as Europe/Paris, got {value!r}"
-            ) from None
-        return value
+    _zone = field_validator("timezone")(_known_zone)
 
     @model_validator(mode="after")
     def _escalate_later(self) -> ServiceLevel:
         if self.escalate_after_minutes <= self.claim_within_minutes:
             raise ValueError("escalate_after_minutes must be longer than claim_within_minutes")
         return self
+
+
+class Team(_Strict):
+    """A sales team a routing rule hands its leads to: its own time zone, hours and holidays
+    for the SLA (the `sla` block's where left out), the managers told of its unclaimed cards,
+    and the user group its reminders mention."""
+
+    timezone: str | None = None
+    business_hours: BusinessHours | None = None
+    holidays: tuple[dt.date, ...] = ()
+    managers: tuple[Annotated[str, Field(pattern=r"^[UW][A-Z0-9]{2,}$")], ...] = ()
+    mention: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{2,}$")
+
+    _zone = field_validator("timezone")(_known_zone)
 
 
 class Segment(_Strict):
@@ -157,6 +177,8 @@ class RoutingRule(_Strict):
     channel: str = Field(pattern=r"^[CG][A-Z0-9]{2,}$")
     match: RouteMatch = RouteMatch()
     assign: Assignment = Assignment()
+    # The team (in the definition's `teams`) whose hours and managers this rule's leads follow.
+    team: str | None = None
 
 
 class Definition(_Strict):
@@ -172,6 +194,7 @@ class Definition(_Strict):
     disqualifiers: tuple[Disqualifier, ...] = ()
     sla: ServiceLevel
     segments: tuple[Segment, ...] = ()
+    teams: dict[str, Team] = Field(default_factory=dict)
     routing: tuple[RoutingRule, ...] = ()
 
     @field_validator("version", mode="before")
@@ -184,6 +207,25 @@ class Definition(_Strict):
 
     def rule_for(self, framework: str) -> FrameworkRule | None:
         return self.frameworks.get(framework)
+
+    def routing_rule(self, name: str | None) -> RoutingRule | None:
+        return next((rule for rule in self.routing if rule.name == name), None)
+
+    def team_of(self, rule_name: str | None) -> Team | None:
+        """The team of the routing rule named `rule_name`, if it names one."""
+        rule = self.routing_rule(rule_name)
+        return self.teams.get(rule.team) if rule is not None and rule.team else None
+
+    def sla_for(self, rule_name: str | None) -> ServiceLevel:
+        """The service level a handoff routed by `rule_name` is timed by: its team's time zone,
+        hours and holidays over the `sla` block's."""
+        team = self.team_of(rule_name)
+        if team is None:
+            return self.sla
+        return self.sla.model_copy(update={
+            "timezone": team.timezone or self.sla.timezone,
+            "business_hours": team.business_hours or self.sla.business_hours,
+            "holidays": tuple(sorted({*self.sla.holidays, *team.holidays}))})
 
     def review_overdue(self, today: dt.date) -> bool:
         """Whether the review marketing and sales agreed to hold by `review_by` is due."""

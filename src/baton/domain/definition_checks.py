@@ -136,6 +136,10 @@ def _routing_problems(definition: Definition, files: list[str]) -> list[Definiti
         for index, name in enumerate(segments) if segments.index(name) != index]
     fit = definition.organisation_fit
     for index, rule in enumerate(definition.routing):
+        if rule.team is not None and rule.team not in definition.teams:
+            problems.append(DefinitionProblem(f"routing[{index}].team", (
+                f"no team {rule.team!r} in teams; expected one of: "
+                f"{_one_of(definition.teams)}")))
         where, match = f"routing[{index}].match", rule.match
         named = [("frameworks", match.frameworks, files), ("segments", match.segments, segments)]
         for kind, given, known in named:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -31,13 +32,14 @@ def _utc(local: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     return local.replace(tzinfo=zone).astimezone(dt.UTC)
 
 
-def _is_workday(day: dt.date, hours: BusinessHours) -> bool:
-    return _WEEKDAYS[day.weekday()] in hours.days
+def _is_workday(day: dt.date, hours: BusinessHours, holidays: Collection[dt.date] = ()) -> bool:
+    return _WEEKDAYS[day.weekday()] in hours.days and day not in holidays
 
 
-def _next_open(local: dt.datetime, hours: BusinessHours) -> dt.datetime:
+def _next_open(local: dt.datetime, hours: BusinessHours,
+               holidays: Collection[dt.date] = ()) -> dt.datetime:
     """The first business moment at or after `local`."""
-    while not _is_workday(local.date(), hours) or local.time() >= hours.end:
+    while not _is_workday(local.date(), hours, holidays) or local.time() >= hours.end:
         local = dt.datetime.combine(local.date() + dt.timedelta(days=1), hours.start)
     return max(local, dt.datetime.combine(local.date(), hours.start))
 
@@ -46,25 +48,25 @@ def add_business_minutes(start: dt.datetime, minutes: int, sla: ServiceLevel) ->
     """The moment (UTC) when `minutes` of business time have passed since `start`."""
     if minutes < 0:
         raise ValueError(f"expected a number of minutes of 0 or more, got {minutes}")
-    zone, hours = ZoneInfo(sla.timezone), sla.business_hours
-    local = _next_open(_local(start, zone), hours)
+    zone, hours, holidays = ZoneInfo(sla.timezone), sla.business_hours, frozenset(sla.holidays)
+    local = _next_open(_local(start, zone), hours, holidays)
     remaining = minutes * _MINUTE
     while True:
         close = dt.datetime.combine(local.date(), hours.end)
         if remaining <= close - local:
             return _utc(local + remaining, zone)
         remaining -= close - local
-        local = _next_open(close, hours)
+        local = _next_open(close, hours, holidays)
 
 
 def business_minutes_between(start: dt.datetime, end: dt.datetime, sla: ServiceLevel) -> int:
     """Whole minutes of business time from `start` to `end`; 0 when `end` is not later."""
-    zone, hours = ZoneInfo(sla.timezone), sla.business_hours
+    zone, hours, holidays = ZoneInfo(sla.timezone), sla.business_hours, frozenset(sla.holidays)
     first, last = _local(start, zone), _local(end, zone)
     total = dt.timedelta()
     day = first.date()
     while day <= last.date():
-        if _is_workday(day, hours):
+        if _is_workday(day, hours, holidays):
             opened = max(first, dt.datetime.combine(day, hours.start))
             closed = min(last, dt.datetime.combine(day, hours.end))
             total += max(closed - opened, dt.timedelta())

@@ -56,6 +56,16 @@ def _checked(fallback: str, blocks: list[dict[str, Any]]) -> Message:
     return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
 
 
+def reader_time(card: Card) -> str:
+    """The claim deadline in each reader's own time zone (Slack's date token), the team's local
+    time written out where Slack cannot."""
+    shown = text.safe(card.claim_by, 60)
+    if card.claim_by_at is None:
+        return shown
+    epoch = int(card.claim_by_at.timestamp())
+    return f"<!date^{epoch}^{{date_short_pretty}} at {{time}}|{shown}>"
+
+
 def took(seconds: int | None) -> str:
     """How long after the handoff it was claimed, as a rep says it: "after 3 min"."""
     if seconds is None:
@@ -152,7 +162,7 @@ class HandoffViews:
         """The card in the sales channel: who the lead is, why sales-ready, and Claim."""
         _user(card.bdr)
         blocks = self.renderer.blocks("card.j2", card=card, notes_limit=NOTES_ON_CARD,
-                                      answer_limit=300)
+                                      answer_limit=300, claim_by=reader_time(card))
         fallback = (f"Sales-ready lead: {card.company} (score {card.score}), "
                     f"claim by {card.claim_by}")
         return _checked(fallback, blocks + self.state_blocks(card.handoff_id, state))

@@ -27,7 +27,7 @@ SHIPPED = (PROMPTS_DIR / "definition.yaml").read_text(encoding="utf-8")
 # The definition shipped before whole-word disqualifiers, aliases and unknown_blocks: true.
 SHIPPED_2026_Q4_1 = (Path(__file__).parent / "definition_2026_Q4_1.yaml"
                      ).read_text(encoding="utf-8")
-NEXT = SHIPPED.replace('version: "2026-Q4.2"', 'version: "2027-Q1.1"').replace(
+NEXT = SHIPPED.replace('version: "2026-Q4.3"', 'version: "2027-Q1.1"').replace(
     "min_score: 65", "min_score: 70"
 )
 
@@ -41,17 +41,17 @@ def test_applying_a_definition_stores_it_verbatim_and_logs_it(uow: UnitOfWork) -
     applied = apply_definition(uow=uow, yaml_text=SHIPPED, applied_by="priya",
                                frameworks=FRAMEWORKS)
 
-    assert (applied.version, applied.already_applied) == ("2026-Q4.2", False)
+    assert (applied.version, applied.already_applied) == ("2026-Q4.3", False)
     assert applied.checksum == checksum_of(SHIPPED)
     current = current_definition(uow=uow)
     assert current is not None
-    assert (current.version, current.applied_by) == ("2026-Q4.2", "priya")
+    assert (current.version, current.applied_by) == ("2026-Q4.3", "priya")
     assert current.yaml_text == SHIPPED
     assert current.definition.frameworks["meddpicc"].min_score == 65
     with Session(uow.engine) as session:
         event = session.exec(select(EventLog)).one()
     assert (event.kind, event.actor) == ("definition.applied", "priya")
-    assert event.payload == {"version": "2026-Q4.2", "checksum": applied.checksum,
+    assert event.payload == {"version": "2026-Q4.3", "checksum": applied.checksum,
                              "frameworks_checksum": frameworks_checksum(FRAMEWORKS)}
     assert current.frameworks == FRAMEWORKS
 
@@ -74,10 +74,10 @@ def test_a_used_label_with_different_content_is_refused(uow: UnitOfWork) -> None
         apply_definition(frameworks=FRAMEWORKS, uow=uow, yaml_text=edited, applied_by="priya")
 
     assert str(refused.value) == (
-        "version 2026-Q4.2 is already applied with different content; "
+        "version 2026-Q4.3 is already applied with different content; "
         "give the new definition a new version label"
     )
-    stored = definition_version(uow=uow, version="2026-Q4.2")
+    stored = definition_version(uow=uow, version="2026-Q4.3")
     assert stored is not None
     assert stored.yaml_text == SHIPPED
 
@@ -89,7 +89,7 @@ def test_a_new_version_is_in_force_and_the_old_one_stays_readable(uow: UnitOfWor
     current = current_definition(uow=uow)
     assert current is not None
     assert current.version == "2027-Q1.1"
-    old = definition_version(uow=uow, version="2026-Q4.2")
+    old = definition_version(uow=uow, version="2026-Q4.3")
     assert old is not None
     assert old.definition.frameworks["meddpicc"].min_score == 65
     assert definition_version(uow=uow, version="1999-Q1") is None
@@ -106,7 +106,7 @@ def test_before_any_apply_there_is_no_definition(uow: UnitOfWork) -> None:
          "sla.claim_within_minutes: Input should be greater than 0"),
         (SHIPPED.replace("min_score: 65", "min_score: lots"),
          "frameworks.meddpicc.min_score: "),
-        (SHIPPED.replace('version: "2026-Q4.2"', "version: 2026.4"), "version: expected text"),
+        (SHIPPED.replace('version: "2026-Q4.3"', "version: 2026.4"), "version: expected text"),
         ("version: [2026", "not valid YAML at line 1"),
         ("- just\n- a list\n", "expected a mapping"),
     ],

@@ -52,10 +52,10 @@ def test_added_and_removed_frameworks() -> None:
 
 def test_sla_and_sign_off() -> None:
     sla = _current().model_dump(mode="json")["sla"] | {"claim_within_minutes": 10}
-    new = _changed(version="2026-Q4.3", sla=sla,
+    new = _changed(version="2026-Q4.8", sla=sla,
                    agreed_by=["Marcus Osei, VP Sales", "Lee Park, CMO"])
     assert describe_changes(_current(), new) == [
-        "version: 2026-Q4.2 -> 2026-Q4.3",
+        "version: 2026-Q4.3 -> 2026-Q4.8",
         "agreed_by: + Lee Park, CMO; - Dana Whitfield, VP Marketing; "
         "- Priya Raman, Sales Operations",
         "sla.claim_within_minutes: 15 -> 10",
@@ -64,12 +64,12 @@ def test_sla_and_sign_off() -> None:
 
 def test_routing_rules_are_matched_by_name() -> None:
     routing = _current().model_dump(mode="json")["routing"]
-    routing[0]["channel"] = "C0EMEA0002"
-    new = _changed(routing=[routing[1], routing[0], routing[2]])
+    routing[1]["channel"] = "C0EMEA0002"
+    new = _changed(routing=[routing[0], routing[2], routing[1], routing[3]])
     assert describe_changes(_current(), new) == [
         "routing[EMEA team].channel: C0EMEA0001 -> C0EMEA0002",
-        "routing: order EMEA team, Enterprise desk, Mid-market North America -> "
-        "Enterprise desk, EMEA team, Mid-market North America",
+        "routing: order APAC team, EMEA team, Enterprise desk, Mid-market North America -> "
+        "APAC team, Enterprise desk, EMEA team, Mid-market North America",
     ]
 
 

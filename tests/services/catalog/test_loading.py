@@ -22,7 +22,7 @@ def test_shipped_prompts_pass_check() -> None:
 def test_shipped_catalog_has_every_framework_with_realistic_sizes() -> None:
     catalog = load_catalog(PROMPTS_DIR)
     assert {key: len(f.criteria) for key, f in catalog.frameworks.items()} == SIZES
-    assert catalog.definition.version == "2026-Q4.2"
+    assert catalog.definition.version == "2026-Q4.3"
     assert catalog.definition.default_framework == "bant"
     assert set(catalog.definition.frameworks) == set(SIZES)
     assert catalog.definition_text == (PROMPTS_DIR / "definition.yaml").read_text()
@@ -108,10 +108,10 @@ BROKEN = [
                  "choice of plans; expected one of: excludes_us, includes_us, open, unknown",
                  id="disqualifier-choice"),
     pytest.param(DEFINITION, 'segments: ["enterprise"]', 'segments: ["enterprize"]',
-                 "prompts/definition.yaml: routing[1].match.segments[0]: no segment 'enterprize'; "
+                 "prompts/definition.yaml: routing[2].match.segments[0]: no segment 'enterprize'; "
                  "expected one of: smb, mid_market, enterprise", id="routing-segment"),
     pytest.param(DEFINITION, "channel: C0EMEA0001", "channel: emea-sales",
-                 "prompts/definition.yaml: routing[0].channel: expected a Slack channel id such "
+                 "prompts/definition.yaml: routing[1].channel: expected a Slack channel id such "
                  "as C0123ABCD, got 'emea-sales'", id="channel-not-an-id"),
     pytest.param(DEFINITION, "escalate_after_minutes: 60", "escalate_after_minutes: 10",
                  "prompts/definition.yaml: sla: escalate_after_minutes must be longer than "
@@ -188,7 +188,7 @@ def test_check_collects_every_problem_across_files(tmp_path: Path) -> None:
     prompts = copy_prompts(tmp_path)
     edit(prompts / "frameworks" / "champ.yaml", "kind: person", "kind: slider")
     edit(prompts / "frameworks" / "anum.yaml", "title: Urgency", "title: ''")
-    edit(prompts / "definition.yaml", "version: \"2026-Q4.2\"", "version: 2026.4")
+    edit(prompts / "definition.yaml", "version: \"2026-Q4.3\"", "version: 2026.4")
     assert _problems(prompts) == [
         "prompts/frameworks/anum.yaml: criteria[2].title: must not be empty",
         "prompts/frameworks/champ.yaml: criteria[1].kind: expected one of: choice, yes_no, money, "
@@ -217,7 +217,7 @@ def test_load_catalog_raises_with_every_problem(tmp_path: Path) -> None:
 def test_load_catalog_with_another_definition_file(tmp_path: Path) -> None:
     proposed = tmp_path / "proposed.yaml"
     proposed.write_text((PROMPTS_DIR / "definition.yaml").read_text().replace(
-        '"2026-Q4.2"', '"2026-Q4.3"'))
+        '"2026-Q4.3"', '"2026-Q4.8"'))
     catalog = load_catalog(PROMPTS_DIR, definition_file=proposed)
-    assert catalog.definition.version == "2026-Q4.3"
+    assert catalog.definition.version == "2026-Q4.8"
     assert catalog.definition_text == proposed.read_text()

@@ -31,7 +31,7 @@ from tests.conftest import FRAMEWORKS, PROMPTS_DIR
 from tests.services.conftest import BDR, STRONG_BANT, StartFn, acme, click, use
 
 SHIPPED = (PROMPTS_DIR / "definition.yaml").read_text(encoding="utf-8")
-NEXT = SHIPPED.replace('version: "2026-Q4.2"', 'version: "2027-Q1.1"')
+NEXT = SHIPPED.replace('version: "2026-Q4.3"', 'version: "2027-Q1.1"')
 # In the next version an influencer no longer counts as authority.
 STRICTER_BANT = {**FRAMEWORKS, "bant": FRAMEWORKS["bant"].replace(
     'value: "influencer", points: 15, meets: met',
@@ -60,9 +60,9 @@ def test_an_edited_question_set_under_a_stored_label_is_refused_naming_the_file(
     with pytest.raises(DefinitionError) as refused:
         applied(uow, frameworks=STRICTER_BANT)
     assert str(refused.value) == (
-        "frameworks/bant.yaml (edited) changed since definition 2026-Q4.2 was applied, and the "
+        "frameworks/bant.yaml (edited) changed since definition 2026-Q4.3 was applied, and the "
         "question sets are part of the version; give definition.yaml a new version label (not "
-        "2026-Q4.2) to apply them, or restore the files")
+        "2026-Q4.3) to apply them, or restore the files")
     stored = current_definition(uow=uow)
     assert stored is not None
     assert stored.frameworks == FRAMEWORKS
@@ -87,9 +87,9 @@ def test_the_check_names_each_file_edited_under_the_stored_label(
     assert edits_under_stored_label(uow=uow, catalog=catalog) == []
     edited = dataclasses.replace(catalog, framework_texts=STRICTER_BANT)
     assert edits_under_stored_label(uow=uow, catalog=edited) == [(
-        "frameworks/bant.yaml", "edited since definition 2026-Q4.2 was applied, and the "
+        "frameworks/bant.yaml", "edited since definition 2026-Q4.3 was applied, and the "
         "question sets are part of that version; give definition.yaml a new version label "
-        "(not 2026-Q4.2) to apply it, or restore it")]
+        "(not 2026-Q4.3) to apply it, or restore it")]
     relabelled = dataclasses.replace(catalog, framework_texts=STRICTER_BANT,
                                      definition_text=NEXT)
     relabelled = dataclasses.replace(relabelled, definition=relabelled.definition.model_copy(
@@ -122,11 +122,11 @@ def test_verdicts_judge_with_the_question_sets_of_the_version_in_force_not_the_f
     # The files on disk (the `catalog`) still count an influencer as authority.
     after = judged(engine, catalog, start, "Globex")
 
-    assert (before.verdict.sales_ready, before.verdict.definition_version) == (True, "2026-Q4.2")
+    assert (before.verdict.sales_ready, before.verdict.definition_version) == (True, "2026-Q4.3")
     assert (after.verdict.sales_ready, after.verdict.definition_version) == (False, "2027-Q1.1")
     assert "authority" in {c.key for c in after.verdict.criteria if c.status == "not_met"}
     with Session(engine) as session:
-        old = catalog_of_version(session=session, catalog=catalog, version="2026-Q4.2")
+        old = catalog_of_version(session=session, catalog=catalog, version="2026-Q4.3")
     assert old.framework_texts == FRAMEWORKS
 
 
@@ -146,12 +146,12 @@ def test_a_correction_re_judges_by_the_version_and_question_sets_of_its_verdict(
                     default_channel="C0SALES001")
 
     verdict = corrected.judged.verdict
-    assert (verdict.sales_ready, verdict.definition_version) == (True, "2026-Q4.2")
+    assert (verdict.sales_ready, verdict.definition_version) == (True, "2026-Q4.3")
     assert corrected.changed == ("Timeline",)
     with Session(engine) as session:
         versions = session.exec(select(VerdictRecord.definition_version)
                                 .order_by(VerdictRecord.id)).all()  # type: ignore[arg-type]
-    assert versions == ["2026-Q4.2", "2026-Q4.2"]
+    assert versions == ["2026-Q4.3", "2026-Q4.3"]
 
 
 def test_an_older_version_put_back_is_in_force_recorded_and_judges_the_next_verdict(
@@ -161,22 +161,22 @@ def test_an_older_version_put_back_is_in_force_recorded_and_judges_the_next_verd
     applied(uow)
     applied(uow, text=NEXT, frameworks=STRICTER_BANT, by="marcus")
 
-    result = put_back(uow=uow, version="2026-Q4.2", by="priya")
-    again = put_back(uow=uow, version="2026-Q4.2", by="priya")
+    result = put_back(uow=uow, version="2026-Q4.3", by="priya")
+    again = put_back(uow=uow, version="2026-Q4.3", by="priya")
     # Applying the newer one again (as a restart does) leaves the older one in force.
     reapplied = apply_definition(uow=uow, yaml_text=NEXT, applied_by="baton",
                                  frameworks=STRICTER_BANT)
 
     assert (result.previous, result.already_in_force) == ("2027-Q1.1", False)
     assert again.already_in_force
-    assert (reapplied.already_applied, reapplied.in_force) == (True, "2026-Q4.2")
+    assert (reapplied.already_applied, reapplied.in_force) == (True, "2026-Q4.3")
     move = judged(engine, catalog, start, "Initech")
-    assert (move.verdict.sales_ready, move.verdict.definition_version) == (True, "2026-Q4.2")
+    assert (move.verdict.sales_ready, move.verdict.definition_version) == (True, "2026-Q4.3")
     with Session(engine) as session:
         kinds = session.exec(select(EventLog.kind).order_by(EventLog.id)).all()  # type: ignore[arg-type]
     assert kinds.count("definition.put_back") == 1
     with pytest.raises(DefinitionError, match=r"^no version '1999' was ever applied \(applied: "
-                                              r"2026-Q4.2, 2027-Q1.1\)$"):
+                                              r"2026-Q4.3, 2027-Q1.1\)$"):
         put_back(uow=uow, version="1999", by="priya")
 
 
@@ -189,12 +189,12 @@ def test_the_history_lists_each_version_its_periods_in_force_and_its_verdicts(
     applied(uow, text=NEXT, frameworks=STRICTER_BANT, by="marcus")
     judged(engine, catalog, start, "Globex")
     judged(engine, catalog, start, "Initech")
-    put_back(uow=uow, version="2026-Q4.2", by="dana")
+    put_back(uow=uow, version="2026-Q4.3", by="dana")
 
     first, second = definition_history(uow=uow)
 
     assert (first.version, first.applied_by, first.verdicts, first.in_force) == (
-        "2026-Q4.2", "priya", 1, True)
+        "2026-Q4.3", "priya", 1, True)
     assert (second.version, second.applied_by, second.verdicts, second.in_force) == (
         "2027-Q1.1", "marcus", 2, False)
     assert [(p.cause, p.by) for p in first.periods] == [("applied", "priya"), ("put back", "dana")]
@@ -231,13 +231,13 @@ def test_managers_hear_once_a_week_from_the_review_date_even_with_two_processes(
     assert tick(31)  # Thursday 31 December
     assert tick(32)  # Friday 1 January: the same ISO week
     assert _review_rows(engine) == [
-        ("U0MAX00001", "review:2026-Q4.2:2026-W53:U0MAX00001"),
-        ("U0MAX00002", "review:2026-Q4.2:2026-W53:U0MAX00002")]
+        ("U0MAX00001", "review:2026-Q4.3:2026-W53:U0MAX00001"),
+        ("U0MAX00002", "review:2026-Q4.3:2026-W53:U0MAX00002")]
     assert tick(35)  # Monday 4 January: a new week
     assert len(_review_rows(engine)) == 4
     with Session(engine) as session:
         text = session.exec(select(OutboxMessage)).first().payload["text"]  # type: ignore[union-attr]
-    assert text.startswith(":calendar: The sales-ready lead definition 2026-Q4.2 was due for "
+    assert text.startswith(":calendar: The sales-ready lead definition 2026-Q4.3 was due for "
                            "review on Thu 31 Dec 2026 by Dana Whitfield, VP Marketing, ")
 
 

@@ -151,3 +151,27 @@ def test_the_reminder_lands_in_the_cards_thread(
         card, reminder = fake.calls_to("chat.postMessage")
     assert "thread_ts" not in card.args
     assert reminder.args["thread_ts"] == card.response["ts"]
+
+
+def test_an_apac_lead_is_timed_in_sydney_and_its_team_hears_of_it(
+    engine: sa.Engine, catalog: Catalog, start: StartFn,
+) -> None:
+    sydney = ZoneInfo("Australia/Sydney")
+    at_ten = dt.datetime(2026, 12, 8, 10, 0, tzinfo=sydney)
+    step = start(acme(company="Atlassian-ish", region="APAC"))
+    verdict = judge(catalog.frameworks["bant"], catalog.definition, step.lead, STRONG,
+                    today=at_ten.date())
+    with freeze_time(at_ten), session_scope(engine) as session:
+        handoff_id = request_handoff(session=session, definition=catalog.definition,
+                                     qualification_id=step.qualification_id, verdict=verdict,
+                                     default_channel="C0SALES001").handoff_id
+
+    report = _tick(engine, catalog, dt.datetime(2026, 12, 8, 11, 1, tzinfo=sydney))
+
+    assert (report.reminded, report.escalated) == ([handoff_id], [handoff_id])
+    rows = _outbox(engine)
+    reminder = rows[f"remind:{handoff_id}"].payload["text"]
+    assert reminder.startswith(":alarm_clock: <!subteam^S0APACREPS> Atlassian-ish is still "
+                               "waiting for a rep: it was due to be claimed by Tue 10:15 AEDT.")
+    escalated = sorted(key for key in rows if key.startswith("escalate:"))
+    assert escalated == [f"escalate:{handoff_id}:U0APACMGR1"]  # the team's, not BATON_MANAGERS

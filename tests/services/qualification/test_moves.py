@@ -54,7 +54,7 @@ def test_strong_bant_lead_by_buttons_is_handed_to_the_routed_channel_once(
     assert progress.clicked.answer_text == "This quarter"
     finished = progress
     assert finished.verdict.sales_ready is True
-    assert finished.verdict.definition_version == "2026-Q4.2"
+    assert finished.verdict.definition_version == "2026-Q4.3"
     with Session(engine) as session:
         handoffs = session.exec(select(Handoff)).all()
     assert [(h.id, h.channel, h.routing_rule, h.status) for h in handoffs] == [
@@ -202,10 +202,10 @@ def test_a_definition_applied_in_the_database_is_the_one_the_verdict_records(
     engine: sa.Engine, catalog: Catalog, start: StartFn
 ) -> None:
     text = (PROMPTS_DIR / "definition.yaml").read_text()
-    stricter = text.replace('version: "2026-Q4.2"', 'version: "2026-Q4.3"').replace(
+    stricter = text.replace('version: "2026-Q4.3"', 'version: "2026-Q4.8"').replace(
         "must_meet: [need, authority]\n    min_score: 60",
         "must_meet: [need, authority]\n    min_score: 95")
-    assert stricter.count("2026-Q4.3") == 1
+    assert stricter.count("2026-Q4.8") == 1
     assert "min_score: 95" in stricter
     apply_definition(uow=UnitOfWork(engine), yaml_text=stricter, applied_by="U0OPS0001",
                      frameworks=FRAMEWORKS)
@@ -215,13 +215,13 @@ def test_a_definition_applied_in_the_database_is_the_one_the_verdict_records(
     for key, choice in answers.items():
         progress = click(engine, catalog, step.qualification_id, key, choice)
     assert isinstance(progress, Judged)
-    assert progress.verdict.definition_version == "2026-Q4.3"
+    assert progress.verdict.definition_version == "2026-Q4.8"
     assert progress.verdict.sales_ready is False
     assert progress.min_score == 95
     with Session(engine) as session:
         record = session.exec(select(VerdictRecord)).one()
         qualification = session.get(Qualification, step.qualification_id)
-    assert record.definition_version == qualification.definition_version == "2026-Q4.3"
+    assert record.definition_version == qualification.definition_version == "2026-Q4.8"
     assert count(engine, Handoff) == 0
 
 
@@ -230,7 +230,7 @@ def test_the_framework_left_empty_is_the_default_of_the_definition_in_force(
 ) -> None:
     text = (PROMPTS_DIR / "definition.yaml").read_text()
     assert start(acme(framework="")).framework.key == "bant"
-    changed = text.replace('version: "2026-Q4.2"', 'version: "2026-Q4.4"').replace(
+    changed = text.replace('version: "2026-Q4.3"', 'version: "2026-Q4.4"').replace(
         "default_framework: bant", "default_framework: meddpicc")
     apply_definition(uow=UnitOfWork(engine), yaml_text=changed, applied_by="U0OPS0001",
                      frameworks=FRAMEWORKS)

@@ -89,9 +89,20 @@ def summarise_definition(catalog: Catalog, today: dt.date | None = None) -> list
         lines.append("Follow-up: " + "; ".join(part for part in (
             f"accept within {accept} business minutes of holding a lead" if accept else "",
             f"first contact within {contact} of accepting" if contact else "") if part))
+    if d.sla.holidays:
+        lines.append("Holidays: " + ", ".join(day.isoformat() for day in d.sla.holidays))
+    for name, team in d.teams.items():
+        hours = team.business_hours or d.sla.business_hours
+        lines.append(
+            f"Team {name}: {team.timezone or d.sla.timezone}, {hours.start:%H:%M}-"
+            f"{hours.end:%H:%M} {_listed(hours.days)}"
+            + (f"; holidays {', '.join(day.isoformat() for day in team.holidays)}"
+               if team.holidays else "")
+            + (f"; managers {_listed(team.managers)}" if team.managers else "")
+            + (f"; reminders mention {team.mention}" if team.mention else ""))
     segments = (f"{segment.name} {_employees(segment.employees)}" for segment in d.segments)
     lines.append(f"Segments: {_listed(segments, 'none')}")
     lines.append("Routing (first match wins, otherwise the default sales channel):")
     lines += [f"  {rule.name} -> {rule.channel} when {_match(rule.match)}{_assign(rule.assign)}"
-              for rule in d.routing]
+              + (f"; team {rule.team}" if rule.team else "") for rule in d.routing]
     return lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,6 +79,8 @@ class Card:
     definition_version: str
     claim_by: str
     routing_rule: str
+    # The same moment, for Slack to show in each reader's own time zone.
+    claim_by_at: dt.datetime | None = None
     corrected_by: str | None = None
     overridden_by: str | None = None
     override_reason: str = ""

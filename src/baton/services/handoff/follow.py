@@ -127,7 +127,7 @@ def _withdraw(session: Session, handoff_id: int, actor: str) -> bool:
 
 def _reinstate(session: Session, handoff: Handoff, actor: str, definition: Definition) -> None:
     """Offer a withdrawn handoff to the channel again, unclaimed, its SLA running from now."""
-    due = sla.deadlines_for(utcnow(), definition)
+    due = sla.deadlines_for(utcnow(), definition, handoff.routing_rule)
     status = HandoffStatus.POSTED if handoff.message_ts else HandoffStatus.PENDING
     session.execute(
         sa.update(_HANDOFF)

@@ -156,7 +156,8 @@ def card_of(*, session: Session, handoff_id: int, catalog: Catalog) -> Card:
         score=verdict.score, sales_ready=verdict.sales_ready,
         answers=_answered(session, qualification.id or 0, verdict),
         notes=_notes(session, qualification), definition_version=verdict.definition_version,
-        claim_by=_local(due.claim_by, definition), routing_rule=handoff.routing_rule or "",
+        claim_by=_local(due.claim_by, definition, handoff.routing_rule),
+        claim_by_at=due.claim_by, routing_rule=handoff.routing_rule or "",
         corrected_by=verdict.decided_by if verdict.cause == VerdictCause.CORRECTED else None,
         overridden_by=verdict.overridden_by, override_reason=verdict.override_reason or "",
     )
@@ -181,7 +182,8 @@ def _notes(session: Session, qualification: QualificationRow) -> str:
     return "\n".join(session.exec(query).all())
 
 
-def _local(moment: dt.datetime, definition: Definition) -> str:
+def _local(moment: dt.datetime, definition: Definition, rule: str | None) -> str:
     """A deadline as the sales floor reads it, in the definition's time zone ("Mon 14:35 EST")."""
-    return moment.astimezone(ZoneInfo(definition.sla.timezone)).strftime("%a %H:%M %Z")
+    zone = ZoneInfo(definition.sla_for(rule).timezone)
+    return moment.astimezone(zone).strftime("%a %H:%M %Z")
 

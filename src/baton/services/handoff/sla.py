@@ -34,16 +34,18 @@ class TickReport:
     retried: int = 0
 
 
-def deadlines_for(handed_off_at: dt.datetime, definition: Definition) -> SlaDeadlines:
-    """When a handoff made at `handed_off_at` must be claimed, and when it escalates."""
-    return deadlines(handed_off_at, definition.sla)
+def deadlines_for(handed_off_at: dt.datetime, definition: Definition,
+                  rule: str | None = None) -> SlaDeadlines:
+    """When a handoff made at `handed_off_at` (routed by `rule`) must be claimed, and when it
+    escalates, in its team's hours."""
+    return deadlines(handed_off_at, definition.sla_for(rule))
 
 
 def schedule(*, session: Session, handoff_id: int, definition: Definition) -> SlaDeadlines:
     """Set a handoff's deadlines from when it was made, unless they are set already."""
     handoff = session.exec(select(Handoff).where(Handoff.id == handoff_id)
                            .execution_options(populate_existing=True)).one()
-    due = deadlines_for(handoff.created_at, definition)
+    due = deadlines_for(handoff.created_at, definition, handoff.routing_rule)
     session.execute(sa.update(_HANDOFF)
                     .where(_HANDOFF.c.id == handoff_id, _HANDOFF.c.claim_by.is_(None))
                     .values(claim_by=due.claim_by, escalate_at=due.escalate_at))
@@ -99,8 +101,12 @@ def _fire(session: Session, fired: str, due: str, now: dt.datetime) -> list[int]
 
 def _remind(session: Session, handoff_id: int, definition: Definition) -> None:
     handoff, company = _handoff_and_company(session, handoff_id)
-    text = (f":alarm_clock: {company} is still waiting for a rep: it was due to be claimed by "
-            f"{_local(handoff.claim_by, definition)}. Claim it above.")
+    team = definition.team_of(handoff.routing_rule)
+    # Someone is notified: the team's user group, when it names one.
+    mention = f"<!subteam^{team.mention}> " if team is not None and team.mention else ""
+    text = (f":alarm_clock: {mention}{company} is still waiting for a rep: it was due to be "
+            f"claimed by {_local(handoff.claim_by, definition, handoff.routing_rule)}. "
+            "Claim it above.")
     enqueue(session=session, kind="chat.postMessage", dedupe_key=f"remind:{handoff_id}",
             payload={"channel": handoff.channel, "text": text,
                      THREAD_OF: card_key(handoff_id)})
@@ -112,10 +118,13 @@ def _escalate(session: Session, handoff_id: int, definition: Definition,
     card = f"<#{handoff.channel}>"
     if handoff.message_ts:
         card = f"<{archive_link(handoff.channel, handoff.message_ts)}|the card>"
+    rule = handoff.routing_rule
     text = (f":rotating_light: Nobody has claimed {company}, handed off "
-            f"{_local(handoff.created_at, definition)} and due by "
-            f"{_local(handoff.claim_by, definition)}. See {card}.")
-    for manager in managers:
+            f"{_local(handoff.created_at, definition, rule)} and due by "
+            f"{_local(handoff.claim_by, definition, rule)}. See {card}.")
+    team = definition.team_of(rule)
+    # A team's own managers hear of its cards; BATON_MANAGERS of the others.
+    for manager in team.managers if team is not None and team.managers else managers:
         enqueue(session=session, kind="chat.postMessage",
                 dedupe_key=f"escalate:{handoff_id}:{manager}",
                 payload={"channel": manager, "text": text})
@@ -133,7 +142,8 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _local(moment: dt.datetime | None, definition: Definition) -> str:
+def _local(moment: dt.datetime | None, definition: Definition, rule: str | None) -> str:
     if moment is None:
         return "an unknown time"
-    return moment.astimezone(ZoneInfo(definition.sla.timezone)).strftime("%a %H:%M %Z")
+    zone = ZoneInfo(definition.sla_for(rule).timezone)
+    return moment.astimezone(zone).strftime("%a %H:%M %Z")

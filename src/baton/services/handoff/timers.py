@@ -23,21 +23,22 @@ def set_follow_up_deadlines(*, uow: UnitOfWork, catalog: Catalog, now: dt.dateti
     """Give each lead held (or accepted) since the last tick its accept (or contact) deadline,
     when the definition in force times it; how many deadlines were set."""
     with uow.writing() as session:
-        sla = definition_in_force(session=session, catalog=catalog).sla
+        definition = definition_in_force(session=session, catalog=catalog)
         set_count = 0
-        for minutes, since, deadline in ((sla.accept_within_minutes, "claimed_at", "accept_by"),
-                                         (sla.contact_within_minutes, "accepted_at",
-                                          "contact_by")):
-            if minutes is None:
+        for field, since, deadline in (("accept_within_minutes", "claimed_at", "accept_by"),
+                                       ("contact_within_minutes", "accepted_at", "contact_by")):
+            if getattr(definition.sla, field) is None:
                 continue
             rows = session.execute(
-                sa.select(_HANDOFF.c.id, _HANDOFF.c[since])
+                sa.select(_HANDOFF.c.id, _HANDOFF.c[since], _HANDOFF.c.routing_rule)
                 .where(_HANDOFF.c[deadline].is_(None), _HANDOFF.c[since].is_not(None),
                        _HANDOFF.c[since] >= now - LOOK_BACK)
                 .order_by(_HANDOFF.c.id).limit(BATCH)).all()
-            for handoff_id, moment in rows:
+            for handoff_id, moment, rule in rows:
+                # Counted in the hours of the team the lead was routed to.
+                sla = definition.sla_for(rule)
                 session.execute(sa.update(_HANDOFF).where(
                     _HANDOFF.c.id == handoff_id, _HANDOFF.c[deadline].is_(None)).values(
-                    {deadline: add_business_minutes(moment, minutes, sla)}))
+                    {deadline: add_business_minutes(moment, getattr(sla, field), sla)}))
             set_count += len(rows)
         return set_count
