@@ -299,5 +299,12 @@ def test_when_acceptance_is_timed_an_assigned_lead_moves_at_its_accept_deadline(
     assert accept_by is not None
 
     assert moved(engine, rotating, claim_late) == []
+    assert moved(engine, rotating, claim_late + dt.timedelta(minutes=5)) == []
+    with Session(engine) as session:
+        reminders = session.exec(select(OutboxMessage).where(
+            OutboxMessage.dedupe_key == f"remind:{handoff_id}")).all()
+    assert len(reminders) == 1
+    assert reminders[0].payload["text"].startswith(
+        f":alarm_clock: <@{ANA}>, this lead is waiting for you to accept it: unless you do by ")
     assert moved(engine, rotating, accept_by + dt.timedelta(minutes=1)) == [handoff_id]
     assert owner_of(engine, handoff_id) == BEN

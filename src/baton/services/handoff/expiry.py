@@ -5,6 +5,7 @@ rotation, else back to the channel for a claim."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -18,9 +19,10 @@ from baton.services.outbox import THREAD_OF, enqueue
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.db import rows_changed
 from baton.store.events import record_event
-from baton.store.tables import Handoff
+from baton.store.tables import Handoff, OutboxMessage
 
 _HANDOFF = Handoff.__table__  # type: ignore[attr-defined]
+_OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
 
 
 def move_expired_assignments(*, uow: UnitOfWork, catalog: Catalog, presenter: CardPresenter,
@@ -35,6 +37,7 @@ def move_expired_assignments(*, uow: UnitOfWork, catalog: Catalog, presenter: Ca
     moved = []
     with uow.writing() as session:
         definition = definition_in_force(session=session, catalog=catalog)
+        _remind_assignees(session, definition, now)
         for handoff_id in session.execute(sa.select(_HANDOFF.c.id).where(*due)
                                           .order_by(_HANDOFF.c.id)).scalars().all():
             # The repeated condition: another process that moved it since changes nothing here.
@@ -44,6 +47,26 @@ def move_expired_assignments(*, uow: UnitOfWork, catalog: Catalog, presenter: Ca
             _move_on(session, handoff_id, definition, presenter, members_of, now)
             moved.append(handoff_id)
     return moved
+
+
+def _remind_assignees(session: Session, definition: Definition, now: dt.datetime) -> None:
+    """Past the claim deadline and before the accept deadline, the rep holding an assigned lead
+    is reminded in the card's thread, by name, once."""
+    key = sa.literal("remind:") + sa.cast(_HANDOFF.c.id, sa.String)
+    waiting = session.execute(sa.select(_HANDOFF.c.id, _HANDOFF.c.claimed_by,
+                                        _HANDOFF.c.accept_by, _HANDOFF.c.channel,
+                                        _HANDOFF.c.routing_rule).where(
+        _HANDOFF.c.assigned_to.is_not(None), _HANDOFF.c.assigned_to == _HANDOFF.c.claimed_by,
+        _HANDOFF.c.status == HandoffStatus.CLAIMED, _HANDOFF.c.claim_by <= now,
+        _HANDOFF.c.accept_by > now, _HANDOFF.c.reminded_at.is_(None),
+        ~sa.exists().where(_OUTBOX.c.dedupe_key == key))).all()
+    for handoff_id, rep, accept_by, channel, rule in waiting:
+        zone = ZoneInfo(definition.sla_for(rule).timezone)
+        enqueue(session=session, kind="chat.postMessage", dedupe_key=f"remind:{handoff_id}",
+                payload={"channel": channel, THREAD_OF: card_key(handoff_id), "text": (
+                    f":alarm_clock: <@{rep}>, this lead is waiting for you to accept it: "
+                    f"unless you do by {accept_by.astimezone(zone):%a %H:%M %Z}, it moves to "
+                    "the next rep.")})
 
 
 def _move_on(session: Session, handoff_id: int, definition: Definition,
