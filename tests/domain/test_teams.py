@@ -76,3 +76,13 @@ def test_a_rule_naming_a_team_that_does_not_exist_is_refused() -> None:
 def test_a_team_that_cannot_work_is_refused_saying_why(fields: dict, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         Team.model_validate(fields)
+
+
+def test_a_rules_own_managers_come_before_its_teams() -> None:
+    definition = shipped()
+    assert definition.managers_for("APAC team") == ("U0APACMGR1",)
+    assert definition.managers_for("EMEA team") == ()  # BATON_MANAGERS
+    routing = tuple(rule.model_copy(update={"managers": ("U0LEAD0001",)})
+                    if rule.name == "APAC team" else rule for rule in definition.routing)
+    own = definition.model_copy(update={"routing": routing})
+    assert own.managers_for("APAC team") == ("U0LEAD0001",)

@@ -179,6 +179,8 @@ class RoutingRule(_Strict):
     assign: Assignment = Assignment()
     # The team (in the definition's `teams`) whose hours and managers this rule's leads follow.
     team: str | None = None
+    # Managers told of this rule's unclaimed cards, before its team's and BATON_MANAGERS.
+    managers: tuple[Annotated[str, Field(pattern=r"^[UW][A-Z0-9]{2,}$")], ...] = ()
 
 
 class Definition(_Strict):
@@ -215,6 +217,14 @@ class Definition(_Strict):
         """The team of the routing rule named `rule_name`, if it names one."""
         rule = self.routing_rule(rule_name)
         return self.teams.get(rule.team) if rule is not None and rule.team else None
+
+    def managers_for(self, rule_name: str | None) -> tuple[str, ...]:
+        """Who hears of a rule's unclaimed cards: its own managers, else its team's; empty
+        means BATON_MANAGERS."""
+        rule, team = self.routing_rule(rule_name), self.team_of(rule_name)
+        if rule is not None and rule.managers:
+            return rule.managers
+        return team.managers if team is not None else ()
 
     def sla_for(self, rule_name: str | None) -> ServiceLevel:
         """The service level a handoff routed by `rule_name` is timed by: its team's time zone,

@@ -122,9 +122,8 @@ def _escalate(session: Session, handoff_id: int, definition: Definition,
     text = (f":rotating_light: Nobody has claimed {company}, handed off "
             f"{_local(handoff.created_at, definition, rule)} and due by "
             f"{_local(handoff.claim_by, definition, rule)}. See {card}.")
-    team = definition.team_of(rule)
-    # A team's own managers hear of its cards; BATON_MANAGERS of the others.
-    for manager in team.managers if team is not None and team.managers else managers:
+    # A rule's (or its team's) own managers hear of its cards; BATON_MANAGERS of the others.
+    for manager in definition.managers_for(rule) or managers:
         enqueue(session=session, kind="chat.postMessage",
                 dedupe_key=f"escalate:{handoff_id}:{manager}",
                 payload={"channel": manager, "text": text})
