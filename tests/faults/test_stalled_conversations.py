@@ -105,7 +105,8 @@ def test_a_conversation_started_while_slack_is_down_is_attached_once_its_root_is
         assert reply.status_code == 200
         settle(baton.fake)
         baton.fake.up()
-        first = bdr.wait_posts(2)
+        # The sender tries again after its back-off, which a loaded machine stretches.
+        first = bdr.wait_posts(2, timeout=30.0)
     root, question = first[0], first[1]
     assert "1 of 4" in shown(question)
     # A note typed in the root message's thread finds its qualification.

@@ -181,9 +181,9 @@ class Bdr:
         return [c for c in self.fake.calls_to("chat.postMessage")
                 if c.response.get("channel") == dm]
 
-    def wait_posts(self, count: int) -> list[Call]:
+    def wait_posts(self, count: int, timeout: float = 5.0) -> list[Call]:
         dm = self.fake.workspace.dm_for(self.user)
-        return self.fake.wait_for("chat.postMessage", count,
+        return self.fake.wait_for("chat.postMessage", count, timeout=timeout,
                                   where=lambda c: c.response.get("channel") == dm)
 
     def start(self, company: str, framework: str = "bant", **more: str) -> Call:

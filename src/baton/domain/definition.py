@@ -155,6 +155,25 @@ class Team(_Strict):
     _zone = field_validator("timezone")(_known_zone)
 
 
+class RejectionReason(_Strict):
+    """A reason sales may give for sending a lead back, optionally tied to the criterion it
+    says the verdict got wrong ("no budget" -> budget), so rejections can be read by criterion."""
+
+    key: str = Field(pattern=KEY_PATTERN)
+    label: str = Field(min_length=1, max_length=75)
+    criterion: str | None = Field(default=None, pattern=KEY_PATTERN)
+
+
+DEFAULT_REJECTION_REASONS = (
+    RejectionReason(key="not_a_fit", label="not a fit"),
+    RejectionReason(key="no_budget", label="no budget", criterion="budget"),
+    RejectionReason(key="wrong_contact", label="wrong contact", criterion="authority"),
+    RejectionReason(key="duplicate", label="duplicate"),
+    RejectionReason(key="not_ready_yet", label="not ready yet", criterion="timeline"),
+    RejectionReason(key="other", label="other"),
+)
+
+
 class Segment(_Strict):
     """A size band sales is organised by (SMB, mid-market, enterprise)."""
 
@@ -198,6 +217,8 @@ class Definition(_Strict):
     segments: tuple[Segment, ...] = ()
     teams: dict[str, Team] = Field(default_factory=dict)
     routing: tuple[RoutingRule, ...] = ()
+    rejection_reasons: tuple[RejectionReason, ...] = Field(
+        default=DEFAULT_REJECTION_REASONS, min_length=1)
 
     @field_validator("version", mode="before")
     @classmethod
@@ -209,6 +230,9 @@ class Definition(_Strict):
 
     def rule_for(self, framework: str) -> FrameworkRule | None:
         return self.frameworks.get(framework)
+
+    def rejection_reason(self, key: str) -> RejectionReason | None:
+        return next((reason for reason in self.rejection_reasons if reason.key == key), None)
 
     def routing_rule(self, name: str | None) -> RoutingRule | None:
         return next((rule for rule in self.routing if rule.name == name), None)

@@ -47,7 +47,26 @@ def check_definition(
         *_alias_problems(definition.organisation_fit),
         *_disqualifier_problems(definition, frameworks, loaded_all=set(files) == set(frameworks)),
         *_routing_problems(definition, files),
+        *_rejection_problems(definition, frameworks, loaded_all=set(files) == set(frameworks)),
     ]
+
+
+def _rejection_problems(definition: Definition, frameworks: Mapping[str, Framework], *,
+                        loaded_all: bool) -> list[DefinitionProblem]:
+    keys = [reason.key for reason in definition.rejection_reasons]
+    problems = [
+        DefinitionProblem(f"rejection_reasons[{index}].key",
+                          f"duplicate reason {key!r}, also rejection_reasons[{keys.index(key)}]")
+        for index, key in enumerate(keys) if keys.index(key) != index]
+    asked = sorted({key for framework in frameworks.values() for key in framework.keys})
+    problems += [
+        DefinitionProblem(f"rejection_reasons[{index}].criterion", (
+            f"{reason.criterion!r} is not a criterion of any framework; expected one of: "
+            f"{_one_of(asked)}"))
+        for index, reason in enumerate(definition.rejection_reasons)
+        # A criterion may be in a framework that failed to load: it is checked once all load.
+        if reason.criterion is not None and loaded_all and reason.criterion not in asked]
+    return problems
 
 
 def _framework_problems(definition: Definition, frameworks: Mapping[str, Framework],

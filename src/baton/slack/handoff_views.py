@@ -206,10 +206,11 @@ class HandoffViews:
         return Message(text=text.safe(f"{company} is handed off: {permalink}", 3000),
                        blocks=blocks)
 
-    def reject_modal(self, *, company: str, private_metadata: str) -> dict[str, Any]:
-        """The owner's reason and comment for sending the lead back."""
+    def reject_modal(self, *, company: str, private_metadata: str,
+                     reasons: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
+        """The owner's reason (the definition's) and comment for sending the lead back."""
         return self.renderer.view("reject.j2", company=company,
-                                  reasons=list(REJECT_REASONS.items()),
+                                  reasons=list(reasons or REJECT_REASONS.items()),
                                   private_metadata=private_metadata)
 
     def reassign_modal(self, *, company: str, owner: str | None,

@@ -217,6 +217,11 @@ class Handoff(SQLModel, table=True):
     contact_by: dt.datetime | None = _when(nullable=True)
     contacted_at: dt.datetime | None = _when(nullable=True)
     contact_kind: str | None = None
+    # A rejection as the definition in force worded it: the reason's label, the criterion it
+    # blames, and that definition's version.
+    reject_label: str | None = None
+    reject_criterion: str | None = None
+    reject_version: str | None = None
 
 
 class Rotation(SQLModel, table=True):

@@ -41,6 +41,7 @@ from baton.services.handoff.decisions import (
     record_card_contact,
     record_card_outcome,
     reject_card,
+    rejection_reasons,
     release_card,
 )
 from baton.services.handoff.delivery import (
@@ -76,7 +77,7 @@ from baton.services.handoff.waiting import (
 __all__ = [
     "Assigned", "Away", "GroupMembers", "ManagedCard", "MembersUnavailable", "away_status",
     "come_back", "go_away", "managed_card", "move_expired_assignments", "reassign_card",
-    "release_by_manager", "mute_news", "tell_bdr", "record_card_contact",
+    "release_by_manager", "mute_news", "tell_bdr", "record_card_contact", "rejection_reasons",
     "set_follow_up_deadlines",
     "CLAIMABLE", "REJECT_REASONS", "ActionResult", "Answered", "Card", "CardPresenter",
     "CardState", "ClaimResult", "Effect", "Followed", "HandoffRequest", "PostedCard", "Rendered",

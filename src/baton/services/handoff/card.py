@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from baton.domain.errors import HandoffNotFound
 from baton.domain.lifecycle import HandoffStatus, OutcomeKind
-from baton.services.handoff.claims import REJECT_REASONS, load_handoff
+from baton.services.handoff.claims import load_handoff, reason_label
 from baton.services.handoff.verdict import VerdictChange, in_force, not_ready_because
 from baton.services.outbox import MESSAGE_OF, enqueue
 from baton.store.tables import EventLog, Handoff, Lead, OutboxMessage, Outcome
@@ -186,7 +186,7 @@ def enqueue_rejection_notice(*, session: Session, handoff_id: int,
     handoff, qualification, lead = rows_of(session, handoff_id)
     message = presenter.rejected_notice(
         company=lead.company, rep=handoff.decided_by or "",
-        reason=REJECT_REASONS.get(handoff.reject_reason or "", "other"),
+        reason=reason_label(handoff) or "other",
         comment=handoff.reject_comment or "")
     enqueue(session=session, kind="chat.postMessage", dedupe_key=f"rejected:{handoff_id}",
             payload={"channel": qualification.bdr_user_id, **message.as_kwargs()})
@@ -206,7 +206,7 @@ def state_of(*, session: Session, handoff_id: int) -> CardState:
     withdrawn = _withdrawal(session, handoff) if status == HandoffStatus.WITHDRAWN else {}
     return CardState(
         status=status, owner=handoff.claimed_by or handoff.decided_by,
-        seconds_to_claim=seconds, reject_reason=REJECT_REASONS.get(handoff.reject_reason or "", ""),
+        seconds_to_claim=seconds, reject_reason=reason_label(handoff),
         reject_comment=handoff.reject_comment or "",
         outcomes=tuple(str(kind) for kind, _ in outcomes), lost_reason=lost,
         released_by=_released_by(session, handoff_id) if status == HandoffStatus.RELEASED else None,

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from baton.domain.definition import DEFAULT_REJECTION_REASONS, RejectionReason
 from baton.domain.errors import HandoffClosed, HandoffNotFound, NotOwner
 from baton.domain.lifecycle import HandoffStatus, OutcomeKind
 from baton.store.db import rows_changed
@@ -16,14 +17,9 @@ from baton.store.events import record_event
 from baton.store.tables import Handoff, Lead, Outcome
 
 CLAIMABLE = (HandoffStatus.POSTED, HandoffStatus.PENDING, HandoffStatus.RELEASED)
-REJECT_REASONS = {
-    "not_a_fit": "not a fit",
-    "no_budget": "no budget",
-    "wrong_contact": "wrong contact",
-    "duplicate": "duplicate",
-    "not_ready_yet": "not ready yet",
-    "other": "other",
-}
+# The reasons shipped by default, by key: how rejections stored before the definition worded
+# its own reasons read.
+REJECT_REASONS = {reason.key: reason.label for reason in DEFAULT_REJECTION_REASONS}
 _HANDOFF = Handoff.__table__  # type: ignore[attr-defined]
 _OUTCOME = Outcome.__table__  # type: ignore[attr-defined]
 
@@ -91,16 +87,29 @@ def accept(*, session: Session, handoff_id: int, rep_user_id: str,
                    {"decided_by": rep_user_id, "decided_at": now, "accepted_at": now})
 
 
-def reject(*, session: Session, handoff_id: int, rep_user_id: str, reason: str, comment: str,
-           now: dt.datetime) -> ActionResult:
-    """The owner sends the lead back to nurture, saying why."""
-    if reason not in REJECT_REASONS:
-        raise ValueError(f"reason: expected one of {', '.join(REJECT_REASONS)}, got {reason!r}")
-    values = {"decided_by": rep_user_id, "decided_at": now, "reject_reason": reason,
-              "reject_comment": comment.strip()}
+def reject(*, session: Session, handoff_id: int, rep_user_id: str,
+           reason: str | RejectionReason, comment: str, now: dt.datetime,
+           version: str | None = None) -> ActionResult:
+    """The owner sends the lead back to nurture, saying why: a reason of the definition
+    `version` in force (its key alone: one of the reasons shipped by default)."""
+    if isinstance(reason, str):
+        known = {r.key: r for r in DEFAULT_REJECTION_REASONS}
+        if reason not in known:
+            raise ValueError(f"reason: expected one of {', '.join(known)}, got {reason!r}")
+        reason = known[reason]
+    values = {"decided_by": rep_user_id, "decided_at": now, "reject_reason": reason.key,
+              "reject_comment": comment.strip(), "reject_label": reason.label,
+              "reject_criterion": reason.criterion, "reject_version": version}
     return _decide(session, handoff_id, rep_user_id, HandoffStatus.REJECTED,
                    (HandoffStatus.CLAIMED, HandoffStatus.ACCEPTED), values,
-                   {"reason": reason, "comment": comment.strip()})
+                   {"reason": reason.key, "comment": comment.strip(),
+                    "criterion": reason.criterion, "version": version})
+
+
+def reason_label(handoff: Handoff) -> str:
+    """How a rejection's reason reads: as the definition worded it when it was given."""
+    key = handoff.reject_reason or ""
+    return handoff.reject_label or REJECT_REASONS.get(key, key)
 
 
 def release(*, session: Session, handoff_id: int, rep_user_id: str,

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from baton.domain.errors import NotOwner, Refusal
 from baton.domain.lifecycle import HandoffStatus
+from baton.services.catalog import Catalog, definition_in_force
 from baton.services.handoff import claims
 from baton.services.handoff.card import (
     CardPresenter,
@@ -52,12 +53,28 @@ def release_card(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
         news=("released", rep_user_id))
 
 
-def reject_card(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,
-                rep_user_id: str, reason: str, comment: str) -> ActionResult:
-    """The owner sends the lead back, saying why; the card says so and the BDR is told."""
-    return _decided(uow, presenter, handoff_id, lambda session: claims.reject(
-        session=session, handoff_id=handoff_id, rep_user_id=rep_user_id, reason=reason,
-        comment=comment, now=utcnow()))
+def reject_card(*, uow: UnitOfWork, catalog: Catalog, presenter: CardPresenter,
+                handoff_id: int, rep_user_id: str, reason: str, comment: str) -> ActionResult:
+    """The owner sends the lead back with one of the reasons of the definition in force; the
+    card says so and the BDR is told."""
+
+    def decide(session: Session) -> ActionResult:
+        definition = definition_in_force(session=session, catalog=catalog)
+        chosen = definition.rejection_reason(reason)
+        if chosen is None:
+            raise Refusal("Choose one of the reasons listed.")
+        return claims.reject(session=session, handoff_id=handoff_id, rep_user_id=rep_user_id,
+                             reason=chosen, comment=comment, now=utcnow(),
+                             version=definition.version)
+
+    return _decided(uow, presenter, handoff_id, decide)
+
+
+def rejection_reasons(*, uow: UnitOfWork, catalog: Catalog) -> list[tuple[str, str]]:
+    """The reasons the reject form offers: the definition in force's, as (key, label)."""
+    with uow.reading() as session:
+        definition = definition_in_force(session=session, catalog=catalog)
+    return [(reason.key, reason.label) for reason in definition.rejection_reasons]
 
 
 def record_card_outcome(*, uow: UnitOfWork, presenter: CardPresenter, handoff_id: int,

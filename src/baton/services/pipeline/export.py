@@ -23,7 +23,8 @@ LEAD_COLUMNS = ("lead_id", "company", "contact_name", "title", "email", "source"
 VERDICT_COLUMNS = ("bdr_user_id", "framework", "qualified_at", "sales_ready", "score",
                    "definition_version", "disqualified", "missing")
 HANDOFF_COLUMNS = ("handoff_status", "handoff_channel", "handed_off_at", "claimed_by",
-                   "claimed_at", "decided_at", "reject_reason", "reject_comment", "card_link")
+                   "claimed_at", "decided_at", "reject_reason", "reject_comment",
+                   "reject_criterion", "reject_definition_version", "card_link")
 OUTCOME_COLUMNS = ("outcome", "outcome_at", "outcome_reason")
 NEXT_STEP_COLUMNS = ("overridden_by", "override_reason", "overridden_at", "nurture_reason",
                      "recheck_on")

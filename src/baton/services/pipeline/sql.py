@@ -234,7 +234,8 @@ def top_rejection_reasons(session: Session, periods: Periods, scope: Scope,
                           limit: int = 3) -> list[list[tuple[str, int]]]:
     """Per period: the most given reasons for handoffs rejected in it, most frequent first, ties
     in the database's order of names."""
-    reason = sa.func.coalesce(_H.c.reject_reason, "other")
+    # As the definition worded it when given; older rejections by their key.
+    reason = sa.func.coalesce(_H.c.reject_label, _H.c.reject_reason, "other")
     query = (
         sa.select(reason, *(_count_if(_during(_H.c.decided_at, p)) for p in periods))
         .select_from(_handoffs(scope))
@@ -248,6 +249,23 @@ def top_rejection_reasons(session: Session, periods: Periods, scope: Scope,
         # A stable sort keeps the database's order of names among equal counts.
         found.append(sorted(given, key=lambda pair: -pair[1])[:limit])
     return found
+
+
+def rejections_by_criterion(session: Session, periods: Periods,
+                            scope: Scope) -> list[list[tuple[str, int]]]:
+    """Per period: handoffs rejected in it for a reason that blames a criterion, by criterion,
+    most frequent first."""
+    criterion = _H.c.reject_criterion
+    query = (
+        sa.select(criterion, *(_count_if(_during(_H.c.decided_at, p)) for p in periods))
+        .select_from(_handoffs(scope))
+        .where(_spanned(_H.c.decided_at, periods), _H.c.status == HandoffStatus.REJECTED,
+               criterion.is_not(None))
+        .group_by(criterion).order_by(criterion)
+    )
+    rows = session.execute(_scoped(query, scope)).all()
+    return [sorted(((str(row[0]), int(row[i + 1])) for row in rows if row[i + 1]),
+                   key=lambda pair: -pair[1]) for i in range(len(periods))]
 
 
 def outcomes(session: Session, periods: Periods, scope: Scope) -> list[tuple[int, int]]:

@@ -22,6 +22,8 @@ its outcomes belong to the BDR who ran the qualification):
   These compare flows within one period, so a quarter with few new SRLs can exceed 1;
 - accept_median_seconds: accepted_at - claimed_at (or assigned) over leads accepted in the
   period; contact_median_seconds: contacted_at - accepted_at over first contacts in it;
+- rejected_by_criterion: handoffs rejected in the period for a reason the definition ties to a
+  criterion ("no budget" -> budget), by criterion;
 - accepted_late / contacted_late: accept / contact deadlines of the SLA (business minutes,
   when the definition sets them) that passed in the period, by now, unmet or met after them.
 A rate is None when its denominator is zero.
@@ -70,6 +72,8 @@ class Figures:
     contact_median_seconds: float | None = None
     accepted_late: int = 0
     contacted_late: int = 0
+    # Rejections whose reason blames a criterion, by criterion, most frequent first.
+    rejected_by_criterion: tuple[tuple[str, int], ...] = ()
 
     @property
     def sales_ready_by_definition(self) -> int:
@@ -125,12 +129,13 @@ def summary_of(session: Session, period: Period, bdr_user_ids: Sequence[str] | N
     contacts = sql.seconds_between(session, periods, scope, sql.HANDOFF.c.accepted_at,
                                    sql.HANDOFF.c.contacted_at)
     late = sql.follow_up_breaches(session, periods, scope, utcnow())
+    blamed = sql.rejections_by_criterion(session, periods, scope)
     figures, previous = (
         replace(_figures(*each[:5]), accept_median_seconds=each[5][0],
                 contact_median_seconds=each[6][0], accepted_late=each[7][0],
-                contacted_late=each[7][1])
+                contacted_late=each[7][1], rejected_by_criterion=tuple(each[8]))
         for each in zip(judged, handoffs, claims, reasons, outcomes, accepts, contacts, late,
-                        strict=True))
+                        blamed, strict=True))
     return Summary(period=period, figures=figures, previous=previous,
                    bdrs=_bdr_rows(judged[0], handoffs[0]))
 

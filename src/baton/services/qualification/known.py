@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from baton.domain.companies import company_domain, company_key
 from baton.services.catalog import Catalog, catalog_in_force
-from baton.services.handoff import REJECT_REASONS
+from baton.services.handoff.claims import reason_label
 from baton.services.qualification.state import OPEN
 from baton.services.unit_of_work import UnitOfWork
 from baton.store import tables
@@ -128,11 +128,10 @@ def _handoff(session: Session, lead_id: int) -> HandoffFate | None:
     outcome = session.exec(select(Outcome).where(Outcome.handoff_id == handoff.id)
                            .order_by(Outcome.recorded_at.desc(), Outcome.id.desc())  # type: ignore[attr-defined,union-attr]
                            .limit(1)).first()
-    reason = handoff.reject_reason
     return HandoffFate(
         status=str(handoff.status), channel=handoff.channel,
         rep=handoff.claimed_by or handoff.decided_by,
-        reject_reason=REJECT_REASONS.get(reason, reason) if reason else None,
+        reject_reason=reason_label(handoff) or None,
         reject_comment=handoff.reject_comment or "",
         outcome=str(outcome.kind) if outcome else None,
         outcome_reason=outcome.reason if outcome else "")

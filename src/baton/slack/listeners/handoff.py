@@ -42,10 +42,10 @@ def register(app: App, deps: Deps,
     app.action(ids.CARD_CONTACTED)(deciding(deps, handoff.record_card_contact, kind="contacted"))
     app.action(ids.CARD_MEETING_BOOKED)(deciding(deps, handoff.record_card_contact,
                                                  kind="meeting_booked"))
-    app.action(ids.CARD_REJECT)(modal_opener(deps, deps.presenter.handoff.reject_modal,
-                                             "accept or reject it"))
+    app.action(ids.CARD_REJECT)(modal_opener(deps, reject_form(deps), "accept or reject it"))
     app.action(ids.CARD_OUTCOME)(outcome_chosen(deps, override))
-    app.view(ids.REJECT_MODAL)(submitted(deps, rejection, handoff.reject_card))
+    app.view(ids.REJECT_MODAL)(submitted(deps, rejection, handoff.reject_card,
+                                         catalog=deps.catalog))
     app.view(ids.LOST_MODAL)(submitted(deps, loss, handoff.record_card_outcome, kind="lost"))
     app.action(ids.MUTE_NEWS)(muter(deps))
 
@@ -192,10 +192,22 @@ def submitted(deps: Deps, read: Callable[[dict[str, Any]], dict[str, str]],
     return listener
 
 
+def reject_form(deps: Deps) -> Callable[..., dict[str, Any]]:
+    """The reject modal, offering the reasons of the definition in force."""
+
+    def build(*, company: str, private_metadata: str) -> dict[str, Any]:
+        reasons = handoff.rejection_reasons(uow=deps.uow, catalog=deps.catalog)
+        return deps.presenter.handoff.reject_modal(company=company, reasons=reasons,
+                                                   private_metadata=private_metadata)
+
+    return build
+
+
 def rejection(values: dict[str, Any]) -> dict[str, str]:
-    """Reject: a reason from the list, and the comment for the BDR."""
+    """Reject: a reason from the list (checked against the definition by the service), and
+    the comment for the BDR."""
     reason = value_of(values, ids.REJECT_REASON)
-    if reason not in handoff.REJECT_REASONS:
+    if not reason:
         raise FormInvalid({ids.REJECT_REASON: "Choose a reason."})
     return {"reason": reason, "comment": value_of(values, ids.REJECT_COMMENT)}
 

@@ -1,6 +1,6 @@
 """Handoffs can be assigned (round robin, account owner, a manager), round robins keep their
 place per routing rule, reps can be away, the owner's acceptance and first contact are timed,
-and a BDR can mute the news of a lead
+rejections keep the definition's wording and criterion, and a BDR can mute the news of a lead
 
 Revision ID: 0010
 Revises: 0009
@@ -22,7 +22,8 @@ depends_on: str | Sequence[str] | None = None
 _WHEN = sa.DateTime(timezone=True)
 COLUMNS = (('assigned_to', sa.String()), ('assigned_by', sa.String()), ('assigned_at', _WHEN),
            ('accept_by', _WHEN), ('accepted_at', _WHEN), ('contact_by', _WHEN),
-           ('contacted_at', _WHEN), ('contact_kind', sa.String()))
+           ('contacted_at', _WHEN), ('contact_kind', sa.String()), ('reject_label', sa.String()),
+           ('reject_criterion', sa.String()), ('reject_version', sa.String()))
 
 
 def upgrade() -> None:
