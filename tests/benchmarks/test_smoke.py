@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.benchmarks import ack, clicks, export, memory, pipeline
+from tests.benchmarks import ack, clicks, export, memory, pipeline, whatif
 from tests.conftest import BACKENDS
 
 
@@ -63,3 +63,9 @@ def test_export_writes_a_row_per_seeded_lead_with_a_verdict(backend: str) -> Non
     assert 0 < row.exported <= 30
     assert row.export.seconds > 0
     assert row.export.peak_mb > 0
+
+
+def test_whatif_replays_a_seeded_database(backend: str) -> None:
+    (row,) = whatif.main(["--leads", "50", "--backends", backend])
+    assert row.leads == 50
+    assert row.whatif.seconds > 0

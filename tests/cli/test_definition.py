@@ -307,3 +307,42 @@ def test_check_refuses_a_team_with_an_unknown_time_zone_or_a_rule_naming_no_team
     assert result.output.splitlines() == [
         "prompts/definition.yaml: routing[0].team: no team 'apc' in teams; expected one of: apac",
     ]
+
+
+def test_whatif_replays_the_stored_leads_by_a_proposed_file_as_a_table_or_csv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'baton.db'}")
+    seeded = runner.invoke(app, ["seed", "--leads", "200", "--seed", "7"])
+    assert seeded.exit_code == 0, seeded.output
+    proposed = tmp_path / "proposed.yaml"
+    proposed.write_text((PROMPTS_DIR / "definition.yaml").read_text()
+                        .replace('"2026-Q4.3"', '"2027-Q1.1"')
+                        .replace("min_score: 60", "min_score: 95", 1))
+
+    table = runner.invoke(app, ["definition", "whatif", str(proposed), "--since", "2020-01-01",
+                                "--prompts", str(PROMPTS_DIR)])
+    as_csv = runner.invoke(app, ["definition", "whatif", str(proposed), "--since", "2020-01-01",
+                                 "--format", "csv", "--prompts", str(PROMPTS_DIR)])
+
+    assert table.exit_code == 0, table.output
+    lines = table.output.splitlines()
+    assert lines[0].startswith("What if 2027-Q1.1 had judged the ")
+    assert lines[1].startswith("  sales-ready: ")
+    assert any(line.startswith("This change would have dropped ") for line in lines)
+    rows = as_csv.output.splitlines()
+    assert rows[0] == ("qualification_id,company,bdr,old_verdict,old_score,old_version,"
+                       "new_verdict,new_score,why,became")
+    flipped = sum(1 for line in lines if line.startswith("  ") and " -> " in line)
+    assert len(rows) - 1 == flipped > 0
+
+
+def test_whatif_names_the_file_and_field_of_a_broken_proposal(tmp_path: Path) -> None:
+    proposed = tmp_path / "proposed.yaml"
+    proposed.write_text((PROMPTS_DIR / "definition.yaml").read_text()
+                        .replace("min_score: 65", "min_score: lots"))
+    result = runner.invoke(app, ["definition", "whatif", str(proposed), "--prompts",
+                                 str(PROMPTS_DIR)])
+    assert result.exit_code == 1
+    assert "proposed.yaml: frameworks.meddpicc.min_score: expected a number" in result.output
+    assert "Traceback" not in result.output

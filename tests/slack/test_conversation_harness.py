@@ -204,6 +204,8 @@ class Bdr:
             button["action_id"], button["value"], user_id=user or self.user,
             channel_id=message.response.get("channel", "C0BDRS"), message=sent)
         assert response.status_code == 200, response.text
+        # As a BDR sees the click take effect before doing anything else.
+        settle(self.fake)
         return response
 
     def answer(self, message: Call, label: str) -> Call:

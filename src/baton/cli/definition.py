@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from baton.services.catalog import Catalog
+    from baton.services.pipeline.whatif import WhatIf
     from baton.services.unit_of_work import UnitOfWork
 
 app = typer.Typer(no_args_is_help=True, help="The agreed SRL definition.")
@@ -77,6 +78,93 @@ def definition_show(prompts: PromptsOption = None) -> None:
     today = dt.datetime.now(dt.UTC).date()
     for line in summarise_definition(catalog, today):
         typer.echo(line)
+
+
+@app.command("whatif")
+def definition_whatif(
+    file: Annotated[Path, typer.Argument(help="the proposed definition file")],
+    since: Annotated[str, typer.Option("--since", help="first day, e.g. 2026-07-01 "
+                                       "(default: 90 days ago)")] = "",
+    until: Annotated[str, typer.Option("--until", help="last day included (default: today)")
+                     ] = "",
+    output: Annotated[str, typer.Option("--format", help="table or csv")] = "table",
+    prompts: PromptsOption = None,
+) -> None:
+    """Judge every stored qualification of a period again by FILE (and the question sets in
+    prompts/), storing nothing: which leads flip, why, and what they became."""
+    import csv
+    import datetime as dt
+    import sys
+
+    from baton.services.pipeline.whatif import what_if
+
+    if output not in ("table", "csv"):
+        raise fail(f"--format: expected table or csv, got {output!r}")
+    today = dt.datetime.now(dt.UTC).date()
+    first = _day("--since", since) if since else today - dt.timedelta(days=90)
+    last = _day("--until", until) if until else today
+    if last < first:
+        raise fail(f"--until: {last} is before --since {first}")
+    proposed = catalog_in(prompts_dir(prompts), definition_file=file)
+    with _applied() as uow:
+        if uow is None:
+            raise fail("DATABASE_URL: no qualification is stored there yet")
+        result = what_if(uow=uow, proposed=proposed,
+                         since=dt.datetime.combine(first, dt.time(), dt.UTC),
+                         until=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(),
+                                                   dt.UTC))
+    if output == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["qualification_id", "company", "bdr", "old_verdict", "old_score",
+                         "old_version", "new_verdict", "new_score", "why", "became"])
+        for flip in result.flips:
+            writer.writerow([flip.qualification_id, flip.company, flip.bdr, _ready(flip.old_ready),
+                             flip.old_score, flip.old_version, _ready(flip.new_ready),
+                             flip.new_score, flip.why, flip.became])
+        return
+    for line in _whatif_lines(result, first, last):
+        typer.echo(line)
+
+
+def _day(option: str, text: str) -> dt.date:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"{option}: expected a day such as 2026-07-01, got {text!r}") from None
+
+
+def _ready(ready: bool) -> str:
+    return "sales-ready" if ready else "not sales-ready"
+
+
+def _whatif_lines(result: WhatIf, first: dt.date, last: dt.date) -> list[str]:
+    change = result.ready_after - result.ready_before
+    lines = [
+        f"What if {result.proposed_version} had judged the {result.judged} qualifications "
+        f"finished {first} to {last}:",
+        f"  sales-ready: {result.ready_before} before, {result.ready_after} after "
+        f"({change:+d})",
+    ]
+    if result.overridden:
+        lines.append(f"  kept as managers overrode them: {result.overridden}")
+    if result.unjudged:
+        lines.append(f"  not judged (no rule or question set for their framework): "
+                     f"{result.unjudged}")
+    lines.append(result.sentence())
+    for title, flips in (("dropped", result.dropped), ("added", result.added)):
+        if flips:
+            fates = result.became(flips).most_common()
+            lines.append(f"What the {title} leads became: "
+                         + " · ".join(f"{fate} {count}" for fate, count in fates))
+    if result.flips:
+        lines.append("Leads that flip:")
+    for flip in result.flips:
+        lines.append(f"  {flip.company} (BDR {flip.bdr}): {_ready(flip.old_ready)} "
+                     f"{flip.old_score} by {flip.old_version} -> {_ready(flip.new_ready)} "
+                     f"{flip.new_score}: {flip.why} · became {flip.became}")
+    return lines
 
 
 @app.command("history")
