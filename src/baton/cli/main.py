@@ -1,4 +1,4 @@
-"""Baton's command line: run, demo, check, db, definition, export, outbox."""
+"""Baton's command line: run, demo, check, db, definition, export, outbox, report."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from baton.cli import db, definition, export, outbox, seed
+from baton.cli import db, definition, export, outbox, report, seed
 from baton.cli.common import (
     PromptsOption,
     catalog_in,
@@ -161,6 +161,7 @@ app.command()(export.export)
 app.add_typer(db.app, name="db")
 app.add_typer(definition.app, name="definition")
 app.add_typer(outbox.app, name="outbox")
+app.add_typer(report.app, name="report")
 
 
 def main() -> None:

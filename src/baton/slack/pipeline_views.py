@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from baton.services.handoff import Away
-from baton.services.pipeline import Channel, RepSummary, Summarised, Summary
+from baton.services.pipeline import Channel, CriteriaSeen, RepSummary, Summarised, Summary
 from baton.slack import text
 from baton.slack.ids import ButtonValue
 from baton.slack.render import Renderer
@@ -258,6 +258,22 @@ class PipelineViews:
                                       end=end, whose=whose, fields=fields)
         fallback = (f"Pipeline for {rep.period.label}, {whose}: {now.claimed} claimed, "
                     f"{now.accepted} accepted, {now.won} won")
+        return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
+
+    def criteria_message(self, seen: CriteriaSeen) -> Message:
+        """Which criteria predict a won deal: each criterion's finding, by framework, and the
+        ones to look at in the review."""
+        by_framework: dict[str, list[str]] = {}
+        for report in seen.reports:
+            by_framework.setdefault(report.framework, []).append(
+                f"• *{text.safe(report.title, 100)}*: {text.safe(report.finding, 300)}")
+        looking = [f"{r.framework} {r.title}" for r in seen.reports if r.to_look_at]
+        blocks = self.renderer.blocks(
+            "criteria.j2", period=seen.label, sections=[
+                (name, "\n".join(lines)) for name, lines in by_framework.items()],
+            looking=text.safe(", ".join(looking), 1500))
+        fallback = (f"Criteria for {seen.label}: " + (
+            f"to look at: {', '.join(looking)}" if looking else "nothing to look at"))
         return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
 
     def summarised_message(self, seen: Summarised) -> Message:

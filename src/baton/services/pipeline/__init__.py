@@ -18,7 +18,15 @@ from baton.services.pipeline.access import (
     TeamUnreadable,
     ask_pipeline,
 )
-from baton.services.pipeline.chart import Stage, funnel_png, funnel_stages, stage_note
+from baton.services.pipeline.chart import (
+    Comparison,
+    Stage,
+    criteria_png,
+    funnel_png,
+    funnel_stages,
+    stage_note,
+)
+from baton.services.pipeline.criteria import CriteriaSeen, CriterionReport, ask_criteria
 from baton.services.pipeline.export import (
     columns,
     criterion_keys,
@@ -37,5 +45,6 @@ __all__ = [
     "Stage", "Summarised", "Summary", "TeamUnavailable", "TeamUnreadable", "Teams",
     "ask_pipeline", "columns", "criterion_keys", "export_count", "export_rows", "funnel_png",
     "funnel_stages", "open_work", "rate", "rep_summary", "stage_note", "summarise", "write_csv",
-    "write_jsonl",
+    "write_jsonl", "Comparison", "CriteriaSeen", "CriterionReport", "ask_criteria",
+    "criteria_png",
 ]

@@ -60,3 +60,36 @@ def funnel_png(stages: Sequence[Stage], title: str) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One criterion's won rate when met and when not met, among the leads handed off."""
+
+    label: str
+    met: float
+    not_met: float
+
+
+def criteria_png(rows: Sequence[Comparison], title: str) -> bytes:
+    """A PNG of each criterion's won rate met (dark) against not met (grey), on one scale."""
+    if not rows:
+        raise ValueError("a criteria chart needs at least one criterion to compare")
+    height = TOP + ROW * len(rows) + 20
+    image = Image.new("RGB", (WIDTH, height), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    font, small = ImageFont.load_default(size=16), ImageFont.load_default(size=14)
+    draw.text((LEFT, 20), title, fill=INK, font=ImageFont.load_default(size=24))
+    top = max(max(row.met, row.not_met) for row in rows) or 1.0
+    for index, row in enumerate(rows):
+        y = TOP + index * ROW
+        draw.text((LEFT, y + 12), row.label[:22], fill=INK, font=font)
+        for offset, rate, colour in ((4, row.met, BAR), (22, row.not_met, MUTED)):
+            length = max(2, round(BAR_WIDTH * rate / top))
+            draw.rectangle((BAR_LEFT, y + offset, BAR_LEFT + length, y + offset + 14),
+                           fill=colour)
+        draw.text((BAR_LEFT, y + 40), f"won when met {row.met:.0%} · when not met "
+                  f"{row.not_met:.0%}", fill=MUTED, font=small)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -58,10 +58,19 @@ def lead_rows(rng: random.Random, number: int, framework: Framework, version: st
     rows.qualification.update(status=QualificationStatus.FINISHED, finished_at=finished,
                               current_index=len(framework.criteria))
     ready = rng.random() < SRL_SHARE
-    _answer_and_judge(rng, rows, framework, version, bdr, ready, started, finished)
+    statuses = _answer_and_judge(rng, rows, framework, version, bdr, ready, started, finished)
     if ready:
-        _hand_off(rng, rows, finished + dt.timedelta(seconds=rng.uniform(1, 20)), now)
+        _hand_off(rng, rows, finished + dt.timedelta(seconds=rng.uniform(1, 20)), now,
+                  win_rate(framework.key, statuses))
     return rows
+
+
+def win_rate(framework: str, statuses: dict[str, Status]) -> float:
+    """The planted signal: a BANT lead whose timeline is met wins ten times as often as one
+    whose timeline is not; its budget makes no difference. Other frameworks win at one rate."""
+    if framework != "bant":
+        return 0.35
+    return 0.5 if statuses.get("timeline") is Status.MET else 0.05
 
 
 def _qualification(bdr: str, framework: Framework, version: str,
@@ -72,15 +81,23 @@ def _qualification(bdr: str, framework: Framework, version: str,
 
 
 def _answer_and_judge(rng: random.Random, rows: LeadRows, framework: Framework, version: str,
-                      bdr: str, ready: bool, started: dt.datetime, finished: dt.datetime) -> None:
-    """Answers that make the lead sales-ready or not, and the verdict that says so."""
-    weak = -1 if ready else rng.randrange(len(framework.criteria))
+                      bdr: str, ready: bool, started: dt.datetime,
+                      finished: dt.datetime) -> dict[str, Status]:
+    """Answers that make the lead sales-ready or not, and the verdict that says so; each
+    criterion's status. A sales-ready lead misses its first and its last criterion (BANT's
+    budget and timeline) three times in ten each, independently, so neither tells of the other
+    (such a lead is stored sales-ready as it comes: the seed does not judge)."""
+    last = len(framework.criteria) - 1
+    if ready:
+        weak = {index for index in (0, last) if rng.random() < 0.3}
+    else:
+        weak = {rng.randrange(len(framework.criteria))}
     step = (finished - started) / len(framework.criteria)
     criteria, score = [], 0
     for index, criterion in enumerate(framework.criteria):
         met = [c for c in criterion.choices if c.meets is Status.MET]
         other = [c for c in criterion.choices if c.meets is not Status.MET] or met
-        choice = rng.choice(other if index == weak else met)
+        choice = rng.choice(other if index in weak else met)
         score += choice.points
         rows.answers.append({"criterion_key": criterion.key, "choice": choice.value,
                              "typed_value": None, "normalised_value": None, "notes": "",
@@ -89,13 +106,15 @@ def _answer_and_judge(rng: random.Random, rows: LeadRows, framework: Framework, 
         criteria.append({"key": criterion.key, "title": criterion.title,
                          "status": choice.meets.value, "reason": choice.label,
                          "points": choice.points, "answer": choice.label})
-    missing = [] if ready else [framework.criteria[weak].title]
+    missing = [] if ready else [framework.criteria[index].title for index in sorted(weak)]
     rows.verdict = {"sales_ready": ready, "score": min(score, 100), "definition_version": version,
                     "framework": framework.key, "criteria": criteria, "missing": missing,
                     "disqualified": None, "decided_at": finished}
+    return {str(c["key"]): Status(str(c["status"])) for c in criteria}
 
 
-def _hand_off(rng: random.Random, rows: LeadRows, created: dt.datetime, now: dt.datetime) -> None:
+def _hand_off(rng: random.Random, rows: LeadRows, created: dt.datetime, now: dt.datetime,
+              wins: float) -> None:
     """A card claimed after a long-tailed delay, then accepted or rejected, then outcomes."""
     delay = dt.timedelta(seconds=min(rng.lognormvariate(5.5, 1.1), 86400))
     claimed = created + delay
@@ -124,16 +143,17 @@ def _hand_off(rng: random.Random, rows: LeadRows, created: dt.datetime, now: dt.
         handoff["reject_reason"] = rng.choices(reasons, weights)[0]
         handoff["reject_comment"] = ""
         return
-    _outcomes(rng, rows, rep, decided, now)
+    _outcomes(rng, rows, rep, decided, now, wins)
 
 
 def _outcomes(rng: random.Random, rows: LeadRows, rep: str, after: dt.datetime,
-              now: dt.datetime) -> None:
-    """Meeting, then perhaps an opportunity, then won or lost, each some days later."""
+              now: dt.datetime, wins: float) -> None:
+    """Meeting, then perhaps an opportunity, then won (at the lead's rate) or lost, each some
+    days later."""
     chain = [OutcomeKind.MEETING_HELD]
     if rng.random() < 0.6:
         chain.append(OutcomeKind.OPPORTUNITY_CREATED)
-        chain.append(OutcomeKind.WON if rng.random() < 0.35 else OutcomeKind.LOST)
+        chain.append(OutcomeKind.WON if rng.random() < wins else OutcomeKind.LOST)
     when = after
     for kind in chain:
         when += dt.timedelta(days=rng.uniform(1, 30))

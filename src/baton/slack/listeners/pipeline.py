@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +29,8 @@ PIPELINE = "/pipeline"
 APP_MENTION = "app_mention"
 USAGE = ("*Pipeline summaries*: `/pipeline [period] [@person | #team-channel] [share]`, e.g. "
          "`/pipeline`, `/pipeline last week`, `/pipeline this quarter @dana`, `/pipeline this "
-         "month #sales-emea`, `/pipeline 2026-01-01 to 2026-03-31 share`. Periods: today, this "
+         "month #sales-emea`, `/pipeline 2026-01-01 to 2026-03-31 share`; managers also "
+         "`/pipeline criteria [period]`: which criteria predict a won deal. Periods: today, this "
          "week, last week, last 30 days, this month, this quarter, last quarter or two dates. "
          "Managers see the team, a person or a team channel's members, and may `share` in the "
          "channel; everyone else sees their own numbers.")
@@ -43,12 +45,16 @@ class Reply:
     message: Message
     public: bool = False
     summary: Summary | None = None
+    # The criteria report, whose chart compares each criterion met and not met.
+    criteria: pipeline.CriteriaSeen | None = None
 
 
 def answer(deps: Deps, teams: Teams, user: str, ask: Ask) -> Reply:
     """The summary this person may see for what they asked, or a sentence saying what is wrong."""
     if is_help(ask):
         return Reply(Message(text=USAGE))
+    if ask.period.lower().split()[:1] == ["criteria"]:
+        return criteria(deps, user, ask)
     try:
         seen = pipeline.ask_pipeline(uow=deps.uow, catalog=deps.catalog, asker=user, ask=ask,
                                      manager=deps.managers.is_manager(user), teams=teams)
@@ -59,9 +65,34 @@ def answer(deps: Deps, teams: Teams, user: str, ask: Ask) -> Reply:
                  summary=seen.summary if seen.rep is None else None)
 
 
-def upload_chart(client: WebClient, channel: str, summary: Summary) -> None:
-    """Upload the funnel beside the summary; the text stands alone if this fails."""
+def criteria(deps: Deps, user: str, ask: Ask) -> Reply:
+    """`/pipeline criteria [period]`: which criteria predict a won deal, for managers."""
+    words = " ".join(ask.period.split()[1:])
     try:
+        seen = pipeline.ask_criteria(uow=deps.uow, catalog=deps.catalog, words=words,
+                                     manager=deps.managers.is_manager(user),
+                                     now=dt.datetime.now(dt.UTC))
+    except Refusal as refusal:
+        return Reply(Message(text=sentence(refusal)))
+    return Reply(deps.presenter.pipeline.criteria_message(seen), public=ask.share,
+                 criteria=seen)
+
+
+def upload_chart(client: WebClient, channel: str, summary: Summary | None,
+                 criteria: pipeline.CriteriaSeen | None = None) -> None:
+    """Upload the funnel beside the summary (or the criteria's comparison beside their
+    report); the text stands alone if this fails."""
+    try:
+        if criteria is not None:
+            rows = criteria.comparisons()
+            if not rows:
+                return
+            png = pipeline.criteria_png(rows, f"Won when met, and when not: {criteria.label}")
+            client.files_upload_v2(channel=channel, content=png, filename="criteria.png",
+                                   title=f"Criteria: {criteria.label}")
+            return
+        if summary is None:
+            return
         png = pipeline.funnel_png(pipeline.funnel_stages(summary.figures),
                                   f"Pipeline: {summary.period.label}")
         client.files_upload_v2(channel=channel, content=png, filename="pipeline-funnel.png",
@@ -92,8 +123,9 @@ def on_command(deps: Deps, teams: Teams) -> Listener:
         reply = answer(deps, teams, user, parse_ask(command.get("text", "")))
         respond(response_type="in_channel" if reply.public else "ephemeral",
                 **reply.message.as_kwargs())
-        if reply.summary is not None:
-            upload_chart(client, chart_channel(client, reply, channel, user), reply.summary)
+        if reply.summary is not None or reply.criteria is not None:
+            upload_chart(client, chart_channel(client, reply, channel, user), reply.summary,
+                         reply.criteria)
 
     return listener
 
@@ -111,8 +143,9 @@ def on_mention(deps: Deps, teams: Teams) -> Listener:
             client.chat_postMessage(channel=channel, **reply.message.as_kwargs())
         else:
             client.chat_postEphemeral(channel=channel, user=user, **reply.message.as_kwargs())
-        if reply.summary is not None:
-            upload_chart(client, chart_channel(client, reply, channel, user), reply.summary)
+        if reply.summary is not None or reply.criteria is not None:
+            upload_chart(client, chart_channel(client, reply, channel, user), reply.summary,
+                         reply.criteria)
 
     return listener
 
@@ -124,7 +157,7 @@ def on_dm(deps: Deps, teams: Teams) -> Listener:
         user, channel = event["user"], event["channel"]
         reply = answer(deps, teams, user, parse_ask(LEADING.sub("", event["text"])))
         client.chat_postMessage(channel=channel, **reply.message.as_kwargs())
-        if reply.summary is not None:
-            upload_chart(client, channel, reply.summary)
+        if reply.summary is not None or reply.criteria is not None:
+            upload_chart(client, channel, reply.summary, reply.criteria)
 
     return listener

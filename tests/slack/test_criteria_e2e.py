@@ -1,0 +1,43 @@
+"""`/pipeline criteria` over signed HTTP: a manager sees which criteria predict a won deal, with
+the chart; anyone else is refused with a sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from baton.services.catalog import load_catalog
+from baton.services.seed import seed_history
+from baton.services.unit_of_work import UnitOfWork
+from tests.conftest import PROMPTS_DIR
+from tests.slack.test_conversation_harness import Baton, new_user, settle, shown
+from tests.slack.test_verdicts_harness import MANAGER
+
+EVERYTHING = "criteria 2000-01-01 to 2099-12-31"
+
+
+def ask(baton: Baton, user: str, text: str) -> str:
+    before = len(baton.fake.calls_to("response_url"))
+    reply = baton.slack.command("/pipeline", text, user_id=user)
+    assert reply.status_code == 200, reply.text
+    return shown(baton.fake.wait_for("response_url", before + 1)[-1])
+
+
+def test_a_manager_sees_the_planted_signal_and_its_chart(overriding: Baton) -> None:
+    seed_history(uow=UnitOfWork(overriding.engine), catalog=load_catalog(PROMPTS_DIR),
+                 leads=6000, seed=11, now=dt.datetime(2025, 6, 1, 15, 30, tzinfo=dt.UTC))
+
+    said = ask(overriding, MANAGER, EVERYTHING)
+    settle(overriding.fake)
+
+    assert "Criteria: 2000-01-01 to 2099-12-31" in said
+    assert "*Timeline*: predicts a won deal (lift 7.0)" in said
+    assert "*Budget*: does not predict a won deal (lift 1.17): look at it in the review" in said
+    assert "To look at in the review:* " in said
+    uploads = overriding.fake.calls_to("files.completeUploadExternal")
+    assert len(uploads) == 1
+
+
+def test_someone_who_is_not_a_manager_is_refused(overriding: Baton) -> None:
+    said = ask(overriding, new_user(), "criteria")
+    assert said.strip() == ("Only sales managers see the criteria report: it reads the whole "
+                            "team's leads. `/pipeline` shows your own numbers.")
