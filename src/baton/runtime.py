@@ -135,7 +135,8 @@ def build_machinery(runtime: Runtime) -> Machinery:
     return Machinery(uow=runtime.uow, client=runtime.outbox_client, catalog=runtime.catalog,
                      managers=managers, presenter=runtime.presenter.handoff,
                      rechecks=runtime.presenter.verdicts,
-                     fallback=runtime.settings.baton_sales_channel)
+                     fallback=runtime.settings.baton_sales_channel,
+                     digests=runtime.presenter.pipeline)
 
 
 LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -141,3 +141,30 @@ def test_from_the_review_date_each_manager_is_told_once_a_week_however_often_cro
     with freeze_time("2027-01-04 15:00:00"):  # Monday: a new week
         assert _tick()[0] == 0
     assert sorted(reviews()) == ["U0BOSS0001", "U0BOSS0001", "U0BOSS0002", "U0BOSS0002"]
+
+
+def test_each_manager_gets_the_weekly_digest_once_on_monday_morning_with_its_chart(
+    environment: str, fake: FakeSlack
+) -> None:
+    def digests() -> list[str]:
+        return [p["channel"] for p in _posts(fake) if "Weekly digest" in p.get("text", "")]
+
+    with freeze_time("2026-11-15 15:00:00"):  # Sunday
+        assert _tick()[0] == 0
+    with freeze_time("2026-11-16 13:30:00"):  # Monday 08:30 in New York: before the hour
+        assert _tick()[0] == 0
+    assert digests() == []
+    for moment in ("2026-11-16 14:05:00", "2026-11-16 14:35:00", "2026-11-17 14:05:00"):
+        with freeze_time(moment):
+            assert _tick()[0] == 0
+
+    assert sorted(digests()) == ["U0BOSS0001", "U0BOSS0002"]
+    [post] = [p for p in _posts(fake) if p["channel"] == "U0BOSS0001"
+              and "Weekly digest" in p.get("text", "")]
+    shown_blocks = str(post["blocks"])
+    assert "Weekly digest: last week" in shown_blocks
+    assert "Criteria to look at:" in shown_blocks
+    assert len(fake.calls_to("files.completeUploadExternal")) == 2
+    with freeze_time("2026-11-23 14:05:00"):  # the next Monday
+        assert _tick()[0] == 0
+    assert len(digests()) == 4

@@ -69,6 +69,7 @@ def _tick_and_send(settings: Settings, catalog: Catalog) -> tuple[int, int, int,
     from baton.services.unit_of_work import UnitOfWork
     from baton.slack.directory import ManagerDirectory, ManagersUnavailable
     from baton.slack.machinery import tick_once
+    from baton.slack.pipeline_views import PipelineViews
     from baton.slack.render import Renderer
     from baton.slack.verdict_views import VerdictViews
     from baton.store.db import make_engine, upgrade
@@ -81,7 +82,8 @@ def _tick_and_send(settings: Settings, catalog: Catalog) -> tuple[int, int, int,
         upgrade(engine)
         try:
             report = tick_once(uow=uow, catalog=catalog, managers=managers,
-                               rechecks=VerdictViews(Renderer()), delivery=delivery)
+                               rechecks=VerdictViews(Renderer()), delivery=delivery,
+                               digests=PipelineViews(Renderer()))
         except ManagersUnavailable as exc:
             raise fail(f"BATON_MANAGERS: Slack did not list the {exc}; try again later") from None
         sent = delivery.send_all_due()

@@ -174,6 +174,15 @@ DEFAULT_REJECTION_REASONS = (
 )
 
 
+class WeeklyDigest(_Strict):
+    """When managers get the week's digest, in the SLA's time zone, and where: a channel, or
+    each manager of BATON_MANAGERS by DM when no channel is set."""
+
+    channel: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,}$")
+    day: Weekday = Weekday.MON
+    hour: int = Field(default=9, ge=0, le=23)
+
+
 class Segment(_Strict):
     """A size band sales is organised by (SMB, mid-market, enterprise)."""
 
@@ -219,6 +228,8 @@ class Definition(_Strict):
     routing: tuple[RoutingRule, ...] = ()
     rejection_reasons: tuple[RejectionReason, ...] = Field(
         default=DEFAULT_REJECTION_REASONS, min_length=1)
+    # The weekly digest to managers; none when left out.
+    digest: WeeklyDigest | None = None
 
     @field_validator("version", mode="before")
     @classmethod

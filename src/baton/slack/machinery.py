@@ -9,10 +9,13 @@ import threading
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
 
 from baton.services import handoff, verdicts
 from baton.services.catalog import Catalog, remind_review
 from baton.services.handoff import TickReport
+from baton.services.pipeline import funnel_png, funnel_stages
+from baton.services.pipeline.digest import DigestPresenter, DigestSent, send_digest
 from baton.services.requests import forget_old_events
 from baton.services.unit_of_work import UnitOfWork
 from baton.services.verdicts import RecheckPresenter
@@ -28,7 +31,8 @@ SEND_INTERVAL = 1.0
 
 def tick_once(*, uow: UnitOfWork, catalog: Catalog, managers: ManagerDirectory,
               rechecks: RecheckPresenter, delivery: Delivery | None = None,
-              now: dt.datetime | None = None) -> TickReport:
+              now: dt.datetime | None = None,
+              digests: DigestPresenter | None = None) -> TickReport:
     """BDRs reminded of the rechecks due, cards still waiting sent again, unclaimed handoffs
     reminded and escalated, assigned ones not accepted in time moved on, then managers told
     once a week when the definition's review is due; ManagersUnavailable while Slack cannot
@@ -43,18 +47,37 @@ def tick_once(*, uow: UnitOfWork, catalog: Catalog, managers: ManagerDirectory,
     if moved:
         log.info("SLA: assigned leads not accepted in time moved on: %s", moved)
     remind_review(uow=uow, catalog=catalog, managers=managers.users(), now=now)
+    if digests is not None:
+        sent = send_digest(uow=uow, catalog=catalog, presenter=digests,
+                           managers=managers.users(), now=now)
+        if sent is not None and delivery is not None:
+            digest_chart(delivery.client, sent)
     report.rechecked, report.retried = rechecked, retried
     return report
 
 
+def digest_chart(client: WebClient, sent: DigestSent) -> None:
+    """The week's funnel beside each digest; the digest stands alone if this fails."""
+    summary = sent.digest.summary
+    try:
+        png = funnel_png(funnel_stages(summary.figures), f"Pipeline: {summary.period.label}")
+        for target in sent.targets:
+            channel = target if target.startswith(("C", "G")) else str(
+                client.conversations_open(users=target)["channel"]["id"])
+            client.files_upload_v2(channel=channel, content=png, filename="weekly-funnel.png",
+                                   title=f"Pipeline funnel: {summary.period.label}")
+    except (SlackClientError, OSError, ValueError):
+        log.warning("The weekly digest's chart could not be uploaded", exc_info=True)
+
+
 def run_ticker(*, uow: UnitOfWork, catalog: Catalog, managers: ManagerDirectory,
                rechecks: RecheckPresenter, stop: threading.Event, delivery: Delivery | None = None,
-               interval: float = TICK_INTERVAL) -> None:
+               interval: float = TICK_INTERVAL, digests: DigestPresenter | None = None) -> None:
     """Tick every `interval` seconds until `stop` is set; a failed tick is logged and retried."""
     while not stop.is_set():
         try:
             report = tick_once(uow=uow, catalog=catalog, managers=managers, rechecks=rechecks,
-                               delivery=delivery)
+                               delivery=delivery, digests=digests)
             if report.reminded or report.escalated or report.rechecked:
                 log.info("SLA: reminded %s, escalated %s; rechecks due %s", report.reminded,
                          report.escalated, report.rechecked)
@@ -78,6 +101,8 @@ class Machinery:
     rechecks: RecheckPresenter
     # BATON_SALES_CHANNEL: where a card goes when Slack refuses its routed channel.
     fallback: str = ""
+    # Renders the weekly digest; no digest without it.
+    digests: DigestPresenter | None = None
     tick_interval: float = TICK_INTERVAL
     send_interval: float = SEND_INTERVAL
     stop_event: threading.Event = field(default_factory=threading.Event, init=False)
@@ -95,7 +120,8 @@ class Machinery:
             threading.Thread(target=run_ticker, name="baton-sla", daemon=True, kwargs={
                 "uow": self.uow, "catalog": self.catalog, "managers": self.managers,
                 "rechecks": self.rechecks, "stop": self.stop_event,
-                "delivery": self.delivery, "interval": self.tick_interval}),
+                "delivery": self.delivery, "interval": self.tick_interval,
+                "digests": self.digests}),
         ]
         for thread in self._threads:
             thread.start()

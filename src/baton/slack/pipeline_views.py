@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from baton.services.handoff import Away
 from baton.services.pipeline import Channel, CriteriaSeen, RepSummary, Summarised, Summary
+from baton.services.pipeline.digest import Digest
 from baton.slack import text
 from baton.slack.ids import ButtonValue
 from baton.slack.render import Renderer
@@ -258,6 +259,23 @@ class PipelineViews:
                                       end=end, whose=whose, fields=fields)
         fallback = (f"Pipeline for {rep.period.label}, {whose}: {now.claimed} claimed, "
                     f"{now.accepted} accepted, {now.won} won")
+        return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
+
+    def digest_message(self, digest: Digest) -> Message:
+        """The week's digest for managers: the week against the one before, rejections, the
+        criteria to look at, and the review when it is due."""
+        figures = digest.summary.figures
+        reasons = [f"{text.safe(str(reason), 200)} ({times})"
+                   for reason, times in figures.top_rejection_reasons]
+        review = (f":calendar: The definition {text.safe(digest.definition_version, 100)} was "
+                  f"due for review on {digest.review_due:%a %d %b %Y}." if digest.review_due
+                  else "")
+        blocks = self.renderer.blocks(
+            "digest.j2", week=digest.week,
+            fields=figure_fields(figures, digest.summary.previous), reasons=reasons,
+            looking=text.safe(", ".join(digest.to_look_at), 1500), review=review)
+        fallback = (f"Weekly digest, {digest.week}: {figures.qualified} qualified, "
+                    f"{figures.sales_ready} sales-ready, {figures.won} won")
         return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
 
     def criteria_message(self, seen: CriteriaSeen) -> Message:
