@@ -1,4 +1,4 @@
-"""Baton's command line: run, demo, check, db, definition, export, outbox, report."""
+"""Baton's command line: run, demo, check, db, definition, export, outbox, report, review."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from baton.cli import db, definition, export, outbox, report, seed
+from baton.cli import db, definition, export, outbox, report, review, seed
 from baton.cli.common import (
     PromptsOption,
     catalog_in,
@@ -160,6 +160,7 @@ def demo(
 
 app.command("seed")(seed.seed_command)
 app.command()(export.export)
+app.command()(review.review)
 app.add_typer(db.app, name="db")
 app.add_typer(definition.app, name="definition")
 app.add_typer(outbox.app, name="outbox")
