@@ -1,5 +1,6 @@
-"""`/pipeline criteria` over signed HTTP: a manager sees which criteria predict a won deal, with
-the chart; anyone else is refused with a sentence."""
+"""`/pipeline criteria` and `/pipeline by ...` over signed HTTP: a manager sees which criteria
+predict a won deal, with the chart, and the team's cohorts by one dimension; anyone else is
+refused the criteria and sees their own cohorts."""
 
 from __future__ import annotations
 
@@ -41,3 +42,22 @@ def test_someone_who_is_not_a_manager_is_refused(overriding: Baton) -> None:
     said = ask(overriding, new_user(), "criteria")
     assert said.strip() == ("Only sales managers see the criteria report: it reads the whole "
                             "team's leads. `/pipeline` shows your own numbers.")
+
+
+def test_a_manager_breaks_the_pipeline_down_by_region_and_a_bdr_sees_their_own(
+    overriding: Baton,
+) -> None:
+    seed_history(uow=UnitOfWork(overriding.engine), catalog=load_catalog(PROMPTS_DIR),
+                 leads=300, seed=5, now=dt.datetime(2025, 6, 1, 15, 30, tzinfo=dt.UTC))
+
+    team = ask(overriding, MANAGER, "by region 2000-01-01 to 2099-12-31")
+    own = ask(overriding, new_user(), "by region 2000-01-01 to 2099-12-31")
+    wrong = ask(overriding, MANAGER, "by colour")
+
+    assert "Pipeline by region: 2000-01-01 to 2099-12-31" in team
+    assert "The team · leads qualified in the period" in team
+    assert "*EMEA*: " in team
+    assert " handed off · " in team
+    assert "Your leads · " in own
+    assert "No lead was qualified in this period." in own
+    assert wrong.startswith("Break the pipeline down by one of: source, region, segment")

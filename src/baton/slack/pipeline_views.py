@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from baton.services.handoff import Away
 from baton.services.pipeline import Channel, CriteriaSeen, RepSummary, Summarised, Summary
+from baton.services.pipeline.breakdown import Breakdown
 from baton.services.pipeline.digest import Digest
 from baton.slack import text
 from baton.slack.ids import ButtonValue
@@ -18,6 +19,8 @@ from baton.slack.views import Message
 
 BDR_ROWS_PER_BLOCK = 20
 CLOSED_NOTICE = "That handoff is closed: it can no longer be claimed."
+# The values a breakdown lists; the rest are counted.
+BREAKDOWN_ROWS = 60
 # Room for the figures and the reasons within Slack's 50 blocks; the rest are counted.
 BDR_ROWS_SHOWN = 600
 OWN_NUMBERS = "You see your own numbers; managers see the team's."
@@ -259,6 +262,19 @@ class PipelineViews:
                                       end=end, whose=whose, fields=fields)
         fallback = (f"Pipeline for {rep.period.label}, {whose}: {now.claimed} claimed, "
                     f"{now.accepted} accepted, {now.won} won")
+        return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
+
+    def breakdown_message(self, seen: Breakdown, *, whose: str) -> Message:
+        """The period's cohort by one dimension: each value's leads and how far they went."""
+        lines = [f"*{text.safe(row.value, 100)}*: {row.qualified} qualified · sales-ready "
+                 f"{rate(row.rate(row.sales_ready), None)} · {row.handed_off} handed off · "
+                 f"{row.accepted} accepted · {row.opportunities} opportunities · {row.won} won "
+                 f"({rate(row.rate(row.won), None)})" for row in seen.rows[:BREAKDOWN_ROWS]]
+        blocks = self.renderer.blocks(
+            "breakdown.j2", title=f"Pipeline by {seen.dimension}: {seen.period.label}",
+            whose=whose, chunks=_chunks(lines, 10),
+            hidden=max(0, len(seen.rows) - BREAKDOWN_ROWS))
+        fallback = f"Pipeline by {seen.dimension}, {seen.period.label}: {len(seen.rows)} values"
         return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
 
     def digest_message(self, digest: Digest) -> Message:

@@ -18,6 +18,7 @@ from baton.services.pipeline.access import (
     TeamUnreadable,
     ask_pipeline,
 )
+from baton.services.pipeline.breakdown import DIMENSIONS, Breakdown, CohortRow, breakdown
 from baton.services.pipeline.chart import (
     Comparison,
     Stage,
@@ -46,5 +47,5 @@ __all__ = [
     "ask_pipeline", "columns", "criterion_keys", "export_count", "export_rows", "funnel_png",
     "funnel_stages", "open_work", "rate", "rep_summary", "stage_note", "summarise", "write_csv",
     "write_jsonl", "Comparison", "CriteriaSeen", "CriterionReport", "ask_criteria",
-    "criteria_png",
+    "criteria_png", "DIMENSIONS", "Breakdown", "CohortRow", "breakdown",
 ]

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from baton.domain.errors import Refusal
+from baton.domain.periods import parse_period
 from baton.services import pipeline
 from baton.services.pipeline import Ask, Summary, Teams
 from baton.slack.asks import LEADING, is_dm_ask, is_help, parse_ask
@@ -55,6 +56,8 @@ def answer(deps: Deps, teams: Teams, user: str, ask: Ask) -> Reply:
         return Reply(Message(text=USAGE))
     if ask.period.lower().split()[:1] == ["criteria"]:
         return criteria(deps, user, ask)
+    if ask.period.lower().split()[:1] == ["by"]:
+        return broken_down(deps, user, ask)
     try:
         seen = pipeline.ask_pipeline(uow=deps.uow, catalog=deps.catalog, asker=user, ask=ask,
                                      manager=deps.managers.is_manager(user), teams=teams)
@@ -76,6 +79,28 @@ def criteria(deps: Deps, user: str, ask: Ask) -> Reply:
         return Reply(Message(text=sentence(refusal)))
     return Reply(deps.presenter.pipeline.criteria_message(seen), public=ask.share,
                  criteria=seen)
+
+
+def broken_down(deps: Deps, user: str, ask: Ask) -> Reply:
+    """`/pipeline by region [period]`: the period's cohort by one dimension; a manager's for the
+    team, anyone else's for their own leads."""
+    words = ask.period.split()
+    dimension = words[1].lower() if len(words) > 1 else ""
+    if dimension not in pipeline.DIMENSIONS:
+        return Reply(Message(text=f"Break the pipeline down by one of: "
+                                  f"{', '.join(pipeline.DIMENSIONS)}, e.g. "
+                                  "`/pipeline by region last quarter`."))
+    manager = deps.managers.is_manager(user)
+    tz = deps.catalog.definition.sla.timezone
+    try:
+        period = parse_period(" ".join(words[2:]) or "this month",
+                              now=dt.datetime.now(dt.UTC), tz=tz)
+    except Refusal as refusal:
+        return Reply(Message(text=sentence(refusal)))
+    seen = pipeline.breakdown(uow=deps.uow, catalog=deps.catalog, period=period,
+                              dimension=dimension, scope=None if manager else [user])
+    return Reply(deps.presenter.pipeline.breakdown_message(
+        seen, whose="The team" if manager else "Your leads"), public=manager and ask.share)
 
 
 def upload_chart(client: WebClient, channel: str, summary: Summary | None,
