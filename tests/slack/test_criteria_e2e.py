@@ -61,3 +61,44 @@ def test_a_manager_breaks_the_pipeline_down_by_region_and_a_bdr_sees_their_own(
     assert "Your leads · " in own
     assert "No lead was qualified in this period." in own
     assert wrong.startswith("Break the pipeline down by one of: source, region, segment")
+
+
+def dm_ask(baton: Baton, user: str, text: str) -> str:
+    dm = baton.fake.workspace.dm_for(user)
+    before = len(baton.fake.calls_to("chat.postMessage"))
+    event = {"type": "message", "channel_type": "im", "user": user, "channel": dm,
+             "ts": f"1.{before + 7}", "text": text}
+    assert baton.slack.event(event).status_code == 200
+    reply = baton.fake.wait_for("chat.postMessage", before + 1)[-1]
+    assert reply.args["channel"] == dm
+    return shown(reply)
+
+
+def pasted(text: str) -> str:
+    # As Slack sends a message's text: &, < and > escaped.
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"pipeline whatif ```{escaped}```"
+
+
+def test_a_manager_pastes_a_proposed_definition_in_the_dm_and_gets_the_whatif_and_chart(
+    overriding: Baton,
+) -> None:
+    seed_history(uow=UnitOfWork(overriding.engine), catalog=load_catalog(PROMPTS_DIR),
+                 leads=400, seed=3, now=dt.datetime.now(dt.UTC))
+    proposed = ((PROMPTS_DIR / "definition.yaml").read_text()
+                .replace('"2026-Q4.3"', '"2027-Q1.1"').replace("min_score: 60", "min_score: 95", 1))
+
+    said = dm_ask(overriding, MANAGER, pasted(proposed))
+    settle(overriding.fake)
+    refused = dm_ask(overriding, new_user(), pasted(proposed))
+    broken = dm_ask(overriding, MANAGER, pasted(proposed.replace("min_score: 65",
+                                                                 "min_score: lots")))
+
+    assert "What if 2027-Q1.1" in said
+    assert "This change would have dropped " in said
+    assert "What the dropped leads became: " in said
+    uploads = overriding.fake.calls_to("files.completeUploadExternal")
+    assert len(uploads) == 1
+    assert refused.strip().startswith("Only sales managers replay a proposed definition")
+    assert ("The proposed definition cannot be used: frameworks.meddpicc.min_score: "
+            in broken)

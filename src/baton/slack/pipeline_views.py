@@ -12,6 +12,7 @@ from baton.services.handoff import Away
 from baton.services.pipeline import Channel, CriteriaSeen, RepSummary, Summarised, Summary
 from baton.services.pipeline.breakdown import Breakdown
 from baton.services.pipeline.digest import Digest
+from baton.services.pipeline.whatif import WhatIf
 from baton.slack import text
 from baton.slack.ids import ButtonValue
 from baton.slack.render import Renderer
@@ -19,6 +20,8 @@ from baton.slack.views import Message
 
 BDR_ROWS_PER_BLOCK = 20
 CLOSED_NOTICE = "That handoff is closed: it can no longer be claimed."
+# The flipped leads a what-if lists in Slack; `baton definition whatif` lists them all.
+WHATIF_FLIPS = 30
 # The values a breakdown lists; the rest are counted.
 BREAKDOWN_ROWS = 60
 # Room for the figures and the reasons within Slack's 50 blocks; the rest are counted.
@@ -263,6 +266,27 @@ class PipelineViews:
         fallback = (f"Pipeline for {rep.period.label}, {whose}: {now.claimed} claimed, "
                     f"{now.accepted} accepted, {now.won} won")
         return Message(text=text.safe(fallback, text.SECTION_TEXT), blocks=blocks)
+
+    def whatif_message(self, result: WhatIf) -> Message:
+        """A proposed definition replayed: before and after, the sentence for sales, what the
+        flipped leads became, and the first flips."""
+        lines = [f"Sales-ready: {result.ready_before} before, {result.ready_after} after, of "
+                 f"{result.judged} leads qualified in the last 90 days.",
+                 f"*{text.safe(result.sentence(), 500)}*"]
+        for title, flips in (("dropped", result.dropped), ("added", result.added)):
+            if flips:
+                fates = " · ".join(f"{text.safe(fate, 100)} {count}"
+                                   for fate, count in result.became(flips).most_common())
+                lines.append(f"What the {title} leads became: {fates}")
+        shown = [f"• {text.safe(f.company, 100)}: "
+                 f"{'sales-ready' if f.old_ready else 'not sales-ready'} → "
+                 f"{'sales-ready' if f.new_ready else 'not sales-ready'} "
+                 f"({text.safe(f.why, 200)}); became {text.safe(f.became, 100)}"
+                 for f in result.flips[:WHATIF_FLIPS]]
+        blocks = self.renderer.blocks(
+            "whatif.j2", title=f"What if {result.proposed_version}", lines="\n".join(lines),
+            chunks=_chunks(shown, 10), hidden=max(0, len(result.flips) - WHATIF_FLIPS))
+        return Message(text=text.safe(result.sentence(), text.SECTION_TEXT), blocks=blocks)
 
     def breakdown_message(self, seen: Breakdown, *, whose: str) -> Message:
         """The period's cohort by one dimension: each value's leads and how far they went."""

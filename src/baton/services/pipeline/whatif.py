@@ -211,3 +211,34 @@ def _fate(handoff: Any, kinds: set[str]) -> str:
     if status == HandoffStatus.WITHDRAWN:
         return "withdrawn"
     return "waiting for sales"
+
+
+WHATIF_DAYS = 90
+
+
+def what_if_text(*, uow: UnitOfWork, catalog: Catalog, yaml_text: str, manager: bool,
+                 now: dt.datetime) -> WhatIf:
+    """A proposed definition pasted in Slack, replayed over the last 90 days for a manager;
+    a Refusal naming the field when it cannot be read or does not fit the question sets."""
+    import dataclasses
+
+    from baton.domain.definition_checks import check_definition
+    from baton.domain.errors import Refusal
+    from baton.services.catalog import DefinitionError, catalog_in_force, parse_definition
+
+    if not manager:
+        raise Refusal("Only sales managers replay a proposed definition: it reads the whole "
+                      "team's leads.")
+    try:
+        definition = parse_definition(yaml_text)
+    except DefinitionError as error:
+        raise Refusal(f"The proposed definition cannot be used: {error}.") from None
+    with uow.reading() as session:
+        in_force = catalog_in_force(session=session, catalog=catalog)
+    problems = check_definition(definition, in_force.frameworks)
+    if problems:
+        listed = "; ".join(f"{problem.field}: {problem.message}" for problem in problems[:5])
+        raise Refusal(f"The proposed definition does not fit the question sets: {listed}.")
+    proposed = dataclasses.replace(in_force, definition=definition, definition_text=yaml_text)
+    return what_if(uow=uow, proposed=proposed, since=now - dt.timedelta(days=WHATIF_DAYS),
+                   until=now)

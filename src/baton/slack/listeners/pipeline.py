@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,6 +18,7 @@ from baton.domain.errors import Refusal
 from baton.domain.periods import parse_period
 from baton.services import pipeline
 from baton.services.pipeline import Ask, Summary, Teams
+from baton.services.pipeline.whatif import WhatIf, what_if_text
 from baton.slack.asks import LEADING, is_dm_ask, is_help, parse_ask
 from baton.slack.directory import TeamChannels
 from baton.slack.translator import sentence
@@ -48,6 +51,12 @@ class Reply:
     summary: Summary | None = None
     # The criteria report, whose chart compares each criterion met and not met.
     criteria: pipeline.CriteriaSeen | None = None
+    # A what-if replay, charted as the leads before and after and what the dropped became.
+    whatif: WhatIf | None = None
+
+    @property
+    def charted(self) -> bool:
+        return any(part is not None for part in (self.summary, self.criteria, self.whatif))
 
 
 def answer(deps: Deps, teams: Teams, user: str, ask: Ask) -> Reply:
@@ -81,6 +90,29 @@ def criteria(deps: Deps, user: str, ask: Ask) -> Reply:
                  criteria=seen)
 
 
+_WHATIF = re.compile(r"^\s*whatif\b(.*)$", re.IGNORECASE | re.DOTALL)
+_FENCE = re.compile(r"^\s*```[a-z]*\s*\n?|\n?\s*```\s*$", re.IGNORECASE)
+
+
+def whatif(deps: Deps, user: str, words: str) -> Reply | None:
+    """`pipeline whatif` with a proposed definition pasted after it (in a code block or not):
+    the last 90 days replayed by it, for managers; None when the words ask something else."""
+    match = _WHATIF.match(words)
+    if match is None:
+        return None
+    pasted = html.unescape(_FENCE.sub("", match[1].strip()))
+    if not pasted:
+        return Reply(Message(text="Paste the proposed definition after `pipeline whatif`, "
+                                  "in a code block, in your DM with me."))
+    try:
+        result = what_if_text(uow=deps.uow, catalog=deps.catalog, yaml_text=pasted,
+                              manager=deps.managers.is_manager(user),
+                              now=dt.datetime.now(dt.UTC))
+    except Refusal as refusal:
+        return Reply(Message(text=sentence(refusal)))
+    return Reply(deps.presenter.pipeline.whatif_message(result), whatif=result)
+
+
 def broken_down(deps: Deps, user: str, ask: Ask) -> Reply:
     """`/pipeline by region [period]`: the period's cohort by one dimension; a manager's for the
     team, anyone else's for their own leads."""
@@ -104,10 +136,20 @@ def broken_down(deps: Deps, user: str, ask: Ask) -> Reply:
 
 
 def upload_chart(client: WebClient, channel: str, summary: Summary | None,
-                 criteria: pipeline.CriteriaSeen | None = None) -> None:
+                 criteria: pipeline.CriteriaSeen | None = None,
+                 whatif: WhatIf | None = None) -> None:
     """Upload the funnel beside the summary (or the criteria's comparison beside their
     report); the text stands alone if this fails."""
     try:
+        if whatif is not None:
+            stages = [pipeline.Stage("Sales-ready before", whatif.ready_before),
+                      pipeline.Stage("Sales-ready after", whatif.ready_after),
+                      *(pipeline.Stage(f"Dropped, {fate}", count)
+                        for fate, count in whatif.became(whatif.dropped).most_common(4))]
+            png = pipeline.funnel_png(stages, f"What if {whatif.proposed_version}")
+            client.files_upload_v2(channel=channel, content=png, filename="whatif.png",
+                                   title=f"What if {whatif.proposed_version}")
+            return
         if criteria is not None:
             rows = criteria.comparisons()
             if not rows:
@@ -145,12 +187,13 @@ def on_command(deps: Deps, teams: Teams) -> Listener:
     def listener(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         user, channel = command["user_id"], command["channel_id"]
-        reply = answer(deps, teams, user, parse_ask(command.get("text", "")))
+        words = command.get("text", "")
+        reply = whatif(deps, user, words) or answer(deps, teams, user, parse_ask(words))
         respond(response_type="in_channel" if reply.public else "ephemeral",
                 **reply.message.as_kwargs())
-        if reply.summary is not None or reply.criteria is not None:
+        if reply.charted:
             upload_chart(client, chart_channel(client, reply, channel, user), reply.summary,
-                         reply.criteria)
+                         reply.criteria, reply.whatif)
 
     return listener
 
@@ -163,14 +206,15 @@ def on_mention(deps: Deps, teams: Teams) -> Listener:
         if not LEADING.match(event.get("text", "")):
             client.chat_postEphemeral(channel=channel, user=user, text=MENTION_HINT)
             return
-        reply = answer(deps, teams, user, parse_ask(LEADING.sub("", event["text"])))
+        words = LEADING.sub("", event["text"])
+        reply = whatif(deps, user, words) or answer(deps, teams, user, parse_ask(words))
         if reply.public:
             client.chat_postMessage(channel=channel, **reply.message.as_kwargs())
         else:
             client.chat_postEphemeral(channel=channel, user=user, **reply.message.as_kwargs())
-        if reply.summary is not None or reply.criteria is not None:
+        if reply.charted:
             upload_chart(client, chart_channel(client, reply, channel, user), reply.summary,
-                         reply.criteria)
+                         reply.criteria, reply.whatif)
 
     return listener
 
@@ -180,9 +224,10 @@ def on_dm(deps: Deps, teams: Teams) -> Listener:
 
     def listener(event: dict[str, Any], client: WebClient) -> None:
         user, channel = event["user"], event["channel"]
-        reply = answer(deps, teams, user, parse_ask(LEADING.sub("", event["text"])))
+        words = LEADING.sub("", event["text"])
+        reply = whatif(deps, user, words) or answer(deps, teams, user, parse_ask(words))
         client.chat_postMessage(channel=channel, **reply.message.as_kwargs())
-        if reply.summary is not None or reply.criteria is not None:
-            upload_chart(client, channel, reply.summary, reply.criteria)
+        if reply.charted:
+            upload_chart(client, channel, reply.summary, reply.criteria, reply.whatif)
 
     return listener
