@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 
 import pytest
 
@@ -150,3 +151,17 @@ def test_a_managers_home_lists_the_cards_slack_has_not_taken_with_one_retry() ->
 
 def test_a_home_with_nothing_undelivered_shows_no_such_list() -> None:
     assert "Cards not delivered" not in str(PIPELINE.home_view(full_home(), week=summary()))
+
+
+def test_rejections_show_by_criterion_and_by_definition_version_and_follow_ups_are_timed() -> None:
+    figures = dataclasses.replace(NOW, rejected_by_criterion=(("budget", 3), ("authority", 1)),
+                                  rejected_by_version=(("2026-Q4.3", 3), ("2026-Q4.1", 1)),
+                                  accept_median_seconds=1800.0, accepted_late=2)
+    message = PIPELINE.summary_message(
+        Summary(period=MARCH, figures=figures, previous=BEFORE, bdrs=()), whose="The team")
+    shown = json.dumps(message.blocks, ensure_ascii=False)
+    assert "_By criterion:_ budget 3 · authority 1" in shown
+    assert "_By definition version:_ 2026-Q4.3 3 · 2026-Q4.1 1" in shown
+    assert "*Time to accept / to first contact, median*\\n30m / n/a" in shown
+    assert "*Accepted late / contacted late*\\n2 ↑ 2 / 0 → 0" in shown
+    assert validate_blocks(message.blocks) == []

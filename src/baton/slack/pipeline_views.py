@@ -224,10 +224,11 @@ class PipelineViews:
         figures = summary.figures
         reasons = [f"{text.safe(str(reason), 200)} ({times})"
                    for reason, times in figures.top_rejection_reasons]
-        if figures.rejected_by_criterion:
-            reasons.append("_By criterion:_ " + " · ".join(
-                f"{text.safe(criterion, 100)} {times}"
-                for criterion, times in figures.rejected_by_criterion))
+        for title, counted in (("criterion", figures.rejected_by_criterion),
+                               ("definition version", figures.rejected_by_version)):
+            if counted:
+                reasons.append(f"_By {title}:_ " + " · ".join(
+                    f"{text.safe(name, 100)} {times}" for name, times in counted))
         fallback = (f"Pipeline for {summary.period.label}, {whose}: "
                     f"{figures.qualified} qualified, {figures.sales_ready} sales-ready, "
                     f"{figures.won} won")

@@ -58,6 +58,7 @@ def test_a_rejection_keeps_its_wording_criterion_and_version_and_counts_by_crite
             "today", now=at(60), tz="America/New_York")).figures
     assert figures.top_rejection_reasons[:2] == (("no real need", 2), ("duplicate", 1))
     assert figures.rejected_by_criterion == (("need", 2),)
+    assert figures.rejected_by_version == ((catalog.definition.version, 3),)
 
 
 def test_a_reason_the_definition_does_not_give_is_refused(

@@ -251,11 +251,12 @@ def top_rejection_reasons(session: Session, periods: Periods, scope: Scope,
     return found
 
 
-def rejections_by_criterion(session: Session, periods: Periods,
-                            scope: Scope) -> list[list[tuple[str, int]]]:
-    """Per period: handoffs rejected in it for a reason that blames a criterion, by criterion,
+def rejections_by_criterion(session: Session, periods: Periods, scope: Scope,
+                            by: str = "reject_criterion") -> list[list[tuple[str, int]]]:
+    """Per period: handoffs rejected in it for a reason that blames a criterion, by criterion
+    (or, with `by="reject_version"`, by the definition version they were rejected under),
     most frequent first."""
-    criterion = _H.c.reject_criterion
+    criterion = _H.c[by]
     query = (
         sa.select(criterion, *(_count_if(_during(_H.c.decided_at, p)) for p in periods))
         .select_from(_handoffs(scope))

@@ -23,7 +23,8 @@ its outcomes belong to the BDR who ran the qualification):
 - accept_median_seconds: accepted_at - claimed_at (or assigned) over leads accepted in the
   period; contact_median_seconds: contacted_at - accepted_at over first contacts in it;
 - rejected_by_criterion: handoffs rejected in the period for a reason the definition ties to a
-  criterion ("no budget" -> budget), by criterion;
+  criterion ("no budget" -> budget), by criterion; rejected_by_version: those rejected in the
+  period by the definition version in force then;
 - accepted_late / contacted_late: accept / contact deadlines of the SLA (business minutes,
   when the definition sets them) that passed in the period, by now, unmet or met after them.
 A rate is None when its denominator is zero.
@@ -74,6 +75,8 @@ class Figures:
     contacted_late: int = 0
     # Rejections whose reason blames a criterion, by criterion, most frequent first.
     rejected_by_criterion: tuple[tuple[str, int], ...] = ()
+    # Rejections by the definition version in force when they were given.
+    rejected_by_version: tuple[tuple[str, int], ...] = ()
 
     @property
     def sales_ready_by_definition(self) -> int:
@@ -130,12 +133,14 @@ def summary_of(session: Session, period: Period, bdr_user_ids: Sequence[str] | N
                                    sql.HANDOFF.c.contacted_at)
     late = sql.follow_up_breaches(session, periods, scope, utcnow())
     blamed = sql.rejections_by_criterion(session, periods, scope)
+    versions = sql.rejections_by_criterion(session, periods, scope, by="reject_version")
     figures, previous = (
         replace(_figures(*each[:5]), accept_median_seconds=each[5][0],
                 contact_median_seconds=each[6][0], accepted_late=each[7][0],
-                contacted_late=each[7][1], rejected_by_criterion=tuple(each[8]))
+                contacted_late=each[7][1], rejected_by_criterion=tuple(each[8]),
+                rejected_by_version=tuple(each[9]))
         for each in zip(judged, handoffs, claims, reasons, outcomes, accepts, contacts, late,
-                        blamed, strict=True))
+                        blamed, versions, strict=True))
     return Summary(period=period, figures=figures, previous=previous,
                    bdrs=_bdr_rows(judged[0], handoffs[0]))
 
