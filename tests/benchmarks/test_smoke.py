@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.benchmarks import ack, clicks, export, memory, pipeline, whatif
+from tests.benchmarks import ack, clicks, criteria, export, memory, pipeline, whatif
 from tests.conftest import BACKENDS
 
 
@@ -69,3 +69,9 @@ def test_whatif_replays_a_seeded_database(backend: str) -> None:
     (row,) = whatif.main(["--leads", "50", "--backends", backend])
     assert row.leads == 50
     assert row.whatif.seconds > 0
+
+
+def test_criteria_times_the_report_beside_one_aggregate(backend: str) -> None:
+    (row,) = criteria.main(["--answers", "50", "--backends", backend])
+    assert row.answers > 0
+    assert min(row.report_ms, row.one_sql_ms) > 0

@@ -31,8 +31,9 @@ def test_a_manager_sees_the_planted_signal_and_its_chart(overriding: Baton) -> N
     settle(overriding.fake)
 
     assert "Criteria: 2000-01-01 to 2099-12-31" in said
-    assert "*Timeline*: predicts a won deal (lift 7.0)" in said
-    assert "*Budget*: does not predict a won deal (lift 1.17): look at it in the review" in said
+    assert "*Timeline*: predicts a won deal (lift 11.1)" in said
+    assert ("*Budget*: met converts worse than not met (lift 0.48): look at it in the review"
+            in said)
     assert "To look at in the review:* " in said
     uploads = overriding.fake.calls_to("files.completeUploadExternal")
     assert len(uploads) == 1

@@ -110,3 +110,32 @@ def test_only_the_period_is_judged(engine: sa.Engine, catalog: Catalog,
     later = what_if(uow=UnitOfWork(engine), proposed=stricter(catalog, 95),
                     since=at(60 * 24), until=at(60 * 48))
     assert (later.judged, later.flips) == (0, [])
+
+
+def test_requiring_budget_over_the_seeded_year_drops_leads_that_won_as_often(
+    engine: sa.Engine, catalog: Catalog,
+) -> None:
+    import datetime as dt
+
+    from baton.services.seed import seed_history
+
+    now = dt.datetime(2025, 6, 1, 15, 30, tzinfo=dt.UTC)
+    seed_history(uow=UnitOfWork(engine), catalog=catalog, leads=3000, seed=11, now=now)
+    rules = dict(catalog.definition.frameworks)
+    rules["bant"] = rules["bant"].model_copy(update={"must_meet": ("need", "authority",
+                                                                   "budget")})
+    budget_required = dataclasses.replace(catalog, definition=catalog.definition.model_copy(
+        update={"frameworks": rules, "version": "2027-Q1.1"}))
+
+    result = what_if(uow=UnitOfWork(engine), proposed=budget_required,
+                     since=now - dt.timedelta(days=366), until=now)
+
+    dropped = result.dropped
+    assert (result.judged, result.ready_before, result.ready_after) == (2845, 1270, 1203)
+    assert (len(dropped), result.added) == (67, [])
+    assert {flip.why for flip in dropped} == {"Budget must be met (No budget)",
+                                              "Budget must be met (Don't know)"}
+    assert result.became(dropped).most_common(3) == [("meeting held", 21), ("won", 13),
+                                                      ("lost", 9)]
+    assert result.sentence() == ("This change would have dropped 67 leads, 15 of them rejected "
+                                 "by sales, and dropped 13 won deals; it would have added 0.")

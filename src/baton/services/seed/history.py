@@ -53,13 +53,13 @@ def seed_history(*, uow: UnitOfWork, catalog: Catalog, leads: int, seed: int = 0
     if leads < 1:
         raise SeedError(f"--leads: expected a number of leads of 1 or more, got {leads}")
     frameworks = [catalog.frameworks[key] for key in sorted(catalog.frameworks)]
-    version = catalog.definition.version
+    definition = catalog.definition
     anchor = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     rng = random.Random(seed)
     report = SeedReport()
     with uow.writing() as session:
         for first, size in _chunks(leads):
-            batch = [lead_rows(rng, n, rng.choice(frameworks), version, anchor)
+            batch = [lead_rows(rng, n, rng.choice(frameworks), definition, anchor)
                      for n in range(first + 1, first + size + 1)]
             report += _insert(session, batch)
             if progress is not None:

@@ -8,14 +8,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from baton.domain.companies import company_domain, company_key
+from baton.domain.definition import Definition
 from baton.domain.framework import Framework, Status
+from baton.domain.lead import Answer, Lead
 from baton.domain.lifecycle import HandoffStatus, OutcomeKind, QualificationStatus
+from baton.domain.scoring import judge
 
 BDRS = tuple(f"U0SEEDBDR{n:02d}" for n in range(1, 9))
 REPS = tuple(f"U0SEEDREP{n:02d}" for n in range(1, 7))
 CHANNELS = ("C0SEEDEMEA", "C0SEEDAMER", "C0SEEDAPAC")
-REGIONS = ("EMEA", "AMER", "APAC")
-INDUSTRIES = ("software", "retail", "finance", "healthcare", "manufacturing", "logistics")
+# Within the shipped definition's fit (finance is an alias of financial services), so the
+# verdicts the definition gives are mostly about the answers.
+REGIONS = ("EMEA", "NA", "APAC")
+INDUSTRIES = ("software", "retail", "finance", "healthcare", "manufacturing")
 WORDS = ("Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay",
          "Soylent", "Tyrell", "Cyberdyne", "Wonka", "Gringotts", "Oscorp", "Aperture")
 SUFFIXES = ("Corp", "Ltd", "GmbH", "Group", "Labs", "Systems", "Partners")
@@ -38,7 +43,7 @@ class LeadRows:
     outcomes: list[dict[str, Any]] = field(default_factory=list)
 
 
-def lead_rows(rng: random.Random, number: int, framework: Framework, version: str,
+def lead_rows(rng: random.Random, number: int, framework: Framework, definition: Definition,
               now: dt.datetime) -> LeadRows:
     """A lead qualified some time in the year before `now`, and whatever followed."""
     bdr = rng.choice(BDRS)
@@ -49,7 +54,8 @@ def lead_rows(rng: random.Random, number: int, framework: Framework, version: st
             "company_domain": company_domain(email), "contact_name": f"Contact {number}",
             "title": "Head of Sales", "source": rng.choice(("webinar", "inbound")),
             "region": rng.choice(REGIONS), "industry": rng.choice(INDUSTRIES),
-            "employees": rng.randint(10, 5000), "created_at": started}
+            "employees": rng.randint(50, 5000), "created_at": started}
+    version = definition.version
     rows = LeadRows(lead=lead, qualification=_qualification(bdr, framework, version, started))
     if rng.random() < 0.05:  # paused halfway: no verdict yet
         rows.qualification["status"] = QualificationStatus.PAUSED
@@ -57,8 +63,9 @@ def lead_rows(rng: random.Random, number: int, framework: Framework, version: st
     finished = started + dt.timedelta(seconds=rng.uniform(300, 5400))
     rows.qualification.update(status=QualificationStatus.FINISHED, finished_at=finished,
                               current_index=len(framework.criteria))
-    ready = rng.random() < SRL_SHARE
-    statuses = _answer_and_judge(rng, rows, framework, version, bdr, ready, started, finished)
+    strong = rng.random() < SRL_SHARE
+    statuses, ready = _answer_and_judge(rng, rows, framework, definition, bdr, strong, started,
+                                        finished)
     if ready:
         _hand_off(rng, rows, finished + dt.timedelta(seconds=rng.uniform(1, 20)), now,
                   win_rate(framework.key, statuses))
@@ -80,25 +87,24 @@ def _qualification(bdr: str, framework: Framework, version: str,
             "finished_at": None, "definition_version": version}
 
 
-def _answer_and_judge(rng: random.Random, rows: LeadRows, framework: Framework, version: str,
-                      bdr: str, ready: bool, started: dt.datetime,
-                      finished: dt.datetime) -> dict[str, Status]:
-    """Answers that make the lead sales-ready or not, and the verdict that says so; each
-    criterion's status. A sales-ready lead misses its first and its last criterion (BANT's
-    budget and timeline) three times in ten each, independently, so neither tells of the other
-    (such a lead is stored sales-ready as it comes: the seed does not judge)."""
+def _answer_and_judge(rng: random.Random, rows: LeadRows, framework: Framework,
+                      definition: Definition, bdr: str, strong: bool, started: dt.datetime,
+                      finished: dt.datetime) -> tuple[dict[str, Status], bool]:
+    """Answers, and the verdict the definition gives them; each criterion's status, and whether
+    the lead is sales-ready. A strong lead meets every criterion but misses its first and its
+    last (BANT's budget and timeline) three times in ten each, independently; a weak one misses
+    one criterion."""
     last = len(framework.criteria) - 1
-    if ready:
+    if strong:
         weak = {index for index in (0, last) if rng.random() < 0.3}
     else:
         weak = {rng.randrange(len(framework.criteria))}
     step = (finished - started) / len(framework.criteria)
-    criteria, score = [], 0
+    criteria = []
     for index, criterion in enumerate(framework.criteria):
         met = [c for c in criterion.choices if c.meets is Status.MET]
         other = [c for c in criterion.choices if c.meets is not Status.MET] or met
         choice = rng.choice(other if index in weak else met)
-        score += choice.points
         rows.answers.append({"criterion_key": criterion.key, "choice": choice.value,
                              "typed_value": None, "normalised_value": None, "notes": "",
                              "answered_by": bdr, "answered_at": started + step * (index + 1),
@@ -106,11 +112,18 @@ def _answer_and_judge(rng: random.Random, rows: LeadRows, framework: Framework, 
         criteria.append({"key": criterion.key, "title": criterion.title,
                          "status": choice.meets.value, "reason": choice.label,
                          "points": choice.points, "answer": choice.label})
-    missing = [] if ready else [framework.criteria[index].title for index in sorted(weak)]
-    rows.verdict = {"sales_ready": ready, "score": min(score, 100), "definition_version": version,
-                    "framework": framework.key, "criteria": criteria, "missing": missing,
-                    "disqualified": None, "decided_at": finished}
-    return {str(c["key"]): Status(str(c["status"])) for c in criteria}
+    lead = Lead(**{name: rows.lead[name] for name in ("company", "contact_name", "title", "email",
+                                                      "source", "region", "industry",
+                                                      "employees")})
+    answers = [Answer(criterion=answer["criterion_key"], choice=answer["choice"],
+                      answered_on=answer["answered_at"].date()) for answer in rows.answers]
+    verdict = judge(framework, definition, lead, answers, today=finished.date())
+    rows.verdict = {"sales_ready": verdict.sales_ready, "score": verdict.score,
+                    "definition_version": definition.version, "framework": framework.key,
+                    "criteria": [c.model_dump(mode="json") for c in verdict.criteria],
+                    "missing": list(verdict.missing), "disqualified": verdict.disqualified,
+                    "decided_at": finished}
+    return {str(c["key"]): Status(str(c["status"])) for c in criteria}, verdict.sales_ready
 
 
 def _hand_off(rng: random.Random, rows: LeadRows, created: dt.datetime, now: dt.datetime,
