@@ -64,6 +64,19 @@ def _reason(error: Exception) -> str:
     return repr(error)
 
 
+def group_members(client: WebClient, group: str, *, whose: str, meaning: str) -> list[str]:
+    """A user group's members as Slack lists them; none, logged with what that means, when
+    Slack says the group will never expand (a wrong id, a missing scope)."""
+    try:
+        return list(client.usergroups_users_list(usergroup=group)["users"])
+    except SlackApiError as error:
+        code = str(error.response.get("error", ""))
+        if code not in _FINAL_GROUP_ERRORS:
+            raise
+        log.error("%sSlack cannot list user group %s (%s); %s", whose, group, code, meaning)
+        return []
+
+
 class ManagersUnavailable(RuntimeError):
     """Slack could not say, for now, who is in a managers' user group."""
 
@@ -90,15 +103,8 @@ class ManagerDirectory:
         return self._groups.get(group, lambda: self._list(group))
 
     def _list(self, group: str) -> list[str]:
-        try:
-            return list(self._client.usergroups_users_list(usergroup=group)["users"])
-        except SlackApiError as error:
-            code = str(error.response.get("error", ""))
-            if code not in _FINAL_GROUP_ERRORS:
-                raise
-            log.error("BATON_MANAGERS: Slack cannot list user group %s (%s); its members are "
-                      "not told of unclaimed handoffs", group, code)
-            return []
+        return group_members(self._client, group, whose="BATON_MANAGERS: ",
+                             meaning="its members are not told of unclaimed handoffs")
 
 
 class UserGroups:
@@ -115,15 +121,8 @@ class UserGroups:
         return self._groups.get(group, lambda: self._list(group))
 
     def _list(self, group: str) -> list[str]:
-        try:
-            return list(self._client.usergroups_users_list(usergroup=group)["users"])
-        except SlackApiError as error:
-            code = str(error.response.get("error", ""))
-            if code not in _FINAL_GROUP_ERRORS:
-                raise
-            log.error("Slack cannot list user group %s (%s): the routing rule's round robin "
-                      "has none of its members", group, code)
-            return []
+        return group_members(self._client, group, whose="",
+                             meaning="the routing rule's round robin has none of its members")
 
 
 class Managers:

@@ -43,24 +43,6 @@ class StoredDefinition:
         return _parsed(self.checksum, self.yaml_text)
 
 
-@dataclass(frozen=True)
-class AppliedDefinition:
-    """The result of an apply: the stored version, whether it was already there, and the
-    version in force when that is another one (put back with `baton definition use`)."""
-
-    stored: StoredDefinition
-    already_applied: bool
-    in_force: str = ""
-
-    @property
-    def version(self) -> str:
-        return self.stored.version
-
-    @property
-    def checksum(self) -> str:
-        return self.stored.checksum
-
-
 def checksum_of(yaml_text: str) -> str:
     """The sha256 of the text exactly as written, so any edit makes a different definition."""
     return hashlib.sha256(yaml_text.encode("utf-8")).hexdigest()
