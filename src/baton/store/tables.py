@@ -180,7 +180,8 @@ class Handoff(SQLModel, table=True):
     # Pipeline summaries count handoffs by when each of these happened.
     __table_args__ = tuple(
         sa.Index(f"ix_handoff_{column}", column)
-        for column in ("created_at", "decided_at", "reminded_at", "escalated_at")
+        for column in ("created_at", "decided_at", "reminded_at", "escalated_at",
+                       "accepted_at", "contacted_at", "accept_by", "contact_by")
     )
 
     id: int | None = Field(default=None, primary_key=True)

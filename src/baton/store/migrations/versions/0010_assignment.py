@@ -24,6 +24,7 @@ COLUMNS = (('assigned_to', sa.String()), ('assigned_by', sa.String()), ('assigne
            ('accept_by', _WHEN), ('accepted_at', _WHEN), ('contact_by', _WHEN),
            ('contacted_at', _WHEN), ('contact_kind', sa.String()), ('reject_label', sa.String()),
            ('reject_criterion', sa.String()), ('reject_version', sa.String()))
+INDEXED = ('accepted_at', 'contacted_at', 'accept_by', 'contact_by')
 
 
 def upgrade() -> None:
@@ -31,6 +32,9 @@ def upgrade() -> None:
         op.add_column('handoff', sa.Column(name, type_, nullable=True))
     op.add_column('qualification',
                   sa.Column('news_muted_at', sa.DateTime(timezone=True), nullable=True))
+    # Pipeline summaries count follow-ups by when each of these happened or fell due.
+    for column in INDEXED:
+        op.create_index(f'ix_handoff_{column}', 'handoff', [column])
     # Until now an accepted lead's decision was its acceptance.
     op.execute("UPDATE handoff SET accepted_at = decided_at WHERE status = 'accepted'")
     op.create_table(
@@ -50,6 +54,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for column in INDEXED:
+        op.drop_index(f'ix_handoff_{column}', table_name='handoff')
     op.drop_table('absence')
     op.drop_table('rotation')
     # Plain DROP COLUMN (SQLite 3.35+), as in 0002: batch mode would copy the table.
