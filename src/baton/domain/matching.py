@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 
+# Every judgment folds the definition's names and the lead's words again: the same few texts,
+# so re-judging a year of leads (a what-if) folds each once.
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Text as Baton compares it: accents dropped, case folded, runs of spaces made one."""
     decomposed = unicodedata.normalize("NFKD", text)
