@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///baton.db"
 SLACK_API_URL = "https://slack.com/api/"
+HUBSPOT_API_URL = "https://api.hubapi.com"
 
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 _MANAGER_ID = re.compile(r"^[UWS][A-Z0-9]{2,}$")
@@ -53,6 +54,21 @@ class Settings(BaseSettings):
         default="text", description="text (one line per record) or json (one object per line)"
     )
     baton_access_log: bool = Field(default=False, description="a log line per HTTP request")
+    baton_crm: Literal["", "hubspot", "salesforce"] = Field(
+        default="", description="the CRM Baton reads and writes: hubspot, salesforce or none")
+    hubspot_access_token: str = Field(default="", description="a HubSpot private app's token")
+    hubspot_api_url: str = Field(default=HUBSPOT_API_URL, description="HubSpot's API base URL")
+    salesforce_instance_url: str = Field(
+        default="", description="https://yourorg.my.salesforce.com, with an access token")
+    salesforce_access_token: str = Field(default="", description="a Salesforce access token")
+    salesforce_username: str = Field(default="", description="or a Salesforce user name ...")
+    salesforce_password: str = Field(default="", description="... its password ...")
+    salesforce_security_token: str = Field(default="", description="... and security token")
+    salesforce_domain: str = Field(default="login", description="login, or test for a sandbox")
+    baton_crm_lookup_seconds: float = Field(
+        default=2.0, gt=0, le=10, description="how long the intake waits for the CRM's answer")
+    baton_crm_pull_minutes: float = Field(
+        default=5.0, gt=0, description="how often deals are read back from the CRM")
 
     @field_validator("baton_log_format", mode="before")
     @classmethod
@@ -71,6 +87,23 @@ class Settings(BaseSettings):
         if text in ("0", "false", "no", "off", ""):
             return False
         raise ValueError(f"expected true or false, got {str(value)!r}")
+
+    @field_validator("baton_crm", mode="before")
+    @classmethod
+    def _crm(cls, value: object) -> str:
+        text = str(value or "").strip().lower()
+        if text in ("", "none"):
+            return ""
+        if text not in ("hubspot", "salesforce"):
+            raise ValueError(f"expected hubspot, salesforce or nothing, got {str(value)!r}")
+        return text
+
+    @field_validator("hubspot_api_url", "salesforce_instance_url")
+    @classmethod
+    def _crm_url(cls, value: str) -> str:
+        if value and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("expected an http(s) URL")
+        return value.rstrip("/")
 
     @field_validator("port", mode="before")
     @classmethod
@@ -150,6 +183,24 @@ class Settings(BaseSettings):
                 "SLACK_SIGNING_SECRET: expected the app's signing secret "
                 "(or set SLACK_APP_TOKEN for Socket Mode)"
             )
+
+
+    def require_crm(self) -> None:
+        """Refuse to connect a CRM without the credentials it needs, naming the variable."""
+        if self.baton_crm == "hubspot" and not self.hubspot_access_token:
+            raise SettingsError("HUBSPOT_ACCESS_TOKEN: expected a HubSpot private app's access "
+                                "token (BATON_CRM=hubspot)")
+        if self.baton_crm != "salesforce":
+            return
+        if self.salesforce_access_token and not self.salesforce_instance_url:
+            raise SettingsError("SALESFORCE_INSTANCE_URL: expected your org's URL, such as "
+                                "https://yourorg.my.salesforce.com, with the access token")
+        if not self.salesforce_access_token:
+            for name in ("username", "password", "security_token"):
+                if not getattr(self, f"salesforce_{name}"):
+                    raise SettingsError(
+                        f"SALESFORCE_{name.upper()}: expected it (or SALESFORCE_INSTANCE_URL "
+                        "and SALESFORCE_ACCESS_TOKEN) for BATON_CRM=salesforce")
 
 
 def load_settings(**overrides: Any) -> Settings:

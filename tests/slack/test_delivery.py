@@ -242,7 +242,8 @@ def test_a_card_a_dead_sender_did_not_post_is_posted_when_its_lease_runs_out(
         enqueue(session=session, kind="chat.postMessage", dedupe_key="card:1",
                 payload={"channel": CHANNEL, "text": "Acme Corp", "metadata": metadata})
     now = utcnow() + SECOND
-    lease_due(uow=UnitOfWork(engine), now=now, limit=1)  # taken by a sender that then died
+    # Taken by a sender that then died.
+    lease_due(uow=UnitOfWork(engine), now=now, limit=1, kinds={"chat.postMessage"})
     rescue = CardRescue(client, HandoffViews(Renderer()), fallback="")
     report = _send(engine, client=client, now=now + LEASE, rescue=rescue)
     assert report.sent == [1]

@@ -95,7 +95,7 @@ class CrmMappings(_Strict):
     salesforce: CrmMapping | None = None
 
     def of(self, crm: str) -> CrmMapping | None:
-        return self.hubspot if crm == "hubspot" else self.salesforce if crm == "salesforce" else None
+        return {"hubspot": self.hubspot, "salesforce": self.salesforce}.get(crm)
 
 
 def split_name(full: str) -> tuple[str, str]:

@@ -73,7 +73,7 @@ def send_due(
     for _ in range(limit):
         # One row leased at a time, just before it is sent: no row waits out its lease in a
         # batch behind a slow call, to be taken and sent again by another sender meanwhile.
-        leased = outbox.lease_due(uow=uow, now=sender.now, limit=1)
+        leased = outbox.lease_due(uow=uow, now=sender.now, limit=1, kinds=outbox.METHODS)
         if not leased:
             break
         sender.handle(leased[0])

@@ -256,6 +256,8 @@ class Outcome(SQLModel, table=True):
     reason: str = ""
     recorded_by: str
     recorded_at: dt.datetime = _when()
+    # The deal's amount, when the outcome came from the CRM's deal.
+    amount: float | None = None
 
 
 class DefinitionVersion(SQLModel, table=True):
@@ -339,3 +341,30 @@ class IntakeDraft(SQLModel, table=True):
     intake: dict[str, Any] = _json(dict)
     created_at: dt.datetime = _when()
     expires_at: dt.datetime = Field(sa_type=UTCDateTime(), index=True)
+
+
+class CrmRecord(SQLModel, table=True):
+    """Where a lead lives in the team's CRM: its person's and company's ids there."""
+
+    __table_args__ = (sa.Index("uq_crmrecord_crm_lead", "crm", "lead_id", unique=True),
+                      sa.Index("ix_crmrecord_crm_company", "crm", "company_id"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    crm: str = Field(sa_type=sa.String(20))
+    lead_id: int = Field(foreign_key="lead.id")
+    person_id: str | None = None
+    # Salesforce keeps a person as a Lead or a Contact; HubSpot as a contact.
+    person_kind: str = "contact"
+    company_id: str | None = None
+    updated_at: dt.datetime = _when()
+
+
+class CrmState(SQLModel, table=True):
+    """How far Baton has gone with a CRM: the events it has queued writes for, and the moment
+    from which deals are read next, with the last pull's time and error."""
+
+    crm: str = Field(sa_type=sa.String(20), primary_key=True)
+    events_after: int = 0
+    deals_since: dt.datetime | None = _when(nullable=True)
+    pulled_at: dt.datetime | None = _when(nullable=True)
+    pull_error: str | None = Field(default=None, sa_type=sa.Text())

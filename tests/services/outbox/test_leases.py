@@ -24,7 +24,7 @@ def _queue(uow: UnitOfWork, key: str, after: str | None = None, **payload: objec
 
 
 def _lease(uow: UnitOfWork, now: dt.datetime = T0) -> Leased:
-    [row] = outbox.lease_due(uow=uow, now=now, limit=1)
+    [row] = outbox.lease_due(uow=uow, now=now, limit=1, kinds=outbox.METHODS)
     return row
 
 
@@ -34,7 +34,7 @@ def test_a_row_whose_holder_never_said_what_became_of_it_is_taken_again_after_th
     _queue(uow, "card:1")
     first = _lease(uow)
     assert not first.expired
-    assert outbox.lease_due(uow=uow, now=T0 + LEASE - SECOND, limit=5) == []
+    assert outbox.lease_due(uow=uow, now=T0 + LEASE - SECOND, limit=5, kinds=outbox.METHODS) == []
 
     again = _lease(uow, T0 + LEASE)
     assert again.expired
@@ -58,7 +58,8 @@ def test_a_row_set_aside_keeps_its_reason_and_since_until_released_and_is_told_o
     row_id = _queue(uow, "note:1")
     assert outbox.set_aside(uow=uow, row=_lease(uow), reason="HTTP 200: user_not_found",
                             now=T0)
-    assert outbox.lease_due(uow=uow, now=T0 + dt.timedelta(days=1), limit=5) == []
+    later = T0 + dt.timedelta(days=1)
+    assert outbox.lease_due(uow=uow, now=later, limit=5, kinds=outbox.METHODS) == []
     [kept] = outbox.set_aside_rows(uow=uow)
     assert (kept.id, kept.channel, kept.reason, kept.since) == (
         row_id, "C0SALES001", "HTTP 200: user_not_found", T0)

@@ -36,7 +36,8 @@ FIXED = ["lead_id", "company", "contact_name", "title", "email", "source", "regi
          "handoff_status", "handoff_channel", "handed_off_at", "claimed_by", "claimed_at",
          "decided_at", "reject_reason", "reject_comment", "reject_criterion",
          "reject_definition_version", "card_link", "outcome", "outcome_at",
-         "outcome_reason", "overridden_by", "override_reason", "overridden_at", "nurture_reason",
+         "outcome_reason", "outcome_by", "outcome_amount", "overridden_by", "override_reason",
+         "overridden_at", "nurture_reason",
          "recheck_on"]
 
 

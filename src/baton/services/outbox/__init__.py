@@ -27,6 +27,7 @@ from baton.services.outbox.leases import (
 )
 from baton.services.outbox.queue import (
     AFTER,
+    CRM_WRITE,
     MESSAGE_OF,
     METHODS,
     THREAD_OF,
@@ -38,8 +39,8 @@ from baton.services.outbox.queue import (
 )
 
 __all__ = [
-    "AFTER", "LEASE", "MESSAGE_OF", "METHODS", "THREAD_OF", "Backlog", "Leased", "OnSent",
-    "SendReport", "SentMessage", "SetAside", "Wait", "arguments", "backlog", "backoff", "enqueue",
-    "keep", "lease_due", "release", "retry", "sent", "set_aside", "set_aside_rows",
+    "AFTER", "CRM_WRITE", "LEASE", "MESSAGE_OF", "METHODS", "THREAD_OF", "Backlog", "Leased",
+    "OnSent", "SendReport", "SentMessage", "SetAside", "Wait", "arguments", "backlog", "backoff",
+    "enqueue", "keep", "lease_due", "release", "retry", "sent", "set_aside", "set_aside_rows",
     "wait_for_parent",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,10 +49,12 @@ class Leased:
     expired: bool = False
 
 
-def lease_due(*, uow: UnitOfWork, now: dt.datetime, limit: int) -> list[Leased]:
-    """Lease up to `limit` due rows to this sender, in one short transaction."""
+def lease_due(*, uow: UnitOfWork, now: dt.datetime, limit: int,
+              kinds: Collection[str]) -> list[Leased]:
+    """Lease up to `limit` due rows of `kinds` to this sender, in one short transaction."""
     due = (sa.select(_OUTBOX).where(_OUTBOX.c.status == OutboxStatus.PENDING,
-                                    _OUTBOX.c.next_attempt_at <= now)
+                                    _OUTBOX.c.next_attempt_at <= now,
+                                    _OUTBOX.c.kind.in_(sorted(kinds)))
            .order_by(_OUTBOX.c.id).limit(limit))
     if uow.engine.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)

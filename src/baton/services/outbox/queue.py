@@ -17,6 +17,8 @@ from baton.store.types import utcnow
 METHODS = frozenset(
     {"chat.postMessage", "chat.update", "chat.postEphemeral", "chat.delete", "reactions.add"}
 )
+# A write to the team's CRM, sent by the CRM's own sender (baton.services.crm.sync).
+CRM_WRITE = "crm.write"
 # Payload keys naming another row by dedupe key: its sent message becomes this call's thread,
 # or the message this call changes. Resolved at send time, once that row has been posted.
 THREAD_OF = "$thread_of"
@@ -31,8 +33,9 @@ def enqueue(
     not_before: dt.datetime | None = None, after: str | None = None,
 ) -> int:
     """Add a Slack call to the caller's transaction; the same dedupe key twice keeps one row."""
-    if kind not in METHODS:
-        raise ValueError(f"kind: expected one of {', '.join(sorted(METHODS))}, got {kind!r}")
+    if kind not in METHODS and kind != CRM_WRITE:
+        known = ", ".join(sorted(METHODS | {CRM_WRITE}))
+        raise ValueError(f"kind: expected one of {known}, got {kind!r}")
     if after is not None:
         payload = {**payload, AFTER: after}
     row = OutboxMessage(kind=kind, payload=payload, dedupe_key=dedupe_key,

@@ -25,7 +25,7 @@ VERDICT_COLUMNS = ("bdr_user_id", "framework", "qualified_at", "sales_ready", "s
 HANDOFF_COLUMNS = ("handoff_status", "handoff_channel", "handed_off_at", "claimed_by",
                    "claimed_at", "decided_at", "reject_reason", "reject_comment",
                    "reject_criterion", "reject_definition_version", "card_link")
-OUTCOME_COLUMNS = ("outcome", "outcome_at", "outcome_reason")
+OUTCOME_COLUMNS = ("outcome", "outcome_at", "outcome_reason", "outcome_by", "outcome_amount")
 NEXT_STEP_COLUMNS = ("overridden_by", "override_reason", "overridden_at", "nurture_reason",
                      "recheck_on")
 Row = dict[str, str]

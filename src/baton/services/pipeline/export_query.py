@@ -53,7 +53,8 @@ def _latest_outcome() -> sa.Subquery:
     newer = sa.exists().where(
         later.c.handoff_id == _O.c.handoff_id,
         sa.tuple_(later.c.recorded_at, later.c.id) > sa.tuple_(_O.c.recorded_at, _O.c.id))
-    return (sa.select(_O.c.handoff_id, _O.c.kind, _O.c.recorded_at, _O.c.reason)
+    return (sa.select(_O.c.handoff_id, _O.c.kind, _O.c.recorded_at, _O.c.reason,
+                      _O.c.recorded_by, _O.c.amount)
             .where(~newer).subquery("latest_outcome"))
 
 
@@ -75,7 +76,9 @@ def _fixed(dialect: str) -> tuple[Any, ...]:
         _text(_H.c.reject_comment), _text(_H.c.reject_criterion), _text(_H.c.reject_version),
         _text(_H.c.permalink),
         _text(_OUTCOME.c.kind), _moment(dialect, _OUTCOME.c.recorded_at),
-        _text(_OUTCOME.c.reason),
+        _text(_OUTCOME.c.reason), _text(_OUTCOME.c.recorded_by),
+        # Whole units: both backends then print it alike (40000, not 40000.0).
+        _number(sa.cast(sa.func.round(_OUTCOME.c.amount), sa.Integer)),
         _text(_V.c.overridden_by), _text(_V.c.override_reason),
         _moment(dialect, _V.c.overridden_at), _text(_Q.c.nurture_reason),
         _day(dialect, _Q.c.recheck_on),
