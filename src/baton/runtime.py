@@ -25,8 +25,9 @@ from baton.services.catalog import (
     current_definition,
     load_catalog,
 )
+from baton.services.crm import Connection, MappingError, connect, load_mapping
 from baton.services.unit_of_work import UnitOfWork
-from baton.settings import Settings
+from baton.settings import Settings, SettingsError
 from baton.slack import listeners
 from baton.slack.acks import WORK_TURNS
 from baton.slack.app import build_app, build_client
@@ -64,6 +65,33 @@ class Runtime:
     # The outbox's own client: it must not retry by itself, the outbox decides when to try again.
     outbox_client: WebClient
     metrics: Metrics
+    # The team's CRM (BATON_CRM), with sales ops' mapping; None when none is connected.
+    crm: Connection | None = None
+
+
+def connection(settings: Settings) -> Connection | None:
+    """The CRM of BATON_CRM with its credentials and prompts/crm.yaml's mapping; refused at
+    start-up, naming the variable or the file's field, when one is missing or wrong."""
+    if not settings.baton_crm:
+        return None
+    try:
+        settings.require_crm()
+        mapping = load_mapping(settings.baton_prompts_dir, settings.baton_crm)
+    except SettingsError as exc:
+        raise StartupError(str(exc)) from None
+    except MappingError as exc:
+        raise StartupError(f"BATON_PROMPTS_DIR: {exc}") from None
+    salesforce = {"instance_url": settings.salesforce_instance_url,
+                  "access_token": settings.salesforce_access_token,
+                  "username": settings.salesforce_username,
+                  "password": settings.salesforce_password,
+                  "security_token": settings.salesforce_security_token,
+                  "domain": settings.salesforce_domain}
+    crm = connect(settings.baton_crm, mapping, hubspot_token=settings.hubspot_access_token,
+                  hubspot_url=settings.hubspot_api_url, salesforce=salesforce)
+    return Connection(key=settings.baton_crm, crm=crm, mapping=mapping,
+                      lookup_seconds=settings.baton_crm_lookup_seconds,
+                      pull_minutes=settings.baton_crm_pull_minutes)
 
 
 def build_runtime(settings: Settings) -> Runtime:
@@ -76,13 +104,15 @@ def build_runtime(settings: Settings) -> Runtime:
     client = build_client(settings, on_failure=metrics.slack_failed)
     presenter = build_presenter(Renderer())
     app = checked_app(settings, client)
+    crm = connection(settings)
     listeners.register(app, listeners.build_deps(client=client, uow=uow, catalog=catalog,
-                                                   settings=settings, presenter=presenter))
+                                                   settings=settings, presenter=presenter,
+                                                   crm=crm))
     outbox_client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url,
                                 on_failure=metrics.slack_failed)
     return Runtime(settings=settings, engine=engine, uow=uow, catalog=catalog,
                    presenter=presenter, client=client, app=app, outbox_client=outbox_client,
-                   metrics=metrics)
+                   metrics=metrics, crm=crm)
 
 
 def _catalog(settings: Settings) -> Catalog:
@@ -136,7 +166,7 @@ def build_machinery(runtime: Runtime) -> Machinery:
                      managers=managers, presenter=runtime.presenter.handoff,
                      rechecks=runtime.presenter.verdicts,
                      fallback=runtime.settings.baton_sales_channel,
-                     digests=runtime.presenter.pipeline)
+                     digests=runtime.presenter.pipeline, crm=runtime.crm)
 
 
 LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from slack_bolt import App
 
 from baton.services.catalog import load_catalog
+from baton.services.crm import Connection
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings, load_settings
 from baton.slack import ids, listeners
@@ -107,15 +108,17 @@ def settle(fake: FakeSlack, limit: float = 20.0) -> None:
 
 
 @contextmanager
-def running(settings: Settings, fake: FakeSlack) -> Iterator[tuple[SlackClient, sa.Engine]]:
-    """One Baton process: its engine, catalog and Bolt app served by uvicorn."""
+def running(settings: Settings, fake: FakeSlack,
+            crm: Connection | None = None) -> Iterator[tuple[SlackClient, sa.Engine]]:
+    """One Baton process: its engine, catalog and Bolt app served by uvicorn (asking `crm` at
+    intake)."""
     engine = make_engine(settings.database_url)
     upgrade(engine)
     app = build_app(settings=settings, client=build_client(settings))
     catalog = load_catalog(PROMPTS_DIR)
     listeners.register(app, listeners.build_deps(
         client=app.client, uow=UnitOfWork(engine), catalog=catalog, settings=settings,
-        presenter=build_presenter(Renderer())))
+        presenter=build_presenter(Renderer()), crm=crm))
     watch(app, fake)
     try:
         asgi = create_asgi(app, engine, signing_secret=SIGNING_SECRET)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from baton.domain.fit import FitOption
+from baton.services.crm import Looked
 from baton.services.qualification import (
     HandoffFate,
     IntakeChoices,
@@ -117,9 +118,11 @@ class IntakeViews:
                          (ids.OPPORTUNITY_UNKNOWN, "Don't know")],
             private_metadata=check_metadata(private_metadata))
 
-    def known_lead_modal(self, *, known: KnownLead, user: str) -> dict[str, Any]:
-        """What Baton knows of the lead, with Re-qualify, and Continue for the open one's BDR."""
-        facts = [_verdict(known.verdict)]
+    def known_lead_modal(self, *, known: KnownLead, user: str,
+                         crm: Looked | None = None) -> dict[str, Any]:
+        """What Baton (and the CRM) know of the lead, with Re-qualify, and Continue for the
+        open one's BDR."""
+        facts = [_verdict(known.verdict), *crm_facts(crm)]
         if known.handoff is not None:
             facts.append(_handoff(known.handoff))
         if known.open is not None:
@@ -127,3 +130,34 @@ class IntakeViews:
         return self.renderer.view("known.j2", company=known.company, facts=facts,
                                   continuable=known.continuable_by(user),
                                   private_metadata=check_metadata(known.draft_id))
+
+
+def crm_facts(looked: Looked | None) -> list[str]:
+    """What the CRM said of the lead at intake, as lines of the intake's answer."""
+    if looked is None:
+        return []
+    crm = looked.crm
+    if looked.found is None:
+        return [f"{text.mrkdwn_escape(looked.unanswered)}: the qualification goes on without "
+                "it."] if looked.unanswered else []
+    found = looked.found
+    if not found.known:
+        return [f"*Not in {crm} yet:* Baton adds the contact and company with the verdict."]
+    said = [f"*In {crm}:* " + " · ".join(text.mrkdwn_escape(part) for part in (
+        f"owner {found.owner}" if found.owner else "no owner",
+        f"status {found.status}" if found.status else "",
+        found.company_name) if part)]
+    for deal in found.open_deals[:5]:
+        amount = f", {deal.amount:,.0f}" if deal.amount is not None else ""
+        named = text.mrkdwn_escape(f"{deal.name} ({deal.stage}{amount})")
+        said.append(f"*Open deal:* {named}: already with sales, so this lead is not "
+                    "sales-ready.")
+    filled = {"industry": "industry", "region": "region", "employees": "employees"}
+    shown = [f"{label} {getattr(looked.intake, name)}" for name, label in filled.items()
+             if name in looked.filled]
+    if shown:
+        said.append(f"*Filled in from {crm}:* " + text.mrkdwn_escape(", ".join(shown)))
+    if looked.unknown_industry:
+        said.append(f"{crm}'s industry {text.mrkdwn_escape(looked.unknown_industry)} is none of "
+                    "the definition's industries; ask sales ops to add it as an alias.")
+    return said

@@ -13,12 +13,14 @@ from slack_sdk.errors import SlackClientError
 
 from baton.services import handoff, verdicts
 from baton.services.catalog import Catalog, remind_review
+from baton.services.crm import Connection
 from baton.services.handoff import TickReport
 from baton.services.pipeline import funnel_png, funnel_stages
 from baton.services.pipeline.digest import DigestPresenter, DigestSent, send_digest
 from baton.services.requests import forget_old_events
 from baton.services.unit_of_work import UnitOfWork
 from baton.services.verdicts import RecheckPresenter
+from baton.slack.crm_sync import run_crm
 from baton.slack.directory import ManagerDirectory, ManagersUnavailable
 from baton.slack.handoff_views import HandoffViews
 from baton.slack.sending import Delivery
@@ -103,6 +105,8 @@ class Machinery:
     fallback: str = ""
     # Renders the weekly digest; no digest without it.
     digests: DigestPresenter | None = None
+    # The team's CRM: written and read in a thread of its own; none when None.
+    crm: Connection | None = None
     tick_interval: float = TICK_INTERVAL
     send_interval: float = SEND_INTERVAL
     stop_event: threading.Event = field(default_factory=threading.Event, init=False)
@@ -123,6 +127,12 @@ class Machinery:
                 "delivery": self.delivery, "interval": self.tick_interval,
                 "digests": self.digests}),
         ]
+        if self.crm is not None:
+            self._threads.append(threading.Thread(target=run_crm, name="baton-crm", daemon=True,
+                                                  kwargs={"uow": self.uow, "connection": self.crm,
+                                                          "client": self.client,
+                                                          "managers": self.managers,
+                                                          "stop": self.stop_event}))
         for thread in self._threads:
             thread.start()
         return self

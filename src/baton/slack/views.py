@@ -243,6 +243,8 @@ class ConversationViews:
                              framework=framework.name, question=question, position=position,
                              total=total, back_to=back_to)
 
-    def notice_modal(self, *, title: str, body: str) -> dict[str, Any]:
-        """A modal that only tells the person something, e.g. where the conversation went on."""
-        return self._modal("notice.j2", title=title, body=body)
+    def notice_modal(self, *, title: str, body: str,
+                     facts: Sequence[str] = ()) -> dict[str, Any]:
+        """A modal that only tells the person something, e.g. where the conversation went on;
+        `facts` are further lines, in mrkdwn already escaped."""
+        return self._modal("notice.j2", title=title, body=body, facts=list(facts))

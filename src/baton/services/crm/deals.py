@@ -41,7 +41,7 @@ def pull_deals(*, uow: UnitOfWork, crm: Crm, key: str, mapping: CrmMapping,
     only past what was recorded, and a failure is kept for `baton crm status`."""
     now = now or dt.datetime.now(dt.UTC)
     with uow.writing() as session:
-        since = state_of(session, key, now=now).deals_since or now
+        since = state_of(session, key, now=now).deals_since or _first_handoff(session, key) or now
     pulled = Pulled()
     try:
         deals = crm.deals_changed(since)
@@ -57,6 +57,13 @@ def pull_deals(*, uow: UnitOfWork, crm: Crm, key: str, mapping: CrmMapping,
             pulled.recorded += _record(session, key, deal, mapping, now)
     _remember(uow, key, now, max(newest, since), None)
     return pulled
+
+
+def _first_handoff(session: Session, key: str) -> dt.datetime | None:
+    """When the first lead Baton wrote to the CRM was handed on: the first pull reads from
+    there."""
+    return session.execute(sa.select(sa.func.min(_HANDOFF.c.created_at)).join(
+        _RECORD, _RECORD.c.lead_id == _HANDOFF.c.lead_id).where(_RECORD.c.crm == key)).scalar()
 
 
 def _remember(uow: UnitOfWork, key: str, now: dt.datetime, since: dt.datetime,

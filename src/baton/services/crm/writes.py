@@ -51,7 +51,7 @@ def state_of(session: Session, crm: str, *, now: dt.datetime) -> CrmState:
     state = session.get(CrmState, crm)
     if state is None:
         newest = session.execute(sa.select(sa.func.max(_EVENT.c.id))).scalar() or 0
-        state = CrmState(crm=crm, events_after=newest, deals_since=now)
+        state = CrmState(crm=crm, events_after=newest)
         session.add(state)
         session.flush()
     return state

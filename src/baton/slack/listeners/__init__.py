@@ -31,6 +31,7 @@ from baton.slack.presenter import Presenter
 
 if TYPE_CHECKING:
     from baton.services.catalog import Catalog
+    from baton.services.crm import Connection
 
 
 @dataclass(frozen=True)
@@ -43,14 +44,17 @@ class Deps:
     # One list for every listener, so Slack is asked for the managers' user groups once per TTL.
     managers: Managers
     presenter: Presenter
+    # The team's CRM, asked at intake; None when none is connected.
+    crm: Connection | None = None
 
 
 def build_deps(*, client: WebClient, uow: UnitOfWork, catalog: Catalog, settings: Settings,
-               presenter: Presenter) -> Deps:
+               presenter: Presenter, crm: Connection | None = None) -> Deps:
     """The listeners' dependencies, with the managers of BATON_MANAGERS as `client` lists them."""
     directory = ManagerDirectory(client, settings.baton_managers)
     return Deps(uow=uow, catalog=catalog, settings=settings,
-                managers=Managers(directory, settings.baton_managers), presenter=presenter)
+                managers=Managers(directory, settings.baton_managers), presenter=presenter,
+                crm=crm)
 
 
 def register(app: App, deps: Deps) -> None:

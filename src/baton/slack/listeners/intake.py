@@ -10,7 +10,9 @@ from slack_sdk import WebClient
 
 from baton.domain.errors import Refusal
 from baton.services import qualification as q
+from baton.services.crm import look_up_intake
 from baton.slack import ids
+from baton.slack.intake_views import crm_facts
 from baton.slack.listeners.conversation import start_conversation
 from baton.slack.listeners.resume import ask_in_dm
 from baton.slack.listeners.views import value_of
@@ -87,18 +89,25 @@ def intake_submitted(deps: Deps) -> Listener:
             ack(response_action="errors", errors=errors)
             return
         modals = deps.presenter.conversation
+        where = f" and in {deps.crm.crm.name}" if deps.crm is not None else ""
         ack(response_action="update", view=modals.notice_modal(
             title=QUALIFY_TITLE, body=f"Looking for {intake.company} among the leads Baton "
-                                      "knows… The questions will come in your DM with Baton."))
+                                      f"knows{where}… The questions will come in your DM "
+                                      "with Baton."))
+        looked = None
+        if deps.crm is not None:
+            looked = look_up_intake(crm=deps.crm.crm, uow=deps.uow, catalog=deps.catalog,
+                                    intake=intake, timeout=deps.crm.lookup_seconds)
+            intake = looked.intake
         known = q.known_lead_offer(uow=deps.uow, catalog=deps.catalog, intake=intake,
                                    bdr_user_id=user)
         if known is not None:
-            offer = deps.presenter.intake.known_lead_modal(known=known, user=user)
+            offer = deps.presenter.intake.known_lead_modal(known=known, user=user, crm=looked)
             client.views_update(view_id=view["id"], view=offer)
             return
         start_conversation(client, deps, intake, user, body["team"]["id"], lead_id=None)
         client.views_update(view_id=view["id"], view=modals.notice_modal(
-            title=QUALIFY_TITLE, body=STARTED))
+            title=QUALIFY_TITLE, body=STARTED, facts=crm_facts(looked)))
 
     return listener
 

@@ -1,0 +1,197 @@
+"""HubSpot round-trip over signed HTTP against the HubSpot stand-in, on both databases: the
+intake shows the CRM's owner and open deal, a sales-ready verdict writes one contact, one
+company and one note, a claim sets the owner, and a deal won in HubSpot is a won lead in
+`/pipeline` and `baton export` after one pull."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from baton.runtime import connection
+from baton.services.catalog import Catalog
+from baton.services.crm import Connection, look_up_intake
+from baton.services.pipeline import criterion_keys, export_rows
+from baton.services.qualification.results import Intake
+from baton.services.unit_of_work import UnitOfWork
+from baton.slack.crm_sync import sync_once
+from baton.slack.delivery import make_client
+from baton.standin.hubspot import TOKEN, HubSpotStandin
+from tests.slack.test_conversation_harness import (
+    STRONG_FIT,
+    Baton,
+    Bdr,
+    count_rows,
+    intake_answered,
+    new_user,
+    running,
+    settings_for,
+    shown,
+    shown_view,
+)
+from tests.slack.test_handoff_harness import STRONG_BANT, card_of, company, deliver
+from tests.slack_spec.server import FakeSlack
+
+LEAD = "U0LEAD0CRM"
+
+
+@pytest.fixture(scope="module")
+def hubspot() -> Iterator[HubSpotStandin]:
+    with HubSpotStandin() as standin:
+        yield standin
+
+
+@pytest.fixture(scope="module")
+def crm_process(shared_fake: FakeSlack, database: str,
+                hubspot: HubSpotStandin) -> Iterator[tuple[Baton, Connection]]:
+    settings = settings_for(shared_fake, database, baton_crm="hubspot",
+                            hubspot_access_token=TOKEN, hubspot_api_url=hubspot.url,
+                            baton_managers=LEAD)
+    crm = connection(settings)
+    assert crm is not None
+    with running(settings, shared_fake, crm=crm) as (client, engine):
+        baton = Baton(shared_fake, client, engine, settings)
+        sync(baton, crm)  # as `baton run` does when it starts: the CRM hears from now on
+        yield baton, crm
+
+
+@pytest.fixture
+def baton(crm_process: tuple[Baton, Connection]) -> Iterator[Baton]:
+    baton, _ = crm_process
+    baton.fake.reset()
+    return baton
+
+
+@pytest.fixture
+def crm(crm_process: tuple[Baton, Connection]) -> Connection:
+    return crm_process[1]
+
+
+def sync(baton: Baton, crm: Connection, *, pull: bool = False) -> None:
+    """One pass of the CRM's loop, as `baton run` makes every second (deals every 5 minutes),
+    once what the clicks recorded has settled."""
+    deliver(baton)
+    client = make_client(token=baton.fake.token, base_url=baton.fake.url)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
+    for _ in range(4):  # a write waits for the one queued before it, for the same lead
+        sync_once(uow=UnitOfWork(baton.engine), connection=crm, client=client, managers=None,
+                  now=later)
+        later += dt.timedelta(seconds=3)
+    if pull:
+        sync_once(uow=UnitOfWork(baton.engine), connection=crm, client=client, managers=None,
+                  pull=True)
+
+
+def domain() -> str:
+    return f"{uuid.uuid4().hex[:8]}.example"
+
+
+def qualified(baton: Baton, name: str, email: str) -> Bdr:
+    bdr = Bdr(baton)
+    question = bdr.start(name, **STRONG_FIT, email=email)
+    for label in STRONG_BANT:
+        question = bdr.answer(question, label)
+    return bdr
+
+
+def test_the_intake_shows_the_crm_owner_and_open_deal_and_rules_the_lead_out(
+    baton: Baton, hubspot: HubSpotStandin,
+) -> None:
+    site = domain()
+    owner = hubspot.add_owner(f"dana@{site}", "Dana", "Reyes")
+    firm = hubspot.add("companies", name="Initech Holdings", domain=site,
+                       industry="COMPUTER_SOFTWARE", numberofemployees="1200",
+                       country="Germany", hubspot_owner_id=owner)
+    deal = hubspot.add("deals", dealname="Initech renewal", dealstage="contractsent",
+                       amount="40000")
+    hubspot.associate("deals", deal, "companies", firm)
+    user = new_user()
+
+    view = shown_view(intake_answered(baton, user, "Initech", email=f"sam@{site}"))
+
+    assert "*In HubSpot:* owner Dana Reyes &lt;dana@" in view
+    assert "*Open deal:* Initech renewal (contractsent, 40,000): already with sales" in view
+    assert "*Filled in from HubSpot:* industry software, region EMEA, employees 1200" in view
+    assert count_rows(baton.engine, "SELECT count(*) FROM lead WHERE company = 'Initech' AND "
+                      "open_opportunity AND region = 'EMEA' AND employees = 1200") == 1
+
+
+def test_a_slow_crm_does_not_hold_the_intake(baton: Baton, crm: Connection,
+                                             catalog: Catalog) -> None:
+    looked = look_up_intake(crm=crm.crm, uow=UnitOfWork(baton.engine), catalog=catalog,
+                            timeout=0.001, intake=Intake(company="Slowco", contact_name="A B",
+                                                         title="CTO", email="a@slowco.example"))
+
+    assert looked.unanswered == "HubSpot did not answer within 0.001 s"
+    assert (looked.intake.company, looked.filled) == ("Slowco", ())
+
+
+def test_a_verdict_writes_one_contact_one_company_one_note_and_a_claim_sets_the_owner(
+    baton: Baton, hubspot: HubSpotStandin, crm: Connection,
+) -> None:
+    site, name = domain(), company("Globex")
+    bdr = qualified(baton, name, f"jo.park@{site}")
+    deliver(baton)
+    floor = card_of(baton, bdr, name)
+
+    sync(baton, crm)
+    sync(baton, crm)
+
+    contacts = [c for c in hubspot.all("contacts") if c.get("email") == f"jo.park@{site}"]
+    companies = [c for c in hubspot.all("companies") if c.get("domain") == site]
+    assert (len(contacts), len(companies)) == (1, 1)
+    contact, firm = contacts[0], companies[0]
+    assert (contact["firstname"], contact["lastname"]) == ("Jo", "Park")
+    assert (contact["hs_lead_status"], contact["lifecyclestage"]) == ("OPEN",
+                                                                       "salesqualifiedlead")
+    assert hubspot.associated("contacts", contact["id"], "companies") == [firm["id"]]
+    notes = hubspot.associated("contacts", contact["id"], "notes")
+    assert len(notes) == 1
+    assert hubspot.associated("companies", firm["id"], "notes") == notes
+    body = next(n for n in hubspot.all("notes") if n["id"] == notes[0])["hs_note_body"]
+    assert "Verdict: Sales-ready" in body
+    assert "by definition 2026-Q4" in body
+    assert "Budget: Approved budget" in body
+
+    rep = new_user()
+    owner = hubspot.add_owner(f"{rep.lower()}@example.com", "Riley", "Chen")
+    floor.click("Claim", rep)
+    sync(baton, crm)
+
+    contact = next(c for c in hubspot.all("contacts") if c["id"] == contact["id"])
+    assert (contact["hubspot_owner_id"], contact["hs_lead_status"]) == (owner, "IN_PROGRESS")
+    assert len([c for c in hubspot.all("contacts") if c.get("email") == f"jo.park@{site}"]) == 1
+
+
+def test_a_deal_won_in_hubspot_is_a_won_lead_in_pipeline_and_export_after_one_pull(
+    baton: Baton, hubspot: HubSpotStandin, crm: Connection, catalog: Catalog,
+) -> None:
+    site, name = domain(), company("Umbrella")
+    bdr = qualified(baton, name, f"kim@{site}")
+    deliver(baton)
+    card_of(baton, bdr, name)
+    sync(baton, crm)
+    firm = next(c for c in hubspot.all("companies") if c.get("domain") == site)
+    deal = hubspot.add("deals", dealname=f"{name} platform", dealstage="qualifiedtobuy",
+                       amount="52000")
+    hubspot.associate("deals", deal, "companies", firm["id"])
+    hubspot.update("deals", deal, dealstage="closedwon")
+
+    sync(baton, crm, pull=True)
+
+    rows = [r for r in export_rows(uow=UnitOfWork(baton.engine), since=dt.date.today(),
+                                   until=None, keys=criterion_keys(catalog))
+            if r["company"] == name]
+    assert [(r["outcome"], r["outcome_by"], r["outcome_amount"]) for r in rows] == [
+        ("won", "hubspot", "52000")]
+    response = baton.slack.command("/pipeline", "", user_id=LEAD, channel_id="C0SALES")
+    assert response.status_code == 200
+    summary = shown(baton.fake.wait_for("response_url")[-1])
+    assert "sales-ready, 1 won" in summary.splitlines()[0]
+    sync(baton, crm, pull=True)
+    assert count_rows(baton.engine, "SELECT count(*) FROM outcome o JOIN handoff h ON "
+                      "h.id = o.handoff_id JOIN lead l ON l.id = h.lead_id WHERE "
+                      "l.company = :c", c=name) == 2  # opportunity created, won: once each
