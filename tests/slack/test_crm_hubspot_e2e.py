@@ -13,13 +13,14 @@ import pytest
 
 from baton.runtime import connection
 from baton.services.catalog import Catalog
-from baton.services.crm import Connection, look_up_intake
+from baton.services.crm import Connection, crm_status, look_up_intake, retry_set_aside
 from baton.services.pipeline import criterion_keys, export_rows
 from baton.services.qualification.results import Intake
 from baton.services.unit_of_work import UnitOfWork
 from baton.slack.crm_sync import sync_once
 from baton.slack.delivery import make_client
-from baton.standin.hubspot import TOKEN, HubSpotStandin
+from baton.slack.directory import ManagerDirectory
+from baton.standin.hubspot import TOKEN, Fault, HubSpotStandin, rate_limited, server_error
 from tests.slack.test_conversation_harness import (
     STRONG_FIT,
     Baton,
@@ -195,3 +196,68 @@ def test_a_deal_won_in_hubspot_is_a_won_lead_in_pipeline_and_export_after_one_pu
     assert count_rows(baton.engine, "SELECT count(*) FROM outcome o JOIN handoff h ON "
                       "h.id = o.handoff_id JOIN lead l ON l.id = h.lead_id WHERE "
                       "l.company = :c", c=name) == 2  # opportunity created, won: once each
+
+
+def passes(baton: Baton, crm: Connection, start: dt.datetime, seconds: int,
+           every: int = 5) -> None:
+    """The CRM loop's passes over `seconds`, one every `every` seconds from `start`."""
+    client = make_client(token=baton.fake.token, base_url=baton.fake.url)
+    for step in range(0, seconds, every):
+        sync_once(uow=UnitOfWork(baton.engine), connection=crm, client=client, managers=None,
+                  now=start + dt.timedelta(seconds=step))
+
+
+def test_a_crm_answering_429_then_500_for_a_minute_loses_and_doubles_nothing(
+    baton: Baton, hubspot: HubSpotStandin, crm: Connection,
+) -> None:
+    site, name = domain(), company("Hooli")
+    bdr = qualified(baton, name, f"gavin@{site}")
+    deliver(baton)
+    start = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
+    hubspot.outage = rate_limited()
+    passes(baton, crm, start, 30)
+    assert crm_status(uow=UnitOfWork(baton.engine), key="hubspot").retrying[-1].startswith(
+        "HubSpot answered HTTP 429 (RATE_LIMIT")
+    hubspot.outage = server_error(500)
+    passes(baton, crm, start + dt.timedelta(seconds=30), 30)
+    # Back, but the first write it makes is answered 500 after it was made.
+    hubspot.outage = None
+    hubspot.fail_next(Fault(500, server_error().body, applied=True))
+    # Each failed try waits longer before the next, up to 15 minutes.
+    passes(baton, crm, start + dt.timedelta(seconds=60), 16 * 60, every=30)
+
+    contacts = [c for c in hubspot.all("contacts") if c.get("email") == f"gavin@{site}"]
+    companies = [c for c in hubspot.all("companies") if c.get("domain") == site]
+    assert (len(contacts), len(companies)) == (1, 1)
+    assert len(hubspot.associated("contacts", contacts[0]["id"], "notes")) == 1
+    assert contacts[0]["hs_lead_status"] == "OPEN"
+    status = crm_status(uow=UnitOfWork(baton.engine), key="hubspot")
+    assert (status.waiting, status.set_aside) == (0, [])
+    assert bdr.user  # the BDR's lead reached HubSpot once, whatever HubSpot answered meanwhile
+
+
+def test_a_refused_token_is_set_aside_told_to_managers_and_sent_once_fixed(
+    baton: Baton, hubspot: HubSpotStandin, crm: Connection,
+) -> None:
+    site, name = domain(), company("Pied Piper")
+    qualified(baton, name, f"richard@{site}")
+    deliver(baton)
+    hubspot.token = "pat-na1-revoked"
+    client = make_client(token=baton.fake.token, base_url=baton.fake.url)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
+    sync_once(uow=UnitOfWork(baton.engine), connection=crm, client=client,
+              managers=ManagerDirectory(client, [LEAD]), now=later)
+
+    status = crm_status(uow=UnitOfWork(baton.engine), key="hubspot")
+    assert [row.reason[:49] for row in status.set_aside] == [
+        "HubSpot answered HTTP 401 (INVALID_AUTHENTICATION"]
+    deliver(baton, later + dt.timedelta(seconds=1))
+    told = baton.fake.wait_for("chat.postMessage",
+                               where=lambda c: c.args.get("channel") == LEAD)
+    assert "Baton could not write a lead to HubSpot" in str(told[-1].args["text"])
+
+    hubspot.token = TOKEN
+    assert retry_set_aside(uow=UnitOfWork(baton.engine), key="hubspot")
+    passes(baton, crm, later + dt.timedelta(seconds=1), 20)
+    assert len([c for c in hubspot.all("contacts") if c.get("email") == f"richard@{site}"]) == 1
+    assert crm_status(uow=UnitOfWork(baton.engine), key="hubspot").set_aside == []
