@@ -64,6 +64,9 @@ def scope_problems(manifest: dict[str, Any], uses: Uses) -> list[str]:
     needs |= {f"event {e}": event_scopes(e) for e in sorted(_declared_events(manifest))}
     if uses.commands:
         needs["slash commands"] = ["commands"]
+    if "users.info" in uses.methods:
+        # Slack's users.info answers profile.email only with this scope as well.
+        needs["users.info's profile.email"] = ["users:read.email"]
     problems = [
         f"oauth_config.scopes.bot: {what} needs one of {scopes}"
         for what, scopes in needs.items()

@@ -64,7 +64,8 @@ def _queued(call: ast.Call, names: dict[str, str]) -> str | None:
     if name != "enqueue":
         return None
     kinds = [_text(k.value, names) for k in call.keywords if k.arg == "kind"]
-    return kinds[0] if kinds else None
+    # A write queued for the team's CRM (crm.write) goes to the CRM, not to Slack.
+    return kinds[0] if kinds and not str(kinds[0]).startswith("crm.") else None
 
 
 def _record(call: ast.Call, names: dict[str, str], uses: Uses) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from baton.cli import db, definition, export, outbox, report, review, seed
+from baton.cli import crm, db, definition, export, outbox, report, review, seed
 from baton.cli.common import (
     PromptsOption,
     catalog_in,
@@ -95,9 +95,14 @@ def _tick_and_send(settings: Settings, catalog: Catalog) -> tuple[int, int, int,
 def check(prompts: PromptsOption = None) -> None:
     """Check the question sets and the SRL definition; list every problem found."""
     from baton.services.catalog import check_catalog, load_catalog
+    from baton.services.crm import MappingError, load_mappings
 
     folder = prompts_dir(prompts)
-    problems = check_catalog(folder)
+    problems: list[object] = list(check_catalog(folder))
+    try:
+        load_mappings(folder)
+    except MappingError as exc:
+        problems.append(exc)
     if problems:
         for problem in problems:
             typer.echo(str(problem))
@@ -161,6 +166,7 @@ def demo(
 app.command("seed")(seed.seed_command)
 app.command()(export.export)
 app.command()(review.review)
+app.add_typer(crm.app, name="crm")
 app.add_typer(db.app, name="db")
 app.add_typer(definition.app, name="definition")
 app.add_typer(outbox.app, name="outbox")

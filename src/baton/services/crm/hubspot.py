@@ -38,6 +38,7 @@ class HubSpotCrm:
                  timeout: float = 10.0) -> None:
         self.mapping = mapping
         self.timeout = timeout
+        self.api_url = api_url.rstrip("/")
         # The outbox decides when to try again: the client must not retry by itself.
         self._client = HubSpot(access_token=access_token, host=api_url.rstrip("/"),
                                retry=Retry(total=0, connect=0, read=0, redirect=0, status=0))
@@ -161,7 +162,9 @@ class HubSpotCrm:
         try:
             return call()
         except HTTPError as error:
-            raise CrmError(f"HubSpot could not be reached ({error.__class__.__name__})",
+            said = str(getattr(error, "reason", None) or error)
+            said = said[said.index("[Errno"):].rstrip("')") if "[Errno" in said else said
+            raise CrmError(f"HubSpot could not be reached at {self.api_url} ({said})",
                            retry=True) from None
         except OSError as error:
             raise CrmError(f"HubSpot could not be reached ({error})", retry=True) from None
