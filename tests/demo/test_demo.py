@@ -188,3 +188,20 @@ def test_filling_a_select_sends_the_option_as_slack_does() -> None:
     assert picked == {"text": {"type": "plain_text", "text": "GPCT"}, "value": "gpct"}
     with pytest.raises(DemoError, match=r"'spin' is not one of the choices offered \(bant, gpct\)"):
         fill(SELECT_VIEW, {"fw": "spin"})
+
+
+def test_the_demo_with_a_crm_shows_the_records_baton_wrote_to_hubspot() -> None:
+    result = CliRunner().invoke(app, ["demo", "--crm", "hubspot"])
+
+    assert result.exit_code == 0, result.output
+    held = result.output.split("now holds what Baton wrote (0 write(s) waiting, 0 set aside):")[1]
+    assert "  company Acme Corp (acme.example)\n" in held
+    assert ("  contact Jo Park <jo.park@acme.example>: lead status IN_PROGRESS, lifecycle stage "
+            "salesqualifiedlead, owner Sam Rivera\n") in held
+    assert "  note: Baton qualification: Sales-ready (BANT, score 100)" in held
+
+
+def test_the_demo_refuses_a_crm_it_does_not_know() -> None:
+    result = CliRunner().invoke(app, ["demo", "--crm", "pipedrive"])
+    assert (result.exit_code, result.output) == (
+        1, "baton demo: --crm: expected hubspot or salesforce, got 'pipedrive'\n")

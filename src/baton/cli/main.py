@@ -152,13 +152,19 @@ def _edits_under_stored_label(catalog: Catalog) -> list[tuple[str, str]]:
 def demo(
     framework: Annotated[str, typer.Option(help="the framework to qualify with")] = "bant",
     company: Annotated[str, typer.Option(help="the lead's company")] = "Acme Corp",
+    crm: Annotated[str | None, typer.Option(
+        help="also write the lead to a local stand-in of this CRM: hubspot or salesforce",
+    )] = None,
 ) -> None:
-    """Qualify a lead and hand it to sales, against a local stand-in of Slack."""
+    """Qualify a lead and hand it to sales, against a local stand-in of Slack (and of a CRM)."""
     from baton.demo import DemoError, run_demo
     from baton.runtime import StartupError
 
     try:
-        run_demo(framework=framework, company=company, echo=typer.echo)
+        if crm is not None and crm.lower() not in ("hubspot", "salesforce"):
+            raise DemoError(f"--crm: expected hubspot or salesforce, got {crm!r}")
+        run_demo(framework=framework, company=company, echo=typer.echo,
+                 crm=crm.lower() if crm else None)
     except (DemoError, StartupError) as exc:
         raise fail(f"baton demo: {exc}") from None
 

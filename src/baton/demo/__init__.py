@@ -7,7 +7,8 @@ from collections.abc import Callable
 from sqlmodel import select
 
 from baton.demo.conversation import Conversation
-from baton.demo.sales import SalesFloor
+from baton.demo.crm import demo_crm, show_records, start_listening
+from baton.demo.sales import WINNER, SalesFloor
 from baton.demo.stage import DemoError, Stage, staged
 from baton.services.unit_of_work import UnitOfWork
 from baton.standin import Who
@@ -19,9 +20,13 @@ BDR = Who(user_id="U0DANA", user_name="dana")
 BDR_NAME = "Dana"
 
 
-def run_demo(*, framework: str, company: str, echo: Callable[[str], None]) -> None:
-    """Dana qualifies `company` with `framework`, Sam claims and accepts it; what each one sees."""
-    with staged(BDR) as stage:
+def run_demo(*, framework: str, company: str, echo: Callable[[str], None],
+             crm: str | None = None) -> None:
+    """Dana qualifies `company` with `framework`, Sam claims and accepts it; what each one sees
+    (and, with `crm`, what that CRM holds afterwards)."""
+    with demo_crm(crm, f"{WINNER.lower()}@example.com") as connected, staged(
+            BDR, connected.settings if connected else None) as stage:
+        start_listening(stage.runtime)
         chosen = stage.runtime.catalog.frameworks.get(framework.lower())
         if chosen is None:
             known = ", ".join(sorted(stage.runtime.catalog.frameworks))
@@ -42,6 +47,8 @@ def run_demo(*, framework: str, company: str, echo: Callable[[str], None]) -> No
         if handoff is not None:
             SalesFloor(stage=stage, handoff_id=handoff[0], channel=handoff[1],
                        bdr_name=BDR_NAME, echo=echo).run()
+        if connected is not None:
+            show_records(stage.runtime, connected, echo)
         echo("")
         echo(validation_line(stage))
 

@@ -42,8 +42,9 @@ def serving(runtime: Runtime) -> Iterator[str]:
 
 
 @contextmanager
-def staged(bdr: Who) -> Iterator[Stage]:
-    """Start the stand-in, build the real runtime on a temporary SQLite file, and serve it."""
+def staged(bdr: Who, crm: dict[str, str] | None = None) -> Iterator[Stage]:
+    """Start the stand-in, build the real runtime on a temporary SQLite file, and serve it;
+    `crm` are the settings of a CRM stand-in to connect."""
     with tempfile.TemporaryDirectory(prefix="baton-demo-") as folder, SlackStandIn() as standin:
         settings = load_settings(
             slack_bot_token=standin.token,
@@ -52,6 +53,7 @@ def staged(bdr: Who) -> Iterator[Stage]:
             slack_api_url=standin.url,
             database_url=f"sqlite:///{Path(folder) / 'baton.db'}",
             baton_sales_channel=SALES_CHANNEL,
+            **(crm or {}),
         )
         runtime = build_runtime(settings)
         try:
