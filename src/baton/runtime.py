@@ -25,7 +25,13 @@ from baton.services.catalog import (
     current_definition,
     load_catalog,
 )
-from baton.services.crm import Connection, MappingError, connect, load_mapping
+from baton.services.crm import (
+    Connection,
+    MappingError,
+    connect,
+    load_mapping,
+    not_connectable,
+)
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings, SettingsError
 from baton.slack import listeners
@@ -74,6 +80,9 @@ def connection(settings: Settings) -> Connection | None:
     start-up, naming the variable or the file's field, when one is missing or wrong."""
     if not settings.baton_crm:
         return None
+    refused = not_connectable(settings.baton_crm)
+    if refused:
+        raise StartupError(refused)
     try:
         settings.require_crm()
         mapping = load_mapping(settings.baton_prompts_dir, settings.baton_crm)
@@ -81,14 +90,8 @@ def connection(settings: Settings) -> Connection | None:
         raise StartupError(str(exc)) from None
     except MappingError as exc:
         raise StartupError(f"BATON_PROMPTS_DIR: {exc}") from None
-    salesforce = {"instance_url": settings.salesforce_instance_url,
-                  "access_token": settings.salesforce_access_token,
-                  "username": settings.salesforce_username,
-                  "password": settings.salesforce_password,
-                  "security_token": settings.salesforce_security_token,
-                  "domain": settings.salesforce_domain}
     crm = connect(settings.baton_crm, mapping, hubspot_token=settings.hubspot_access_token,
-                  hubspot_url=settings.hubspot_api_url, salesforce=salesforce)
+                  hubspot_url=settings.hubspot_api_url)
     return Connection(key=settings.baton_crm, crm=crm, mapping=mapping,
                       lookup_seconds=settings.baton_crm_lookup_seconds,
                       pull_minutes=settings.baton_crm_pull_minutes)

@@ -204,4 +204,4 @@ def test_the_demo_with_a_crm_shows_the_records_baton_wrote_to_hubspot() -> None:
 def test_the_demo_refuses_a_crm_it_does_not_know() -> None:
     result = CliRunner().invoke(app, ["demo", "--crm", "pipedrive"])
     assert (result.exit_code, result.output) == (
-        1, "baton demo: --crm: expected hubspot or salesforce, got 'pipedrive'\n")
+        1, "baton demo: --crm: expected hubspot, got 'pipedrive'\n")

@@ -1,4 +1,4 @@
-"""The demo's CRM: a stand-in of HubSpot (or Salesforce) Baton writes the demo's lead to, with
+"""The demo's CRM: a stand-in of HubSpot Baton writes the demo's lead to, with
 the rep who claims it as a CRM user; what the CRM holds afterwards, as sales ops would look."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 from baton.runtime import Runtime
 from baton.services.crm import NAMES, crm_status, queue_writes
@@ -22,7 +21,7 @@ class DemoCrm:
     """A CRM stand-in running for the demo, and the settings that point Baton at it."""
 
     key: str
-    standin: Any
+    standin: HubSpotStandin
     settings: dict[str, str]
 
 
@@ -32,20 +31,10 @@ def demo_crm(key: str | None, rep_email: str) -> Iterator[DemoCrm | None]:
     if key is None:
         yield None
         return
-    if key == "hubspot":
-        with HubSpotStandin() as standin:
-            standin.add_owner(rep_email, "Sam", "Rivera")
-            yield DemoCrm(key, standin, {"baton_crm": "hubspot", "hubspot_access_token": TOKEN,
-                                         "hubspot_api_url": standin.url})
-        return
-    from baton.standin.salesforce import SalesforceStandin
-
-    with SalesforceStandin() as standin, standin.trusted():
-        standin.add("User", Email=rep_email, FirstName="Sam", LastName="Rivera",
-                    Name="Sam Rivera", IsActive=True)
-        yield DemoCrm(key, standin, {"baton_crm": "salesforce",
-                                     "salesforce_instance_url": standin.instance_url,
-                                     "salesforce_access_token": standin.access_token})
+    with HubSpotStandin() as standin:
+        standin.add_owner(rep_email, "Sam", "Rivera")
+        yield DemoCrm(key, standin, {"baton_crm": "hubspot", "hubspot_access_token": TOKEN,
+                                     "hubspot_api_url": standin.url})
 
 
 def start_listening(runtime: Runtime) -> None:
@@ -67,11 +56,9 @@ def show_records(runtime: Runtime, crm: DemoCrm, echo: Echo) -> None:
     name = NAMES[crm.key]
     status = crm_status(uow=runtime.uow, key=crm.key)
     echo("")
-    echo(f"{name} (a local stand-in at {getattr(crm.standin, 'url', '')}"
-         f"{getattr(crm.standin, 'instance_url', '')}) now holds what Baton wrote "
+    echo(f"{name} (a local stand-in at {crm.standin.url}) now holds what Baton wrote "
          f"({status.waiting} write(s) waiting, {len(status.set_aside)} set aside):")
-    for line in (_hubspot_lines(crm.standin) if crm.key == "hubspot"
-                 else _salesforce_lines(crm.standin)):
+    for line in _hubspot_lines(crm.standin):
         echo(f"  {line}")
 
 
@@ -90,17 +77,6 @@ def _hubspot_lines(standin: HubSpotStandin) -> list[str]:
             note = next(n for n in standin.all("notes") if n["id"] == note_id)
             body = note.get("hs_note_body", "")
             lines.append("note: " + _plain(body)[:160] + "…")
-    return lines
-
-
-def _salesforce_lines(standin: Any) -> list[str]:
-    lines = []
-    for lead in standin.records("Lead"):
-        lines.append(f"Lead {lead.get('FirstName')} {lead.get('LastName')} <{lead.get('Email')}>"
-                     f" at {lead.get('Company')}: Status {lead.get('Status')}, "
-                     f"owner {lead.get('OwnerId')}")
-    for task in standin.records("Task"):
-        lines.append(f"Task: {task.get('Subject')}")
     return lines
 
 
