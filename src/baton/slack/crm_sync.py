@@ -12,7 +12,14 @@ import threading
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from baton.services.crm import Connection, CrmError, Writer, pull_deals, queue_writes
+from baton.services.crm import (
+    Connection,
+    CrmError,
+    EmailOf,
+    Writer,
+    pull_deals,
+    queue_writes,
+)
 from baton.services.unit_of_work import UnitOfWork
 from baton.slack.directory import ManagerDirectory, ManagersUnavailable
 
@@ -44,8 +51,9 @@ def email_finder(client: WebClient) -> functools._lru_cache_wrapper[str | None]:
 
 def sync_once(*, uow: UnitOfWork, connection: Connection, client: WebClient,
               managers: ManagerDirectory | None, now: dt.datetime | None = None,
-              pull: bool = False) -> Writer:
-    """Queue what the CRM should hear, send what is due, and (when `pull`) read deals back."""
+              pull: bool = False, email_of: EmailOf | None = None) -> Writer:
+    """Queue what the CRM should hear, send what is due, and (when `pull`) read deals back;
+    reps' emails as `email_of` finds them (by default, asking Slack)."""
     now = now or dt.datetime.now(dt.UTC)
     queue_writes(uow=uow, crm=connection.key, now=now)
     try:
@@ -53,7 +61,7 @@ def sync_once(*, uow: UnitOfWork, connection: Connection, client: WebClient,
     except ManagersUnavailable:
         told = []
     writer = Writer(uow=uow, crm=connection.crm, key=connection.key, mapping=connection.mapping,
-                    email_of=email_finder(client), managers=told, now=now)
+                    email_of=email_of or email_finder(client), managers=told, now=now)
     writer.send_due()
     if pull:
         pulled = pull_deals(uow=uow, crm=connection.crm, key=connection.key,
@@ -69,12 +77,13 @@ def run_crm(*, uow: UnitOfWork, connection: Connection, client: WebClient,
     """Sync every `interval` seconds, pulling deals every `pull_minutes`, until `stop`."""
     last_pull: float | None = None
     every = connection.pull_minutes * 60
+    email_of = email_finder(client)  # remembered across passes
     while not stop.is_set():
         clock = dt.datetime.now(dt.UTC).timestamp()
         pull = last_pull is None or clock - last_pull >= every
         try:
             sync_once(uow=uow, connection=connection, client=client, managers=managers,
-                      pull=pull)
+                      pull=pull, email_of=email_of)
         except Exception:
             log.exception("CRM sync failed; trying again in %.0f s", interval)
         if pull:

@@ -315,8 +315,7 @@ class HubSpotStandin:
         name, operator = rule["propertyName"], rule["operator"]
         if name.startswith("associations."):
             to_kind = _SINGULAR.get(name.split(".", 1)[1], name.split(".", 1)[1])
-            have = self.associated(kind, record_id, to_kind)
-            return str(rule.get("value")) in have
+            return str(rule.get("value")) in self.associated(kind, record_id, to_kind)
         raw = str(self.records[kind][record_id]["properties"].get(name, ""))
         have, value = raw.lower(), str(rule.get("value", "")).lower()
         if operator == "EQ":
@@ -327,7 +326,7 @@ class HubSpotStandin:
             if not have:
                 return False
             left, right = _comparable(raw), _comparable(str(rule.get("value", "")))
-            if type(left) is not type(right):
+            if left is None or right is None:
                 return False
             return {"GT": left > right, "GTE": left >= right, "LT": left < right,
                     "LTE": left <= right}[operator]
@@ -395,8 +394,9 @@ class HubSpotStandin:
                 "completedAt": _now()}
 
 
-def _comparable(text: str) -> float | str:
-    """A number, or a date as HubSpot filters take them (ISO text or epoch milliseconds)."""
+def _comparable(text: str) -> float | None:
+    """A number, or a date as HubSpot filters take them (ISO text or epoch milliseconds);
+    None for text that is neither."""
     try:
         return float(text)
     except ValueError:
@@ -404,7 +404,7 @@ def _comparable(text: str) -> float | str:
     try:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000
     except ValueError:
-        return text
+        return None
 
 
 def _handler(standin: HubSpotStandin) -> type[BaseHTTPRequestHandler]:

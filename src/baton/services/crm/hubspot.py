@@ -26,6 +26,8 @@ DEAL_FIELDS = ["dealname", "dealstage", "amount", "hs_lastmodifieddate"]
 # HubSpot-defined association types of a note (v4): to its contact, to its company.
 NOTE_TO_CONTACT, NOTE_TO_COMPANY = 202, 190
 PAGE = 100
+_PATHS = {"contacts": "contacts", "companies": "companies", "deals": "deals",
+          "notes": "objects.notes"}
 T = TypeVar("T")
 
 
@@ -40,6 +42,7 @@ class HubSpotCrm:
         self.timeout = timeout
         self.api_url = api_url.rstrip("/")
         # The outbox decides when to try again: the client must not retry by itself.
+        self._endpoints: dict[str, Any] = {}
         self._client = HubSpot(access_token=access_token, host=api_url.rstrip("/"),
                                retry=Retry(total=0, connect=0, read=0, redirect=0, status=0))
 
@@ -80,7 +83,7 @@ class HubSpotCrm:
         else:
             self._update("contacts", contact_id, person)
         if company_id is not None:
-            self._call(lambda: self._client.crm.associations.v4.basic_api.create_default(
+            self._call(lambda: self._endpoint("associations.v4.basic_api").create_default(
                 "contacts", contact_id, "companies", company_id,
                 _request_timeout=self.timeout))
         return Records(person_id=contact_id, company_id=company_id)
@@ -105,14 +108,14 @@ class HubSpotCrm:
                  "associationTypeId": NOTE_TO_COMPANY}]})
         stamp = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         html = "<br>".join(escape(line) for line in body.splitlines())
-        created = self._call(lambda: self._client.crm.objects.notes.basic_api.create(
+        created = self._call(lambda: self._endpoint("objects.notes.basic_api").create(
             {"properties": {"hs_timestamp": stamp, "hs_note_body":
                             f"<p><strong>{escape(title)}</strong> {marker}</p><p>{html}</p>"},
              "associations": associations}, _request_timeout=self.timeout))
         return str(created.id)
 
     def set_owner(self, records: Records, *, email: str) -> str | None:
-        owners = self._call(lambda: self._client.crm.owners.owners_api.get_page(
+        owners = self._call(lambda: self._endpoint("owners.owners_api").get_page(
             email=email, _request_timeout=self.timeout))
         found = [owner for owner in owners.results or []
                  if (owner.email or "").lower() == email.lower()]
@@ -142,8 +145,9 @@ class HubSpotCrm:
                        (*mapping.deal_stages.won, *mapping.deal_stages.lost)))
         for kind, name, values in wanted:
             try:
-                prop = self._call(lambda k=kind, n=name: self._client.crm.properties.core_api
-                                  .get_by_name(k, n, _request_timeout=self.timeout))
+                prop = self._call(functools.partial(
+                    self._endpoint("properties.core_api").get_by_name, kind, name,
+                    _request_timeout=self.timeout))
             except CrmError as error:
                 if error.status == 401:
                     return [f"HubSpot refused the access token ({error})"]
@@ -175,10 +179,14 @@ class HubSpotCrm:
             raise _failure(status, getattr(error, "body", None),
                            dict(getattr(error, "headers", None) or {})) from None
 
-    def _api(self, kind: str) -> Any:
-        crm = self._client.crm
-        return {"contacts": crm.contacts, "companies": crm.companies, "deals": crm.deals,
-                "notes": crm.objects.notes}[kind]
+    def _endpoint(self, path: str) -> Any:
+        """One of the client's APIs ("contacts.basic_api"), built once: the client builds a
+        new connection pool each time one is asked for."""
+        found = self._endpoints.get(path)
+        if found is None:
+            found = functools.reduce(getattr, path.split("."), self._client.crm)
+            self._endpoints[path] = found
+        return found
 
     def _search(self, kind: str, filters: list[dict[str, Any]], properties: list[str],
                 timeout: float, *, limit: int = 1, sorts: list[dict[str, str]] | None = None,
@@ -189,8 +197,9 @@ class HubSpotCrm:
             request["sorts"] = sorts
         rows: list[dict[str, Any]] = []
         while True:
-            page = self._call(lambda r=dict(request): self._api(kind).search_api.do_search(
-                r, _request_timeout=timeout))
+            page = self._call(functools.partial(
+                self._endpoint(f"{_PATHS[kind]}.search_api").do_search, dict(request),
+                _request_timeout=timeout))
             rows += [{"id": str(item.id), "properties": item.properties or {}}
                      for item in page.results or []]
             after = page.paging.next.after if page.paging and page.paging.next else None
@@ -230,7 +239,7 @@ class HubSpotCrm:
 
     @functools.lru_cache(maxsize=256)  # noqa: B019 - owners change rarely; one client per run
     def _owner_named(self, owner_id: str, timeout: float) -> str:
-        owner = self._call(lambda: self._client.crm.owners.owners_api.get_by_id(
+        owner = self._call(lambda: self._endpoint("owners.owners_api").get_by_id(
             int(owner_id), _request_timeout=timeout))
         name = " ".join(part for part in (owner.first_name, owner.last_name) if part)
         return f"{name} <{owner.email}>" if name else str(owner.email or owner_id)
@@ -244,7 +253,7 @@ class HubSpotCrm:
             return f"HubSpot owner {owner_id}"
 
     def _create(self, kind: str, properties: dict[str, str]) -> str:
-        created = self._call(lambda: self._api(kind).basic_api.create(
+        created = self._call(lambda: self._endpoint(f"{_PATHS[kind]}.basic_api").create(
             {"properties": properties}, _request_timeout=self.timeout))
         return str(created.id)
 
@@ -261,16 +270,16 @@ class HubSpotCrm:
             return existing
 
     def _update(self, kind: str, record_id: str, properties: dict[str, str]) -> None:
-        self._call(lambda: self._api(kind).basic_api.update(
+        self._call(lambda: self._endpoint(f"{_PATHS[kind]}.basic_api").update(
             record_id, {"properties": properties}, _request_timeout=self.timeout))
 
     def _companies_of(self, deal_ids: list[str]) -> dict[str, tuple[str, ...]]:
         found: dict[str, tuple[str, ...]] = {}
         for start in range(0, len(deal_ids), PAGE):
             inputs = [{"id": deal_id} for deal_id in deal_ids[start:start + PAGE]]
-            answer = self._call(lambda i=inputs: self._client.crm.associations.v4.batch_api
-                                .get_page("deals", "companies", {"inputs": i},
-                                          _request_timeout=self.timeout))
+            answer = self._call(functools.partial(
+                self._endpoint("associations.v4.batch_api").get_page, "deals", "companies",
+                {"inputs": inputs}, _request_timeout=self.timeout))
             for result in answer.results or []:
                 found[str(result._from.id)] = tuple(str(to.to_object_id)
                                                     for to in result.to or [])
