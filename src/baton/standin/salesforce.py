@@ -343,6 +343,10 @@ class _Fault:
     headers: dict[str, str]
     count: int = 1
     until: float | None = None  # a fault for some seconds, rather than for `count` calls
+    method: str | None = None  # only calls of this HTTP method (POST, PATCH, ...) fail
+
+    def applies(self, method: str) -> bool:
+        return self.method is None or self.method == method.upper()
 
 
 DEFAULT_FAULTS = {
@@ -389,8 +393,8 @@ class SalesforceStandin:
         server.daemon_threads = True
         server.socket = context.wrap_socket(server.socket, server_side=True)
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="salesforce-standin",
-                                        daemon=True)
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.05,),
+                                        name="salesforce-standin", daemon=True)
         self._thread.start()
         return self
 
@@ -464,16 +468,21 @@ class SalesforceStandin:
             self._derive(object_name, record)
 
     def fail_next(self, status: int, count: int = 1, error_code: str | None = None,
-                  message: str | None = None, headers: dict[str, str] | None = None) -> None:
-        """Answer the next `count` calls with this error, before (and instead of) handling
-        them: nothing changes."""
-        self._faults.append(self._fault(status, error_code, message, headers, count=count))
+                  message: str | None = None, headers: dict[str, str] | None = None, *,
+                  method: str | None = None) -> None:
+        """Answer the next `count` calls (of `method` only, when given) with this error,
+        before (and instead of) handling them: nothing changes."""
+        with self._lock:
+            self._faults.append(self._fault(status, error_code, message, headers, count=count,
+                                            method=method))
 
     def fail_for(self, seconds: float, status: int, error_code: str | None = None,
-                 message: str | None = None, headers: dict[str, str] | None = None) -> None:
-        """Answer every call with this error for `seconds`."""
-        self._faults.append(self._fault(status, error_code, message, headers, count=0,
-                                        until=time.monotonic() + seconds))
+                 message: str | None = None, headers: dict[str, str] | None = None, *,
+                 method: str | None = None) -> None:
+        """Answer every call (of `method` only, when given) with this error for `seconds`."""
+        with self._lock:
+            self._faults.append(self._fault(status, error_code, message, headers, count=0,
+                                            until=time.monotonic() + seconds, method=method))
 
     def heal(self) -> None:
         """Forget every fault still queued."""
@@ -488,23 +497,22 @@ class SalesforceStandin:
     @staticmethod
     def _fault(status: int, error_code: str | None, message: str | None,
                headers: dict[str, str] | None, *, count: int,
-               until: float | None = None) -> _Fault:
+               until: float | None = None, method: str | None = None) -> _Fault:
         code, text = DEFAULT_FAULTS.get(status, ("UNKNOWN_EXCEPTION", "An error occurred"))
         return _Fault(status, error_code or code, message or text, dict(headers or {}),
-                      count=count, until=until)
+                      count=count, until=until, method=method.upper() if method else None)
 
-    def _next_fault(self) -> _Fault | None:
+    def _next_fault(self, method: str) -> _Fault | None:
         with self._lock:
-            while self._faults:
-                fault = self._faults[0]
-                if fault.until is not None:
-                    if time.monotonic() < fault.until:
-                        return fault
-                    self._faults.pop(0)
+            now = time.monotonic()
+            self._faults = [f for f in self._faults if f.until is None or now < f.until]
+            for fault in self._faults:
+                if not fault.applies(method):
                     continue
-                fault.count -= 1
-                if fault.count <= 0:
-                    self._faults.pop(0)
+                if fault.until is None:
+                    fault.count -= 1
+                    if fault.count <= 0:
+                        self._faults.remove(fault)
                 return fault
             return None
 
@@ -769,7 +777,7 @@ def _handler_for(standin: SalesforceStandin) -> type[BaseHTTPRequestHandler]:
                 body = raw.decode(errors="replace")
             with standin._lock:
                 standin.calls.append(SalesforceCall(self.command, split.path, query, body))
-            fault = standin._next_fault()
+            fault = standin._next_fault(self.command)
             if fault is not None:
                 self._answer(fault.status, [{"message": fault.message,
                                              "errorCode": fault.error_code}], fault.headers)
