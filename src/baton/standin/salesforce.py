@@ -634,7 +634,11 @@ class SalesforceStandin:
 
     def query(self, soql: str) -> dict[str, Any]:
         """Answer a SOQL query as GET /query does."""
-        parsed = parse_soql(soql)
+        try:
+            parsed = parse_soql(soql)
+        except (IndexError, ValueError):
+            raise SalesforceApiError(400, "MALFORMED_QUERY",
+                                     "unexpected end of query or bad literal") from None
         try:
             object_name = self._object(parsed.object_name)
         except SalesforceApiError:
@@ -729,9 +733,9 @@ class SalesforceStandin:
             if record is None:
                 raise _not_found()
             if method == "GET":
-                fields = list(query.get("fields", "").split(",")) if query.get("fields") \
+                columns = query["fields"].split(",") if query.get("fields") \
                     else list(fields_of(object_name))
-                return 200, self._selected(object_name, record, fields)
+                return 200, self._selected(object_name, record, columns)
             if method == "PATCH":
                 self.update(object_name, record["Id"],
                             **self._checked_write(object_name, body, creating=False))

@@ -296,6 +296,8 @@ def test_standin_answers_salesforce_errors(standin: SalesforceStandin) -> None:
     assert missing.json() == [{"message": "Required fields are missing: [Company]",
                                "errorCode": "REQUIRED_FIELD_MISSING", "fields": ["Company"]}]
     assert rest(standin, "GET", "/sobjects/Lead/00Q000000000000AAA").status_code == 404
+    cut = rest(standin, "GET", "/query", params={"q": "SELECT Id FROM Lead WHERE Email ="})
+    assert cut.json()[0]["errorCode"] == "MALFORMED_QUERY"
     assert standin.records("Lead") == []
 
 
