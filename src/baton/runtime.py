@@ -25,13 +25,7 @@ from baton.services.catalog import (
     current_definition,
     load_catalog,
 )
-from baton.services.crm import (
-    Connection,
-    MappingError,
-    connect,
-    load_mapping,
-    not_connectable,
-)
+from baton.services.crm import Connection, MappingError, connect, load_mapping
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings, SettingsError
 from baton.slack import listeners
@@ -80,9 +74,6 @@ def connection(settings: Settings) -> Connection | None:
     start-up, naming the variable or the file's field, when one is missing or wrong."""
     if not settings.baton_crm:
         return None
-    refused = not_connectable(settings.baton_crm)
-    if refused:
-        raise StartupError(refused)
     try:
         settings.require_crm()
         mapping = load_mapping(settings.baton_prompts_dir, settings.baton_crm)
@@ -90,8 +81,11 @@ def connection(settings: Settings) -> Connection | None:
         raise StartupError(str(exc)) from None
     except MappingError as exc:
         raise StartupError(f"BATON_PROMPTS_DIR: {exc}") from None
+    salesforce = {name: getattr(settings, f"salesforce_{name}") for name in (
+        "instance_url", "access_token", "username", "password", "security_token", "domain",
+        "ca_bundle")}
     crm = connect(settings.baton_crm, mapping, hubspot_token=settings.hubspot_access_token,
-                  hubspot_url=settings.hubspot_api_url)
+                  hubspot_url=settings.hubspot_api_url, salesforce=salesforce)
     return Connection(key=settings.baton_crm, crm=crm, mapping=mapping,
                       lookup_seconds=settings.baton_crm_lookup_seconds,
                       pull_minutes=settings.baton_crm_pull_minutes)

@@ -58,6 +58,15 @@ class Settings(BaseSettings):
         default="", description="the CRM Baton reads and writes: hubspot, salesforce or none")
     hubspot_access_token: str = Field(default="", description="a HubSpot private app's token")
     hubspot_api_url: str = Field(default=HUBSPOT_API_URL, description="HubSpot's API base URL")
+    salesforce_instance_url: str = Field(
+        default="", description="https://yourorg.my.salesforce.com, with an access token")
+    salesforce_access_token: str = Field(default="", description="a Salesforce access token")
+    salesforce_username: str = Field(default="", description="or a Salesforce user name ...")
+    salesforce_password: str = Field(default="", description="... its password ...")
+    salesforce_security_token: str = Field(default="", description="... and security token")
+    salesforce_domain: str = Field(default="login", description="login, or test for a sandbox")
+    salesforce_ca_bundle: str = Field(
+        default="", description="a CA certificate file to trust for Salesforce (a private CA)")
     baton_crm_lookup_seconds: float = Field(
         default=2.0, gt=0, le=10, description="how long the intake waits for the CRM's answer")
     baton_crm_pull_minutes: float = Field(
@@ -91,7 +100,7 @@ class Settings(BaseSettings):
             raise ValueError(f"expected hubspot, salesforce or nothing, got {str(value)!r}")
         return text
 
-    @field_validator("hubspot_api_url")
+    @field_validator("hubspot_api_url", "salesforce_instance_url")
     @classmethod
     def _crm_url(cls, value: str) -> str:
         if value and not re.match(r"^https?://[^/\s]+", value):
@@ -183,6 +192,19 @@ class Settings(BaseSettings):
         if self.baton_crm == "hubspot" and not self.hubspot_access_token:
             raise SettingsError("HUBSPOT_ACCESS_TOKEN: expected a HubSpot private app's access "
                                 "token (BATON_CRM=hubspot)")
+        if self.baton_crm != "salesforce":
+            return
+        if self.salesforce_access_token and not self.salesforce_instance_url:
+            raise SettingsError("SALESFORCE_INSTANCE_URL: expected your org's URL, such as "
+                                "https://yourorg.my.salesforce.com, with the access token")
+        if not self.salesforce_access_token:
+            for name in ("username", "password"):
+                if not getattr(self, f"salesforce_{name}"):
+                    raise SettingsError(
+                        f"SALESFORCE_{name.upper()}: expected it (or SALESFORCE_INSTANCE_URL "
+                        "and SALESFORCE_ACCESS_TOKEN) for BATON_CRM=salesforce")
+        if self.salesforce_ca_bundle and not Path(self.salesforce_ca_bundle).is_file():
+            raise SettingsError(f"SALESFORCE_CA_BUNDLE: no such file {self.salesforce_ca_bundle}")
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -204,4 +204,14 @@ def test_the_demo_with_a_crm_shows_the_records_baton_wrote_to_hubspot() -> None:
 def test_the_demo_refuses_a_crm_it_does_not_know() -> None:
     result = CliRunner().invoke(app, ["demo", "--crm", "pipedrive"])
     assert (result.exit_code, result.output) == (
-        1, "baton demo: --crm: expected hubspot, got 'pipedrive'\n")
+        1, "baton demo: --crm: expected hubspot or salesforce, got 'pipedrive'\n")
+
+
+def test_the_demo_with_salesforce_shows_the_lead_and_task_baton_wrote() -> None:
+    result = CliRunner().invoke(app, ["demo", "--crm", "salesforce"])
+
+    assert result.exit_code == 0, result.output
+    held = result.output.split("now holds what Baton wrote (0 write(s) waiting, 0 set aside):")[1]
+    assert ("  Lead Jo Park <jo.park@acme.example> at Acme Corp: Status Working - Contacted, "
+            "owner Sam Rivera\n") in held
+    assert "  Task: Baton qualification: Sales-ready (BANT, score 100)" in held

@@ -153,7 +153,7 @@ def demo(
     framework: Annotated[str, typer.Option(help="the framework to qualify with")] = "bant",
     company: Annotated[str, typer.Option(help="the lead's company")] = "Acme Corp",
     crm: Annotated[str | None, typer.Option(
-        help="also write the lead to a local stand-in of this CRM: hubspot",
+        help="also write the lead to a local stand-in of this CRM: hubspot or salesforce",
     )] = None,
 ) -> None:
     """Qualify a lead and hand it to sales, against a local stand-in of Slack (and of a CRM)."""
@@ -161,8 +161,8 @@ def demo(
     from baton.runtime import StartupError
 
     try:
-        if crm is not None and crm.lower() != "hubspot":
-            raise DemoError(f"--crm: expected hubspot, got {crm!r}")
+        if crm is not None and crm.lower() not in ("hubspot", "salesforce"):
+            raise DemoError(f"--crm: expected hubspot or salesforce, got {crm!r}")
         run_demo(framework=framework, company=company, echo=typer.echo,
                  crm=crm.lower() if crm else None)
     except (DemoError, StartupError) as exc:

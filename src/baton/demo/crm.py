@@ -1,4 +1,4 @@
-"""The demo's CRM: a stand-in of HubSpot Baton writes the demo's lead to, with
+"""The demo's CRM: a stand-in of HubSpot or Salesforce Baton writes the demo's lead to, with
 the rep who claims it as a CRM user; what the CRM holds afterwards, as sales ops would look."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from baton.runtime import Runtime
 from baton.services.crm import NAMES, crm_status, queue_writes
 from baton.slack.crm_sync import sync_once
 from baton.standin.hubspot import TOKEN, HubSpotStandin
+from baton.standin.salesforce import SalesforceStandin
 
 Echo = Callable[[str], None]
 
@@ -21,7 +22,7 @@ class DemoCrm:
     """A CRM stand-in running for the demo, and the settings that point Baton at it."""
 
     key: str
-    standin: HubSpotStandin
+    standin: HubSpotStandin | SalesforceStandin
     settings: dict[str, str]
 
 
@@ -31,10 +32,19 @@ def demo_crm(key: str | None, rep_email: str) -> Iterator[DemoCrm | None]:
     if key is None:
         yield None
         return
-    with HubSpotStandin() as standin:
-        standin.add_owner(rep_email, "Sam", "Rivera")
-        yield DemoCrm(key, standin, {"baton_crm": "hubspot", "hubspot_access_token": TOKEN,
-                                     "hubspot_api_url": standin.url})
+    if key == "hubspot":
+        with HubSpotStandin() as standin:
+            standin.add_owner(rep_email, "Sam", "Rivera")
+            yield DemoCrm(key, standin, {"baton_crm": "hubspot", "hubspot_access_token": TOKEN,
+                                         "hubspot_api_url": standin.url})
+        return
+    with SalesforceStandin() as salesforce:
+        salesforce.add("User", FirstName="Sam", LastName="Rivera", Name="Sam Rivera",
+                       Email=rep_email, IsActive=True)
+        yield DemoCrm(key, salesforce, {
+            "baton_crm": "salesforce", "salesforce_instance_url": salesforce.instance_url,
+            "salesforce_access_token": salesforce.access_token,
+            "salesforce_ca_bundle": str(salesforce.ca_path)})
 
 
 def start_listening(runtime: Runtime) -> None:
@@ -56,9 +66,13 @@ def show_records(runtime: Runtime, crm: DemoCrm, echo: Echo) -> None:
     name = NAMES[crm.key]
     status = crm_status(uow=runtime.uow, key=crm.key)
     echo("")
-    echo(f"{name} (a local stand-in at {crm.standin.url}) now holds what Baton wrote "
+    standin = crm.standin
+    where = standin.url if isinstance(standin, HubSpotStandin) else standin.instance_url
+    echo(f"{name} (a local stand-in at {where}) now holds what Baton wrote "
          f"({status.waiting} write(s) waiting, {len(status.set_aside)} set aside):")
-    for line in _hubspot_lines(crm.standin):
+    lines = (_hubspot_lines(standin) if isinstance(standin, HubSpotStandin)
+             else _salesforce_lines(standin))
+    for line in lines:
         echo(f"  {line}")
 
 
@@ -77,6 +91,18 @@ def _hubspot_lines(standin: HubSpotStandin) -> list[str]:
             note = next(n for n in standin.all("notes") if n["id"] == note_id)
             body = note.get("hs_note_body", "")
             lines.append("note: " + _plain(body)[:160] + "…")
+    return lines
+
+
+def _salesforce_lines(standin: SalesforceStandin) -> list[str]:
+    users = {u["Id"]: u.get("Name") or u.get("LastName") for u in standin.records("User")}
+    lines = []
+    for lead in standin.records("Lead"):
+        lines.append(f"Lead {lead.get('FirstName')} {lead.get('LastName')} <{lead.get('Email')}> "
+                     f"at {lead.get('Company')}: Status {lead.get('Status')}, owner "
+                     f"{users.get(lead.get('OwnerId', ''), 'none')}")
+    for task in standin.records("Task"):
+        lines.append(f"Task: {str(task.get('Subject'))[:160]}")
     return lines
 
 

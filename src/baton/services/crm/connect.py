@@ -21,19 +21,18 @@ class Connection:
     pull_minutes: float = 5.0
 
 
-def not_connectable(key: str) -> str | None:
-    """Why this version of Baton cannot connect the CRM `key`; None when it can."""
-    if key == "salesforce":
-        return ("BATON_CRM: this version of Baton connects HubSpot only; Salesforce comes next "
-                "(prompts/crm.yaml already maps it)")
-    return None
-
-
 def connect(key: str, mapping: CrmMapping, *, hubspot_token: str = "", hubspot_url: str = "",
-            timeout: float = 10.0) -> Crm:
+            salesforce: dict[str, str] | None = None, timeout: float = 10.0) -> Crm:
     """The connector of `key`, with the credentials given (checked only when first used)."""
-    if key != "hubspot":
-        raise ValueError(not_connectable(key) or f"BATON_CRM: expected hubspot, got {key!r}")
-    from baton.services.crm.hubspot import HubSpotCrm
+    if key == "hubspot":
+        from baton.services.crm.hubspot import HubSpotCrm
 
-    return HubSpotCrm(mapping, access_token=hubspot_token, api_url=hubspot_url, timeout=timeout)
+        return HubSpotCrm(mapping, access_token=hubspot_token, api_url=hubspot_url,
+                          timeout=timeout)
+    if key == "salesforce":
+        from baton.services.crm.salesforce import SalesforceCrm
+
+        given = dict(salesforce or {})
+        verify: bool | str = given.pop("ca_bundle", "") or True
+        return SalesforceCrm(mapping, timeout=timeout, verify=verify, **given)
+    raise ValueError(f"BATON_CRM: expected hubspot or salesforce, got {key!r}")
