@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from baton.cli import app
 from baton.standin.hubspot import TOKEN, HubSpotStandin
+from baton.standin.salesforce import SalesforceStandin
 from tests.services.catalog.prompts_copy import copy_prompts, edit
 
 runner = CliRunner()
@@ -83,3 +84,23 @@ def test_status_on_a_new_database_says_nothing_waits() -> None:
     result = runner.invoke(app, ["crm", "status"])
     assert (result.exit_code, result.output) == (
         0, "hubspot: 0 lead(s) written, 0 write(s) waiting, 0 set aside\ndeals last read never\n")
+
+
+def test_check_asks_salesforce_about_every_mapped_field_and_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with SalesforceStandin() as salesforce:
+        monkeypatch.setenv("BATON_CRM", "salesforce")
+        monkeypatch.setenv("SALESFORCE_INSTANCE_URL", salesforce.instance_url)
+        monkeypatch.setenv("SALESFORCE_ACCESS_TOKEN", salesforce.access_token)
+        monkeypatch.setenv("SALESFORCE_CA_BUNDLE", str(salesforce.ca_path))
+        fine = runner.invoke(app, ["crm", "check"])
+        prompts = copy_prompts(tmp_path)
+        edit(prompts / "crm.yaml", 'claimed: "Working - Contacted"', 'claimed: "Working"')
+        broken = runner.invoke(app, ["crm", "check", "--prompts", str(prompts)])
+
+    assert (fine.exit_code, fine.output) == (
+        0, "Salesforce: the credentials work and every mapped field and value exists\n")
+    assert broken.exit_code == 1
+    assert broken.output.startswith("Lead Status has no value 'Working' (values: ")
+    assert len(broken.output.splitlines()) == 1
