@@ -6,37 +6,35 @@ company and one note, a claim sets the owner, and a deal won in HubSpot is a won
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from baton.runtime import connection
 from baton.services.catalog import Catalog
 from baton.services.crm import Connection, crm_status, look_up_intake, retry_set_aside
-from baton.services.pipeline import criterion_keys, export_rows
 from baton.services.qualification.results import Intake
 from baton.services.unit_of_work import UnitOfWork
 from baton.slack.crm_sync import sync_once
 from baton.slack.delivery import make_client
 from baton.slack.directory import ManagerDirectory
 from baton.standin.hubspot import TOKEN, Fault, HubSpotStandin, rate_limited, server_error
+from tests.slack.crm_harness import (
+    LEAD,
+    check_won_once,
+    crm_baton,
+    domain,
+    passes,
+    sync,
+)
 from tests.slack.test_conversation_harness import (
-    STRONG_FIT,
     Baton,
-    Bdr,
     count_rows,
     intake_answered,
     new_user,
-    running,
-    settings_for,
-    shown,
     shown_view,
 )
-from tests.slack.test_handoff_harness import STRONG_BANT, card_of, company, deliver
+from tests.slack.test_handoff_harness import card_of, company, deliver, qualify
 from tests.slack_spec.server import FakeSlack
-
-LEAD = "U0LEAD0CRM"
 
 
 @pytest.fixture(scope="module")
@@ -48,19 +46,14 @@ def hubspot() -> Iterator[HubSpotStandin]:
 @pytest.fixture(scope="module")
 def crm_process(shared_fake: FakeSlack, database: str,
                 hubspot: HubSpotStandin) -> Iterator[tuple[Baton, Connection]]:
-    settings = settings_for(shared_fake, database, baton_crm="hubspot",
-                            hubspot_access_token=TOKEN, hubspot_api_url=hubspot.url,
-                            baton_managers=LEAD)
-    crm = connection(settings)
-    assert crm is not None
-    with running(settings, shared_fake, crm=crm) as (client, engine):
-        baton = Baton(shared_fake, client, engine, settings)
-        sync(baton, crm)  # as `baton run` does when it starts: the CRM hears from now on
-        yield baton, crm
+    with crm_baton(shared_fake, database, baton_crm="hubspot", hubspot_access_token=TOKEN,
+                   hubspot_api_url=hubspot.url) as running_baton:
+        yield running_baton
 
 
 @pytest.fixture
-def baton(crm_process: tuple[Baton, Connection]) -> Iterator[Baton]:
+def baton(crm_process: tuple[Baton, Connection]) -> Baton:
+    """The module's Baton with a fresh transcript."""
     baton, _ = crm_process
     baton.fake.reset()
     return baton
@@ -69,33 +62,6 @@ def baton(crm_process: tuple[Baton, Connection]) -> Iterator[Baton]:
 @pytest.fixture
 def crm(crm_process: tuple[Baton, Connection]) -> Connection:
     return crm_process[1]
-
-
-def sync(baton: Baton, crm: Connection, *, pull: bool = False) -> None:
-    """One pass of the CRM's loop, as `baton run` makes every second (deals every 5 minutes),
-    once what the clicks recorded has settled."""
-    deliver(baton)
-    client = make_client(token=baton.fake.token, base_url=baton.fake.url)
-    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
-    for _ in range(4):  # a write waits for the one queued before it, for the same lead
-        sync_once(uow=UnitOfWork(baton.engine), connection=crm, client=client, managers=None,
-                  now=later)
-        later += dt.timedelta(seconds=3)
-    if pull:
-        sync_once(uow=UnitOfWork(baton.engine), connection=crm, client=client, managers=None,
-                  pull=True)
-
-
-def domain() -> str:
-    return f"{uuid.uuid4().hex[:8]}.example"
-
-
-def qualified(baton: Baton, name: str, email: str) -> Bdr:
-    bdr = Bdr(baton)
-    question = bdr.start(name, **STRONG_FIT, email=email)
-    for label in STRONG_BANT:
-        question = bdr.answer(question, label)
-    return bdr
 
 
 def test_the_intake_shows_the_crm_owner_and_open_deal_and_rules_the_lead_out(
@@ -134,7 +100,7 @@ def test_a_verdict_writes_one_contact_one_company_one_note_and_a_claim_sets_the_
     baton: Baton, hubspot: HubSpotStandin, crm: Connection,
 ) -> None:
     site, name = domain(), company("Globex")
-    bdr = qualified(baton, name, f"jo.park@{site}")
+    bdr = qualify(baton, name, email=f"jo.park@{site}")
     deliver(baton)
     floor = card_of(baton, bdr, name)
 
@@ -171,7 +137,7 @@ def test_a_deal_won_in_hubspot_is_a_won_lead_in_pipeline_and_export_after_one_pu
     baton: Baton, hubspot: HubSpotStandin, crm: Connection, catalog: Catalog,
 ) -> None:
     site, name = domain(), company("Umbrella")
-    bdr = qualified(baton, name, f"kim@{site}")
+    bdr = qualify(baton, name, email=f"kim@{site}")
     deliver(baton)
     card_of(baton, bdr, name)
     sync(baton, crm)
@@ -183,35 +149,14 @@ def test_a_deal_won_in_hubspot_is_a_won_lead_in_pipeline_and_export_after_one_pu
 
     sync(baton, crm, pull=True)
 
-    rows = [r for r in export_rows(uow=UnitOfWork(baton.engine), since=dt.date.today(),
-                                   until=None, keys=criterion_keys(catalog))
-            if r["company"] == name]
-    assert [(r["outcome"], r["outcome_by"], r["outcome_amount"]) for r in rows] == [
-        ("won", "hubspot", "52000")]
-    response = baton.slack.command("/pipeline", "", user_id=LEAD, channel_id="C0SALES")
-    assert response.status_code == 200
-    summary = shown(baton.fake.wait_for("response_url")[-1])
-    assert "sales-ready, 1 won" in summary.splitlines()[0]
-    sync(baton, crm, pull=True)
-    assert count_rows(baton.engine, "SELECT count(*) FROM outcome o JOIN handoff h ON "
-                      "h.id = o.handoff_id JOIN lead l ON l.id = h.lead_id WHERE "
-                      "l.company = :c", c=name) == 2  # opportunity created, won: once each
-
-
-def passes(baton: Baton, crm: Connection, start: dt.datetime, seconds: int,
-           every: int = 5) -> None:
-    """The CRM loop's passes over `seconds`, one every `every` seconds from `start`."""
-    client = make_client(token=baton.fake.token, base_url=baton.fake.url)
-    for step in range(0, seconds, every):
-        sync_once(uow=UnitOfWork(baton.engine), connection=crm, client=client, managers=None,
-                  now=start + dt.timedelta(seconds=step))
+    check_won_once(baton, crm, catalog, name, "52000")
 
 
 def test_a_crm_answering_429_then_500_for_a_minute_loses_and_doubles_nothing(
     baton: Baton, hubspot: HubSpotStandin, crm: Connection,
 ) -> None:
     site, name = domain(), company("Hooli")
-    bdr = qualified(baton, name, f"gavin@{site}")
+    bdr = qualify(baton, name, email=f"gavin@{site}")
     deliver(baton)
     start = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
     hubspot.outage = rate_limited()
@@ -240,7 +185,7 @@ def test_a_refused_token_is_set_aside_told_to_managers_and_sent_once_fixed(
     baton: Baton, hubspot: HubSpotStandin, crm: Connection,
 ) -> None:
     site, name = domain(), company("Pied Piper")
-    qualified(baton, name, f"richard@{site}")
+    qualify(baton, name, email=f"richard@{site}")
     deliver(baton)
     hubspot.token = "pat-na1-revoked"
     client = make_client(token=baton.fake.token, base_url=baton.fake.url)

@@ -10,27 +10,20 @@ from collections.abc import Iterator
 
 import pytest
 
-from baton.runtime import connection
 from baton.services.catalog import Catalog
 from baton.services.crm import Connection, crm_status
-from baton.services.pipeline import criterion_keys, export_rows
 from baton.services.unit_of_work import UnitOfWork
 from baton.standin.salesforce import SalesforceStandin
-from tests.slack.test_conversation_harness import (
-    Baton,
-    count_rows,
-    intake_answered,
-    new_user,
-    running,
-    settings_for,
-    shown,
-    shown_view,
+from tests.slack.crm_harness import (
+    check_won_once,
+    crm_baton,
+    domain,
+    passes,
+    sync,
 )
-from tests.slack.test_crm_hubspot_e2e import domain, passes, qualified, sync
-from tests.slack.test_handoff_harness import card_of, company, deliver
+from tests.slack.test_conversation_harness import Baton, intake_answered, new_user, shown_view
+from tests.slack.test_handoff_harness import card_of, company, deliver, qualify
 from tests.slack_spec.server import FakeSlack
-
-LEAD = "U0LEAD0SFC"
 
 
 @pytest.fixture(scope="module")
@@ -42,20 +35,16 @@ def salesforce() -> Iterator[SalesforceStandin]:
 @pytest.fixture(scope="module")
 def crm_process(shared_fake: FakeSlack, database: str,
                 salesforce: SalesforceStandin) -> Iterator[tuple[Baton, Connection]]:
-    settings = settings_for(shared_fake, database, baton_crm="salesforce",
-                            salesforce_instance_url=salesforce.instance_url,
-                            salesforce_access_token=salesforce.access_token,
-                            salesforce_ca_bundle=str(salesforce.ca_path), baton_managers=LEAD)
-    crm = connection(settings)
-    assert crm is not None
-    with running(settings, shared_fake, crm=crm) as (client, engine):
-        baton = Baton(shared_fake, client, engine, settings)
-        sync(baton, crm)  # as `baton run` does when it starts: the CRM hears from now on
-        yield baton, crm
+    with crm_baton(shared_fake, database, baton_crm="salesforce",
+                   salesforce_instance_url=salesforce.instance_url,
+                   salesforce_access_token=salesforce.access_token,
+                   salesforce_ca_bundle=str(salesforce.ca_path)) as running_baton:
+        yield running_baton
 
 
 @pytest.fixture
 def baton(crm_process: tuple[Baton, Connection]) -> Baton:
+    """The module's Baton with a fresh transcript."""
     baton, _ = crm_process
     baton.fake.reset()
     return baton
@@ -90,7 +79,7 @@ def test_a_verdict_writes_one_lead_one_task_and_a_claim_sets_the_owner(
     baton: Baton, salesforce: SalesforceStandin, crm: Connection,
 ) -> None:
     site, name = domain(), company("Vandelay")
-    bdr = qualified(baton, name, f"art@{site}")
+    bdr = qualify(baton, name, email=f"art@{site}")
     deliver(baton)
     floor = card_of(baton, bdr, name)
 
@@ -121,7 +110,7 @@ def test_an_opportunity_won_in_salesforce_is_a_won_lead_after_one_pull(
 ) -> None:
     site, name = domain(), company("Kramerica")
     account = salesforce.add("Account", Name=name, Website=f"https://{site}")
-    bdr = qualified(baton, name, f"cosmo@{site}")
+    bdr = qualify(baton, name, email=f"cosmo@{site}")
     deliver(baton)
     card_of(baton, bdr, name)
     sync(baton, crm)
@@ -131,24 +120,14 @@ def test_an_opportunity_won_in_salesforce_is_a_won_lead_after_one_pull(
 
     sync(baton, crm, pull=True)
 
-    rows = [r for r in export_rows(uow=UnitOfWork(baton.engine), since=dt.date.today(),
-                                   until=None, keys=criterion_keys(catalog))
-            if r["company"] == name]
-    assert [(r["outcome"], r["outcome_by"], r["outcome_amount"]) for r in rows] == [
-        ("won", "salesforce", "61000")]
-    response = baton.slack.command("/pipeline", "", user_id=LEAD, channel_id="C0SALES")
-    assert response.status_code == 200
-    assert "1 won" in shown(baton.fake.wait_for("response_url")[-1]).splitlines()[0]
-    assert count_rows(baton.engine, "SELECT count(*) FROM outcome o JOIN handoff h ON "
-                      "h.id = o.handoff_id JOIN lead l ON l.id = h.lead_id WHERE "
-                      "l.company = :c", c=name) == 2
+    check_won_once(baton, crm, catalog, name, "61000")
 
 
 def test_salesforce_over_its_limit_then_down_loses_and_doubles_nothing(
     baton: Baton, salesforce: SalesforceStandin, crm: Connection,
 ) -> None:
     site, name = domain(), company("Pendant")
-    qualified(baton, name, f"jerry@{site}")
+    qualify(baton, name, email=f"jerry@{site}")
     deliver(baton)
     start = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
     # Over its API limit, then down: two minutes of tries doubling their wait from 2 s.

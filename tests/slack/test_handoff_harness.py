@@ -112,10 +112,11 @@ class Floor:
         return str(found[-1].args["text"])
 
 
-def qualify(baton: Baton, name: str) -> Bdr:
-    """A BDR qualifies a strong BANT lead in EMEA, up to the verdict in their DM."""
+def qualify(baton: Baton, name: str, **more: str) -> Bdr:
+    """A BDR qualifies a strong BANT lead in EMEA (with `more` intake fields, an email say), up
+    to the verdict in their DM."""
     bdr = Bdr(baton)
-    question = bdr.start(name, **STRONG_FIT)
+    question = bdr.start(name, **STRONG_FIT, **more)
     for label in STRONG_BANT:
         question = bdr.answer(question, label)
     return bdr
