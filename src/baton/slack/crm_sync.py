@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 SYNC_INTERVAL = 1.0
 
 
-def email_finder(client: WebClient) -> functools._lru_cache_wrapper[str | None]:
+def email_finder(client: WebClient) -> EmailOf:
     """A rep's email as Slack lists it (users.info); a Slack failure is worth another try."""
 
     @functools.lru_cache(maxsize=512)
