@@ -25,7 +25,8 @@ from baton.services.catalog import (
     current_definition,
     load_catalog,
 )
-from baton.services.crm import Connection, MappingError, connect, load_mapping
+from baton.services.crm import Connection, MappingError, Watched, connect, load_mapping
+from baton.services.crm.watched import OnFailure
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings, SettingsError
 from baton.slack import listeners
@@ -69,9 +70,10 @@ class Runtime:
     crm: Connection | None = None
 
 
-def connection(settings: Settings) -> Connection | None:
+def connection(settings: Settings, on_failure: OnFailure | None = None) -> Connection | None:
     """The CRM of BATON_CRM with its credentials and prompts/crm.yaml's mapping; refused at
-    start-up, naming the variable or the file's field, when one is missing or wrong."""
+    start-up, naming the variable or the file's field, when one is missing or wrong.
+    `on_failure` hears of every call the CRM failed."""
     if not settings.baton_crm:
         return None
     try:
@@ -86,6 +88,8 @@ def connection(settings: Settings) -> Connection | None:
         "ca_bundle")}
     crm = connect(settings.baton_crm, mapping, hubspot_token=settings.hubspot_access_token,
                   hubspot_url=settings.hubspot_api_url, salesforce=salesforce)
+    if on_failure is not None:
+        crm = Watched(crm, on_failure)
     return Connection(key=settings.baton_crm, crm=crm, mapping=mapping,
                       lookup_seconds=settings.baton_crm_lookup_seconds,
                       pull_minutes=settings.baton_crm_pull_minutes)
@@ -101,7 +105,7 @@ def build_runtime(settings: Settings) -> Runtime:
     client = build_client(settings, on_failure=metrics.slack_failed)
     presenter = build_presenter(Renderer())
     app = checked_app(settings, client)
-    crm = connection(settings)
+    crm = connection(settings, on_failure=metrics.crm_failed)
     listeners.register(app, listeners.build_deps(client=client, uow=uow, catalog=catalog,
                                                    settings=settings, presenter=presenter,
                                                    crm=crm))

@@ -10,10 +10,12 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from baton.runtime import Runtime, build_runtime
+from baton.services.crm import CrmError, LeadRecord
 from baton.services.outbox import enqueue
 from baton.slack import ids
 from baton.slack.server import create_asgi, serving_locally
 from baton.standin.client import SlackClient
+from baton.standin.hubspot import TOKEN, HubSpotStandin, rate_limited
 from baton.store.db import session_scope
 from tests.slack.test_conversation_harness import (
     SIGNING_SECRET,
@@ -111,3 +113,36 @@ def test_the_outbox_is_read_from_the_database_at_each_scrape(measured: Measured)
 
     assert measured.value("baton_outbox_messages", state="pending") == before + 1
     assert measured.value("baton_outbox_oldest_pending_seconds") >= 0
+
+
+def test_what_the_crm_fails_is_counted_by_operation_and_error(shared_fake: FakeSlack,
+                                                              database: str) -> None:
+    with HubSpotStandin() as hubspot:
+        runtime = build_runtime(settings_for(shared_fake, database, baton_crm="hubspot",
+                                             hubspot_access_token=TOKEN,
+                                             hubspot_api_url=hubspot.url))
+        assert runtime.crm is not None
+        crm = runtime.crm.crm
+        try:
+            hubspot.fail_next(rate_limited())
+            with pytest.raises(CrmError):
+                crm.look_up(email="ana@initech.example", domain="initech.example",
+                            company="Initech", timeout=5)
+            crm.look_up(email="ana@initech.example", domain="initech.example",
+                        company="Initech", timeout=5)  # answered: nothing counted
+            hubspot.token = "pat-na1-revoked"
+            with pytest.raises(CrmError):
+                crm.upsert(LeadRecord(email="ana@initech.example", first_name="Ana",
+                                      last_name="Lima", title="CFO", company="Initech"),
+                           known=None)
+            samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
+                       for family in text_string_to_metric_families(
+                           runtime.metrics.scrape()[0].decode())
+                       for s in family.samples if s.name == "baton_crm_errors_total"}
+        finally:
+            runtime.engine.dispose()
+
+    assert samples == {
+        ("baton_crm_errors_total", (("error", "429"), ("operation", "look_up"))): 1.0,
+        ("baton_crm_errors_total", (("error", "401"), ("operation", "upsert"))): 1.0,
+    }

@@ -44,8 +44,9 @@ class Metrics:
             "method and error (Slack's code, or the connection's failure); retries count too",
             ["method", "error"], registry=self.registry)
         self.crm_errors = Counter(
-            "baton_crm_errors", "Calls to the CRM that failed, by operation", ["operation"],
-            registry=self.registry)
+            "baton_crm_errors", "Calls to the CRM that failed, by operation and error (the "
+            "HTTP status the CRM answered, or unreachable); retries count too",
+            ["operation", "error"], registry=self.registry)
         if uow is not None:
             self.registry.register(_Stored(uow))
 
@@ -54,6 +55,9 @@ class Metrics:
 
     def slack_failed(self, method: str, error: str) -> None:
         self.slack_errors.labels(method, error or "unknown").inc()
+
+    def crm_failed(self, operation: str, error: str) -> None:
+        self.crm_errors.labels(operation, error).inc()
 
     def scrape(self, accept: str = "") -> tuple[bytes, str]:
         """The registry in the format the scraper's Accept header asks for, and its content

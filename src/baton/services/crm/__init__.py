@@ -7,11 +7,12 @@ from baton.services.crm.intake import Looked, look_up_intake
 from baton.services.crm.mapping import MappingError, load_mapping, load_mappings
 from baton.services.crm.port import Crm, CrmError, Deal, Found, LeadRecord, Records
 from baton.services.crm.status import CrmStatus, crm_status, retry_set_aside
+from baton.services.crm.watched import Watched
 from baton.services.crm.writes import EmailOf, Writer, queue_writes
 
 __all__ = [
     "NAMES", "Connection", "Crm", "CrmError", "CrmStatus", "Deal", "EmailOf", "Found",
-    "LeadRecord", "Looked", "MappingError", "Pulled", "Records", "Writer", "connect",
+    "LeadRecord", "Looked", "MappingError", "Pulled", "Records", "Watched", "Writer", "connect",
     "crm_status", "load_mapping", "load_mappings", "look_up_intake",
     "pull_deals", "queue_writes", "retry_set_aside",
 ]
