@@ -18,6 +18,7 @@ from baton.store.tables import (
     QualificationStatus,
     VerdictRecord,
 )
+from baton.store.verdicts import put_in_force
 
 LEAD = "U0LEAD0001"  # a manager named directly
 BOSS = "U0BOSS0001"  # a manager through the user group
@@ -71,9 +72,9 @@ def seed(engine: sa.Engine, history: list[Past]) -> None:
                               started_at=past.finished, finished_at=past.finished)
             session.add(q)
             session.flush()
-            session.add(VerdictRecord(qualification_id=q.id, sales_ready=past.ready,
-                                      score=90 if past.ready else 30, definition_version="1",
-                                      framework="bant", decided_at=past.finished))
+            put_in_force(session, q, VerdictRecord(
+                qualification_id=q.id, sales_ready=past.ready, score=90 if past.ready else 30,
+                definition_version="1", framework="bant", decided_at=past.finished))
             if past.ready:
                 seed_handoff(session, past, lead.id or 0, q.id or 0)
         session.commit()

@@ -85,9 +85,10 @@ class Qualification(SQLModel, table=True):
 
     __table_args__ = (
         sa.Index("ix_qualification_bdr_started", "bdr_user_id", "started_at"),
-        # Pipeline summaries count by when qualifications finished, and for whom: the index
-        # alone answers both.
-        sa.Index("ix_qualification_finished_bdr", "finished_at", "bdr_user_id"),
+        # Pipeline summaries count by when qualifications finished, for whom, and what their
+        # verdict in force says: the index alone answers them all.
+        sa.Index("ix_qualification_finished_judged", "finished_at", "bdr_user_id", "sales_ready",
+                 "overridden"),
         # Notes typed in a thread find their qualification by the DM and root message.
         sa.Index("ix_qualification_conversation", "dm_channel", "thread_ts"),
     )
@@ -112,6 +113,9 @@ class Qualification(SQLModel, table=True):
     recheck_sent_at: dt.datetime | None = _when(nullable=True)
     # When the BDR muted the news of this lead's handoff in its DM thread; None: they hear it.
     news_muted_at: dt.datetime | None = _when(nullable=True)
+    # What the verdict in force (the last) says: None until judged. Kept by put_in_force().
+    sales_ready: bool | None = None
+    overridden: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class AnswerEntry(SQLModel, table=True):

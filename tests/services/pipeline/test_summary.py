@@ -23,6 +23,7 @@ from baton.store.tables import (
     QualificationStatus,
     VerdictRecord,
 )
+from baton.store.verdicts import put_in_force
 
 A, B = "U0BDRA001", "U0BDRB001"
 REP = "U0REP0001"
@@ -45,9 +46,9 @@ def qualify(session: Session, bdr: str, finished: dt.datetime | None, *verdicts:
     session.add(qualification)
     session.flush()
     for ready in verdicts:
-        session.add(VerdictRecord(qualification_id=qualification.id, sales_ready=ready, score=50,
-                                  definition_version="2025.1", framework="bant",
-                                  decided_at=finished))
+        put_in_force(session, qualification, VerdictRecord(
+            qualification_id=qualification.id, sales_ready=ready, score=50,
+            definition_version="2025.1", framework="bant", decided_at=finished))
         session.flush()
     assert qualification.id is not None
     return qualification.id

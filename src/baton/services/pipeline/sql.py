@@ -90,25 +90,18 @@ def _per_period(row: Sequence[Any], periods: Periods) -> list[list[int]]:
 def judged_by_bdr(session: Session, periods: Periods, scope: Scope) -> list[dict[str, Judged]]:
     """Per period and BDR: qualifications finished with a verdict, how many the verdict in force
     says are sales-ready, and how many a manager's override made sales-ready or not."""
-    # The verdict in force on a qualification is its last, the one with the largest id. Its two
-    # flags packed below its id (id * 4, + 2 when sales-ready, + 1 when overridden) come out of
-    # the same max(), so one grouped scan reads them without looking for later verdicts.
-    packed = sa.func.max(sa.cast(_V.c.id, sa.BigInteger) * 4
-                         + sa.case((_V.c.sales_ready, 2), else_=0)
-                         + sa.case((_V.c.overridden_by.is_not(None), 1), else_=0))
-    in_force = _scoped(
-        sa.select(_Q.c.bdr_user_id, _Q.c.finished_at, packed.label("packed"))
-        .select_from(_Q.join(_V, _V.c.qualification_id == _Q.c.id))
-        .where(_spanned(_Q.c.finished_at, periods))
-        .group_by(_Q.c.id, _Q.c.bdr_user_id, _Q.c.finished_at), scope).subquery("in_force")
-    ready, overridden = in_force.c.packed % 4 >= 2, in_force.c.packed % 2 == 1
+    # Each qualification carries what its verdict in force says (store.verdicts.put_in_force):
+    # one range scan of one index counts them, without reading the verdicts.
+    ready, overridden = _Q.c.sales_ready.is_(True), _Q.c.overridden.is_(True)
     counted = []
     for period in periods:
-        during = _during(in_force.c.finished_at, period)
+        during = sa.and_(_during(_Q.c.finished_at, period), _Q.c.sales_ready.is_not(None))
         counted += [_count_if(during), _count_if(sa.and_(during, ready)),
                     _count_if(sa.and_(during, overridden, ready)),
                     _count_if(sa.and_(during, overridden, sa.not_(ready)))]
-    query = sa.select(in_force.c.bdr_user_id, *counted).group_by(in_force.c.bdr_user_id)
+    query = _scoped(sa.select(_Q.c.bdr_user_id, *counted)
+                    .where(_spanned(_Q.c.finished_at, periods))
+                    .group_by(_Q.c.bdr_user_id), scope)
     found: list[dict[str, Judged]] = [{} for _ in periods]
     for bdr, *row in session.execute(query):
         for by_bdr, counts in zip(found, _per_period(row, periods), strict=True):
@@ -230,43 +223,45 @@ def _interpolated(values: dict[tuple[int, int], int], which: int, total: int,
     return round(float(low + (position - lower) * (upper - low)) / 1000, 3)
 
 
-def top_rejection_reasons(session: Session, periods: Periods, scope: Scope,
-                          limit: int = 3) -> list[list[tuple[str, int]]]:
-    """Per period: the most given reasons for handoffs rejected in it, most frequent first, ties
-    in the database's order of names."""
+@dataclass(frozen=True)
+class Rejections:
+    """A period's rejected handoffs: the most given reasons, and the counts by criterion blamed
+    and by definition version, each most frequent first (ties by name)."""
+
+    reasons: list[tuple[str, int]]
+    by_criterion: list[tuple[str, int]]
+    by_version: list[tuple[str, int]]
+
+
+def rejections(session: Session, periods: Periods, scope: Scope,
+               limit: int = 3) -> list[Rejections]:
+    """Per period: the handoffs rejected in it, by reason (the `limit` most given), by the
+    criterion their reason blames and by the definition version they were rejected under."""
     # As the definition worded it when given; older rejections by their key.
     reason = sa.func.coalesce(_H.c.reject_label, _H.c.reject_reason, "other")
+    keys = (reason, _H.c.reject_criterion, _H.c.reject_version)
     query = (
-        sa.select(reason, *(_count_if(_during(_H.c.decided_at, p)) for p in periods))
+        sa.select(*keys, *(_count_if(_during(_H.c.decided_at, p)) for p in periods))
         .select_from(_handoffs(scope))
         .where(_spanned(_H.c.decided_at, periods), _H.c.status == HandoffStatus.REJECTED)
-        .group_by(reason).order_by(reason)
+        .group_by(*keys)
     )
     rows = session.execute(_scoped(query, scope)).all()
     found = []
     for i in range(len(periods)):
-        given = [(str(row[0]), int(row[i + 1])) for row in rows if row[i + 1]]
-        # A stable sort keeps the database's order of names among equal counts.
-        found.append(sorted(given, key=lambda pair: -pair[1])[:limit])
+        tallies: tuple[dict[str, int], ...] = ({}, {}, {})
+        for row in rows:
+            for tally, key in zip(tallies, row[:3], strict=True):
+                if key is not None and row[3 + i]:
+                    tally[str(key)] = tally.get(str(key), 0) + int(row[3 + i])
+        reasons, by_criterion, by_version = (_most_first(tally) for tally in tallies)
+        found.append(Rejections(reasons[:limit], by_criterion, by_version))
     return found
 
 
-def rejections_by_criterion(session: Session, periods: Periods, scope: Scope,
-                            by: str = "reject_criterion") -> list[list[tuple[str, int]]]:
-    """Per period: handoffs rejected in it for a reason that blames a criterion, by criterion
-    (or, with `by="reject_version"`, by the definition version they were rejected under),
-    most frequent first."""
-    criterion = _H.c[by]
-    query = (
-        sa.select(criterion, *(_count_if(_during(_H.c.decided_at, p)) for p in periods))
-        .select_from(_handoffs(scope))
-        .where(_spanned(_H.c.decided_at, periods), _H.c.status == HandoffStatus.REJECTED,
-               criterion.is_not(None))
-        .group_by(criterion).order_by(criterion)
-    )
-    rows = session.execute(_scoped(query, scope)).all()
-    return [sorted(((str(row[0]), int(row[i + 1])) for row in rows if row[i + 1]),
-                   key=lambda pair: -pair[1]) for i in range(len(periods))]
+def _most_first(tally: dict[str, int]) -> list[tuple[str, int]]:
+    # A stable sort keeps the order of names among equal counts.
+    return sorted(sorted(tally.items()), key=lambda pair: -pair[1])
 
 
 def outcomes(session: Session, periods: Periods, scope: Scope) -> list[tuple[int, int]]:

@@ -33,7 +33,7 @@ A rate is None when its denominator is zero.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlmodel import Session
 
@@ -42,6 +42,8 @@ from baton.services.handoff.claims import REJECT_REASONS
 from baton.services.pipeline import sql
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.types import utcnow
+
+Seconds = tuple[float | None, float | None]  # a median and a 90th percentile, in seconds
 
 
 @dataclass(frozen=True)
@@ -125,30 +127,24 @@ def summary_of(session: Session, period: Period, bdr_user_ids: Sequence[str] | N
     judged = sql.judged_by_bdr(session, periods, scope)
     handoffs = sql.handoffs_by_bdr(session, periods, scope)
     claims = sql.claim_seconds(session, periods, scope)
-    reasons = sql.top_rejection_reasons(session, periods, scope)
+    rejected = sql.rejections(session, periods, scope)
     outcomes = sql.outcomes(session, periods, scope)
     accepts = sql.seconds_between(session, periods, scope, sql.HANDOFF.c.claimed_at,
                                   sql.HANDOFF.c.accepted_at)
     contacts = sql.seconds_between(session, periods, scope, sql.HANDOFF.c.accepted_at,
                                    sql.HANDOFF.c.contacted_at)
     late = sql.follow_up_breaches(session, periods, scope, utcnow())
-    blamed = sql.rejections_by_criterion(session, periods, scope)
-    versions = sql.rejections_by_criterion(session, periods, scope, by="reject_version")
     figures, previous = (
-        replace(_figures(*each[:5]), accept_median_seconds=each[5][0],
-                contact_median_seconds=each[6][0], accepted_late=each[7][0],
-                contacted_late=each[7][1], rejected_by_criterion=tuple(each[8]),
-                rejected_by_version=tuple(each[9]))
-        for each in zip(judged, handoffs, claims, reasons, outcomes, accepts, contacts, late,
-                        blamed, versions, strict=True))
+        _figures(*each) for each in zip(judged, handoffs, claims, rejected, outcomes, accepts,
+                                        contacts, late, strict=True))
     return Summary(period=period, figures=figures, previous=previous,
                    bdrs=_bdr_rows(judged[0], handoffs[0]))
 
 
 def _figures(judged: dict[str, sql.Judged], handoffs: dict[str, sql.HandoffCounts],
-             claims: tuple[float | None, float | None], reasons: list[tuple[str, int]],
-             outcomes: tuple[int, int]) -> Figures:
-    """One period's figures from its per-BDR counts."""
+             claims: Seconds, rejected: sql.Rejections, outcomes: tuple[int, int],
+             accepts: Seconds, contacts: Seconds, late: tuple[int, int]) -> Figures:
+    """One period's figures from its per-BDR counts and the team's."""
     j = sql.Judged(*(sum(getattr(c, f) for c in judged.values())
                      for f in sql.Judged.__dataclass_fields__))
     h = sql.HandoffCounts(*(sum(getattr(c, f) for c in handoffs.values())
@@ -160,11 +156,15 @@ def _figures(judged: dict[str, sql.Judged], handoffs: dict[str, sql.HandoffCount
         claim_median_seconds=median, claim_p90_seconds=p90,
         reminders=h.reminded, escalations=h.escalated, accepted=h.accepted, rejected=h.rejected,
         acceptance_rate=rate(h.accepted, h.accepted + h.rejected),
-        top_rejection_reasons=tuple((REJECT_REASONS.get(r, r), n) for r, n in reasons),
+        top_rejection_reasons=tuple((REJECT_REASONS.get(r, r), n) for r, n in rejected.reasons),
         opportunities=opportunities, won=won,
         srl_to_opportunity=rate(opportunities, j.sales_ready),
         opportunity_to_won=rate(won, opportunities),
         sales_ready_by_override=j.made_ready, not_ready_by_override=j.made_not_ready,
+        accept_median_seconds=accepts[0], contact_median_seconds=contacts[0],
+        accepted_late=late[0], contacted_late=late[1],
+        rejected_by_criterion=tuple(rejected.by_criterion),
+        rejected_by_version=tuple(rejected.by_version),
     )
 
 

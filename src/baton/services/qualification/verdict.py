@@ -18,6 +18,7 @@ from baton.services.qualification.state import Opened, current_answers
 from baton.store.events import record_event
 from baton.store.tables import VerdictRecord
 from baton.store.types import utcnow
+from baton.store.verdicts import put_in_force
 
 
 def conclude(
@@ -72,12 +73,11 @@ def _record(session: Session, qualification: Opened, definition: Definition, ver
         missing=list(verdict.missing), disqualified=verdict.disqualified, decided_at=now,
         decided_by=actor,
     )
-    session.add(record)
     row = qualification.row
     row.status = QualificationStatus.FINISHED
     row.finished_at = now
     row.definition_version = definition.version
-    session.add(row)
+    put_in_force(session, row, record)
     record_event(session, actor=actor, kind="verdict.given", subject_type="qualification",
                  subject_id=qualification.id,
                  payload={"sales_ready": verdict.sales_ready, "score": verdict.score,

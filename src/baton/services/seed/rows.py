@@ -84,7 +84,8 @@ def _qualification(bdr: str, framework: Framework, version: str,
                    started: dt.datetime) -> dict[str, Any]:
     return {"bdr_user_id": bdr, "team_id": "T0SEEDTEAM", "framework": framework.key,
             "status": QualificationStatus.IN_PROGRESS, "current_index": 0, "started_at": started,
-            "finished_at": None, "definition_version": version}
+            "finished_at": None, "definition_version": version, "sales_ready": None,
+            "overridden": False}
 
 
 def _answer_and_judge(rng: random.Random, rows: LeadRows, framework: Framework,
@@ -118,6 +119,7 @@ def _answer_and_judge(rng: random.Random, rows: LeadRows, framework: Framework,
     answers = [Answer(criterion=answer["criterion_key"], choice=answer["choice"],
                       answered_on=answer["answered_at"].date()) for answer in rows.answers]
     verdict = judge(framework, definition, lead, answers, today=finished.date())
+    rows.qualification["sales_ready"] = verdict.sales_ready
     rows.verdict = {"sales_ready": verdict.sales_ready, "score": verdict.score,
                     "definition_version": definition.version, "framework": framework.key,
                     "criteria": [c.model_dump(mode="json") for c in verdict.criteria],

@@ -15,6 +15,7 @@ from baton.services.qualification.state import Opened, lead_row, load, opened
 from baton.store.events import record_event
 from baton.store.tables import Qualification, VerdictRecord
 from baton.store.types import utcnow
+from baton.store.verdicts import put_in_force
 
 
 def judged_row(session: Session, qualification_id: int) -> tuple[Qualification, VerdictRecord]:
@@ -61,7 +62,10 @@ def supersede(session: Session, *, previous: VerdictRecord, verdict: Verdict,
         overridden_by=carried.by if carried else None,
         override_reason=carried.reason if carried else None,
         overridden_at=carried.at if carried else None)
-    session.add(record)
+    # Loaded (and locked) by judged_row already: taken from the session, not read again.
+    qualification = session.get(Qualification, previous.qualification_id)
+    assert qualification is not None  # the verdict's foreign key
+    put_in_force(session, qualification, record)
     session.flush()
     record_event(session, actor=actor, kind=f"verdict.{cause}", subject_type="qualification",
                  subject_id=previous.qualification_id,
