@@ -82,7 +82,8 @@ def seed(engine: sa.Engine, history: list[Past]) -> None:
 
 def seed_handoff(session: Session, past: Past, lead_id: int, qualification_id: int) -> None:
     claimed_at = past.finished + dt.timedelta(minutes=10) if past.claimed_by else None
-    handoff = Handoff(qualification_id=qualification_id, lead_id=lead_id, channel="C0SALES",
+    handoff = Handoff(qualification_id=qualification_id, lead_id=lead_id, bdr_user_id=past.bdr,
+                      channel="C0SALES",
                       message_ts="1.0", status=past.status, created_at=past.finished,
                       claimed_by=past.claimed_by, claimed_at=claimed_at,
                       decided_by=past.claimed_by, decided_at=claimed_at)

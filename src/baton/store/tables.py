@@ -181,16 +181,24 @@ class VerdictRecord(SQLModel, table=True):
 class Handoff(SQLModel, table=True):
     """A sales-ready lead offered to a sales channel, then claimed and decided by one rep."""
 
-    # Pipeline summaries count handoffs by when each of these happened.
-    __table_args__ = tuple(
-        sa.Index(f"ix_handoff_{column}", column)
-        for column in ("created_at", "decided_at", "reminded_at", "escalated_at",
-                       "accepted_at", "contacted_at", "accept_by", "contact_by")
+    # Pipeline summaries count handoffs by when each of these happened, and for which BDR: the
+    # indexes of the moments they count by answer that alone (claims also give their card's
+    # time, decisions their status).
+    __table_args__ = (
+        sa.Index("ix_handoff_created_bdr", "created_at", "bdr_user_id"),
+        sa.Index("ix_handoff_claimed_bdr", "claimed_at", "bdr_user_id", "created_at"),
+        sa.Index("ix_handoff_reminded_bdr", "reminded_at", "bdr_user_id"),
+        sa.Index("ix_handoff_escalated_bdr", "escalated_at", "bdr_user_id"),
+        sa.Index("ix_handoff_decided_bdr", "decided_at", "bdr_user_id", "status"),
+        *(sa.Index(f"ix_handoff_{column}", column)
+          for column in ("accepted_at", "contacted_at", "accept_by", "contact_by")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     qualification_id: int = Field(foreign_key="qualification.id", unique=True)
     lead_id: int = Field(foreign_key="lead.id", index=True)
+    # The BDR who qualified the lead, as its qualification has it.
+    bdr_user_id: str | None = None
     channel: str
     message_ts: str | None = None
     # Slack's link to the posted card, as chat.getPermalink gave it; None until then.
@@ -201,7 +209,7 @@ class Handoff(SQLModel, table=True):
     )
     created_at: dt.datetime = _when()
     claimed_by: str | None = None
-    claimed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime(), index=True)
+    claimed_at: dt.datetime | None = _when(nullable=True)
     decided_by: str | None = None
     decided_at: dt.datetime | None = _when(nullable=True)
     reject_reason: str | None = None

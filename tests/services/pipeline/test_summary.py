@@ -57,10 +57,12 @@ def qualify(session: Session, bdr: str, finished: dt.datetime | None, *verdicts:
 def hand_off(session: Session, qid: int, created: dt.datetime, claimed_after: float | None = None,
              **fields: object) -> int:
     """A handoff of qualification `qid`, claimed `claimed_after` seconds after its card."""
-    lead_id = session.get(Qualification, qid).lead_id  # type: ignore[union-attr]
+    qualification = session.get(Qualification, qid)
+    assert qualification is not None
     claimed = None if claimed_after is None else created + dt.timedelta(seconds=claimed_after)
     fields.setdefault("status", HandoffStatus.CLAIMED if claimed else HandoffStatus.POSTED)
-    handoff = Handoff(qualification_id=qid, lead_id=lead_id, channel="C0SALES01",
+    handoff = Handoff(qualification_id=qid, lead_id=qualification.lead_id,
+                      bdr_user_id=qualification.bdr_user_id, channel="C0SALES01",
                       created_at=created, claimed_at=claimed, claimed_by=REP if claimed else None,
                       **fields)
     session.add(handoff)

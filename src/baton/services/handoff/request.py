@@ -45,7 +45,8 @@ def request_handoff(
     lead = Lead.model_validate(row, from_attributes=True)
     channel, rule_name = route(definition, lead, qualification.framework, default_channel)
     handoff = Handoff(qualification_id=qualification_id, lead_id=qualification.lead_id,
-                      channel=channel, routing_rule=rule_name, status=HandoffStatus.PENDING)
+                      bdr_user_id=qualification.bdr_user_id, channel=channel,
+                      routing_rule=rule_name, status=HandoffStatus.PENDING)
     try:
         # Handoff.qualification_id is unique: a concurrent request for the same lead loses here.
         with session.begin_nested():

@@ -65,20 +65,19 @@ def _count_if(condition: Any) -> Any:
     return sa.func.count().filter(condition)
 
 
-def _scoped(query: sa.Select[Any], scope: Scope) -> sa.Select[Any]:
-    return query if scope is None else query.where(_Q.c.bdr_user_id.in_(list(scope)))
+def _scoped(query: sa.Select[Any], scope: Scope, bdr: Any = _Q.c.bdr_user_id) -> sa.Select[Any]:
+    return query if scope is None else query.where(bdr.in_(list(scope)))
 
 
-# Every handoff has its qualification and every outcome its handoff (foreign keys, not null):
-# joined only to be narrowed to the BDRs in scope, they are read alone otherwise.
-def _handoffs(scope: Scope) -> Any:
-    return _H if scope is None else _H.join(_Q, _Q.c.id == _H.c.qualification_id)
+def _scoped_handoffs(query: sa.Select[Any], scope: Scope) -> sa.Select[Any]:
+    """Handoffs of the BDRs in scope: each carries its BDR, so none is joined to read it."""
+    return _scoped(query, scope, _H.c.bdr_user_id)
 
 
 def _outcomes(scope: Scope) -> Any:
-    if scope is None:
-        return _O
-    return _O.join(_H, _H.c.id == _O.c.handoff_id).join(_Q, _Q.c.id == _H.c.qualification_id)
+    # Every outcome has its handoff (foreign key, not null): joined only to narrow to the BDRs
+    # in scope, read alone otherwise.
+    return _O if scope is None else _O.join(_H, _H.c.id == _O.c.handoff_id)
 
 
 def _per_period(row: Sequence[Any], periods: Periods) -> list[list[int]]:
@@ -114,28 +113,32 @@ def handoffs_by_bdr(session: Session, periods: Periods,
                     scope: Scope) -> list[dict[str, HandoffCounts]]:
     """Per period and BDR: handoffs created, claimed, reminded, escalated, accepted and rejected
     in it; a BDR is listed when any of their handoffs moved in the period."""
-    moments = (_H.c.created_at, _H.c.claimed_at, _H.c.reminded_at, _H.c.escalated_at,
-               _H.c.decided_at)
-    counted = []
-    for period in periods:
-        created, claimed, reminded, escalated, decided = (_during(m, period) for m in moments)
-        counted += [_count_if(sa.or_(created, claimed, reminded, escalated, decided)),
-                    _count_if(created), _count_if(claimed), _count_if(reminded),
-                    _count_if(escalated),
-                    _count_if(sa.and_(decided, _H.c.status == HandoffStatus.ACCEPTED)),
-                    _count_if(sa.and_(decided, _H.c.status == HandoffStatus.REJECTED))]
-    query = (
-        sa.select(_Q.c.bdr_user_id, *counted)
-        .select_from(_H.join(_Q, _Q.c.id == _H.c.qualification_id))
-        .where(sa.or_(*(_spanned(m, periods) for m in moments)))
-        .group_by(_Q.c.bdr_user_id)
-    )
-    found: list[dict[str, HandoffCounts]] = [{} for _ in periods]
-    for bdr, *row in session.execute(_scoped(query, scope)):
-        for by_bdr, (moved, *counts) in zip(found, _per_period(row, periods), strict=True):
-            if moved:
-                by_bdr[bdr] = HandoffCounts(*counts)
-    return found
+    # One range scan of each moment's own index (which carries the BDR, and for decisions the
+    # status), each handoff counted by every moment of it in the periods.
+    moments = {"created": _H.c.created_at, "claimed": _H.c.claimed_at,
+               "reminded": _H.c.reminded_at, "escalated": _H.c.escalated_at}
+    scans = [
+        _scoped_handoffs(
+            sa.select(_H.c.bdr_user_id, sa.literal(name), sa.null(),
+                      *(_count_if(_during(moment, p)) for p in periods))
+            .where(_spanned(moment, periods)).group_by(_H.c.bdr_user_id), scope)
+        for name, moment in moments.items()
+    ]
+    decided = _H.c.decided_at
+    scans.append(_scoped_handoffs(
+        sa.select(_H.c.bdr_user_id, sa.literal("decided"), _H.c.status,
+                  *(_count_if(_during(decided, p)) for p in periods))
+        .where(_spanned(decided, periods)).group_by(_H.c.bdr_user_id, _H.c.status), scope))
+    tallies: list[dict[str, dict[str, int]]] = [{} for _ in periods]
+    for bdr, moment, status, *counts in session.execute(sa.union_all(*scans)):
+        what = str(moment) if status is None else f"decided {status}"
+        for tally, count in zip(tallies, counts, strict=True):
+            if count:
+                by_bdr = tally.setdefault(bdr, {})
+                by_bdr[what] = by_bdr.get(what, 0) + int(count)
+    counted = (*moments, f"decided {HandoffStatus.ACCEPTED}", f"decided {HandoffStatus.REJECTED}")
+    return [{bdr: HandoffCounts(*(n.get(what, 0) for what in counted))
+             for bdr, n in tally.items()} for tally in tallies]
 
 
 def claim_seconds(session: Session, periods: Periods,
@@ -148,9 +151,8 @@ def seconds_between(session: Session, periods: Periods, scope: Scope, start: Any
                     end: Any, also: Any = True) -> list[tuple[float | None, float | None]]:
     """Per period: median and 90th percentile of seconds from `start` to `end`, over the
     handoffs whose `end` falls in it (and that meet `also`)."""
-    base = _scoped(
-        sa.select(_H.c.id).select_from(_handoffs(scope))
-        .where(_spanned(end, periods), start.is_not(None), also), scope)
+    base = _scoped_handoffs(
+        sa.select(_H.c.id).where(_spanned(end, periods), start.is_not(None), also), scope)
     if session.get_bind().dialect.name != "postgresql":
         return _ranked_percentiles(session, base, periods, start, end)
     seconds = sa.extract("epoch", end - start)
@@ -173,9 +175,9 @@ def follow_up_breaches(session: Session, periods: Periods, scope: Scope,
             counted.append(_count_if(sa.and_(
                 _during(deadline, period), deadline < now,
                 sa.or_(done.is_(None), done > deadline))))
-    query = (sa.select(*counted).select_from(_handoffs(scope))
+    query = (sa.select(*counted).select_from(_H)
              .where(sa.or_(*(_spanned(deadline, periods) for deadline, _ in late))))
-    row = session.execute(_scoped(query, scope)).one()
+    row = session.execute(_scoped_handoffs(query, scope)).one()
     return [(accepts, contacts) for accepts, contacts in _per_period(row, periods)]
 
 
@@ -242,11 +244,10 @@ def rejections(session: Session, periods: Periods, scope: Scope,
     keys = (reason, _H.c.reject_criterion, _H.c.reject_version)
     query = (
         sa.select(*keys, *(_count_if(_during(_H.c.decided_at, p)) for p in periods))
-        .select_from(_handoffs(scope))
         .where(_spanned(_H.c.decided_at, periods), _H.c.status == HandoffStatus.REJECTED)
         .group_by(*keys)
     )
-    rows = session.execute(_scoped(query, scope)).all()
+    rows = session.execute(_scoped_handoffs(query, scope)).all()
     found = []
     for i in range(len(periods)):
         tallies: tuple[dict[str, int], ...] = ({}, {}, {})
@@ -276,5 +277,5 @@ def outcomes(session: Session, periods: Periods, scope: Scope) -> list[tuple[int
         .select_from(_outcomes(scope))
         .where(_spanned(_O.c.recorded_at, periods))
     )
-    row = session.execute(_scoped(query, scope)).one()
+    row = session.execute(_scoped_handoffs(query, scope)).one()
     return [(opportunities, won) for opportunities, won in _per_period(row, periods)]

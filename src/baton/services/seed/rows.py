@@ -134,7 +134,8 @@ def _hand_off(rng: random.Random, rows: LeadRows, created: dt.datetime, now: dt.
     delay = dt.timedelta(seconds=min(rng.lognormvariate(5.5, 1.1), 86400))
     claimed = created + delay
     handoff: dict[str, Any] = {
-        "lead_id": None, "channel": rng.choice(CHANNELS), "message_ts": None,
+        "lead_id": None, "bdr_user_id": rows.qualification["bdr_user_id"],
+        "channel": rng.choice(CHANNELS), "message_ts": None,
         "routing_rule": None, "status": HandoffStatus.POSTED, "created_at": created,
         "claimed_by": None, "claimed_at": None, "decided_by": None, "decided_at": None,
         "reject_reason": None, "reject_comment": None, "claim_by": created + SLA,
