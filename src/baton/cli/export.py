@@ -49,7 +49,7 @@ def export(
     with reaching(engine), _output(out) as stream:
         uow = UnitOfWork(engine)
         total = exporting.export_count(uow=uow, since=first, until=last) if shown else None
-        rows = exporting.export_rows(uow=uow, since=first, until=last, keys=keys)
+        rows = exporting.export_cells(uow=uow, since=first, until=last, keys=keys)
         with progress_bar("Exporting leads", total, shown=shown) as advance:
             written = write(counted(rows, advance), exporting.columns(keys), stream)
     typer.echo(f"exported {written} leads", err=True)

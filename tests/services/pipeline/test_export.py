@@ -19,6 +19,7 @@ from baton.services.handoff import claims
 from baton.services.pipeline import (
     columns,
     criterion_keys,
+    export_cells,
     export_count,
     export_rows,
     write_csv,
@@ -161,11 +162,13 @@ def test_the_count_for_a_progress_bar_is_the_number_of_rows(
 def test_csv_has_the_header_and_a_line_per_lead(history: sa.Engine, catalog: Catalog) -> None:
     keys = criterion_keys(catalog)
     out = io.StringIO()
-    written = write_csv(export_rows(uow=UnitOfWork(history), since=TODAY, until=None, keys=keys),
+    uow = UnitOfWork(history)
+    written = write_csv(export_cells(uow=uow, since=TODAY, until=None, keys=keys),
                         columns(keys), out)
     read = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert written == len(read) == 2
     assert list(read[0]) == columns(keys)
+    assert read == list(export_rows(uow=uow, since=TODAY, until=None, keys=keys))
 
 
 def test_the_command_writes_json_lines_to_a_file(

@@ -31,6 +31,7 @@ from baton.services.pipeline.criteria import CriteriaSeen, CriterionReport, ask_
 from baton.services.pipeline.export import (
     columns,
     criterion_keys,
+    export_cells,
     export_count,
     export_rows,
     write_csv,
@@ -44,8 +45,8 @@ __all__ = [
     "SHOWN", "Ask", "BdrRow", "Channel", "ChannelUnreadable", "ChannelsUnavailable", "Figures",
     "NotAPerson", "OpenHandoff", "OpenWork", "RecentVerdict", "RepFigures", "RepSummary",
     "Stage", "Summarised", "Summary", "TeamUnavailable", "TeamUnreadable", "Teams",
-    "ask_pipeline", "columns", "criterion_keys", "export_count", "export_rows", "funnel_png",
-    "funnel_stages", "open_work", "rate", "rep_summary", "stage_note", "summarise", "write_csv",
-    "write_jsonl", "Comparison", "CriteriaSeen", "CriterionReport", "ask_criteria",
+    "ask_pipeline", "columns", "criterion_keys", "export_cells", "export_count", "export_rows",
+    "funnel_png", "funnel_stages", "open_work", "rate", "rep_summary", "stage_note", "summarise",
+    "write_csv", "write_jsonl", "Comparison", "CriteriaSeen", "CriterionReport", "ask_criteria",
     "criteria_png", "DIMENSIONS", "Breakdown", "CohortRow", "breakdown",
 ]

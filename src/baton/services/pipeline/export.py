@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import operator
+import queue
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO, TypeVar
 
 import orjson
 import sqlalchemy as sa
@@ -18,6 +19,8 @@ from baton.services.pipeline.export_query import exported, in_force
 from baton.services.unit_of_work import UnitOfWork
 
 BATCH = 1000
+READ_AHEAD = 4  # batches read while the one before is written
+T = TypeVar("T")
 LEAD_COLUMNS = ("lead_id", "company", "contact_name", "title", "email", "source", "region",
                 "industry", "employees", "open_opportunity")
 VERDICT_COLUMNS = ("bdr_user_id", "framework", "qualified_at", "sales_ready", "score",
@@ -43,72 +46,142 @@ def columns(keys: Sequence[str]) -> list[str]:
             *NEXT_STEP_COLUMNS, *per_criterion]
 
 
-def export_rows(*, uow: UnitOfWork, since: dt.date, until: dt.date | None,
-                keys: Sequence[str]) -> Iterator[Row]:
-    """Leads whose latest verdict was given from `since` to `until` (UTC days, both included)."""
+def export_cells(*, uow: UnitOfWork, since: dt.date, until: dt.date | None,
+                 keys: Sequence[str]) -> Iterator[list[str]]:
+    """Leads whose latest verdict was given from `since` to `until` (UTC days, both included),
+    each as its cells in the order of columns(keys)."""
     layout = _Layout.of(keys)
     with uow.reading() as session:
-        query = exported(session.get_bind().dialect.name, since, until)
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":
+            # Its JIT would spend longer compiling this one pass over every lead than it saves.
+            session.execute(sa.text("SET LOCAL jit = off"))
+        query = exported(dialect, since, until)
         # Streamed from the database (a server-side cursor on PostgreSQL), a batch at a time,
-        # so memory stays flat however many leads there are.
-        for batch in session.execute(query.execution_options(yield_per=BATCH)).partitions():
+        # so memory stays flat however many leads there are; the next batches are read while
+        # this one is written.
+        result = session.execute(query.execution_options(yield_per=BATCH))
+        for batch in read_ahead(result.partitions()):
             for *values, criteria, answers in batch:
-                yield layout.row(values, criteria, answers)
+                yield layout.cells(values, criteria, answers)
+
+
+def read_ahead(batches: Iterator[T], depth: int = READ_AHEAD) -> Iterator[T]:
+    """The batches in order, read by a thread of their own up to `depth` ahead of the caller."""
+    ahead: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+    stopped = threading.Event()
+
+    def read() -> None:
+        try:
+            for batch in batches:
+                if not _hand(ahead, ("batch", batch), stopped):
+                    return
+            _hand(ahead, ("end", None), stopped)
+        except BaseException as error:  # the caller raises it, where it reads
+            _hand(ahead, ("error", error), stopped)
+
+    reader = threading.Thread(target=read, name="baton-export-read", daemon=True)
+    reader.start()
+    try:
+        while True:
+            kind, item = ahead.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise item
+            yield item
+    finally:
+        stopped.set()  # a caller that stops early: the reader stops too, before the session ends
+        reader.join()
+
+
+def _hand(ahead: queue.Queue[tuple[str, Any]], item: tuple[str, Any],
+          stopped: threading.Event) -> bool:
+    """Put `item` in the queue once there is room; False if the reader was told to stop."""
+    while not stopped.is_set():
+        try:
+            ahead.put(item, timeout=0.1)
+            return True
+        except queue.Full:
+            continue
+    return False
+
+
+def export_rows(*, uow: UnitOfWork, since: dt.date, until: dt.date | None,
+                keys: Sequence[str]) -> Iterator[Row]:
+    """The same leads as export_cells, each as a row of its cells by column name."""
+    header = columns(keys)
+    for cells in export_cells(uow=uow, since=since, until=until, keys=keys):
+        yield dict(zip(header, cells, strict=True))
 
 
 @dataclass(frozen=True)
 class _Layout:
-    """Where each value read for a lead goes in its row."""
+    """Where each value read for a lead goes among its cells."""
 
-    fixed: list[str]
-    blank_criteria: Row
-    answer_columns: dict[str, str]
-    status_columns: dict[str, str]
+    blank_criteria: list[str]
+    missing_at: int
+    answer_at: dict[str, int]
+    status_at: dict[str, int]
 
     @classmethod
     def of(cls, keys: Sequence[str]) -> _Layout:
-        fixed = columns(())
-        return cls(fixed, dict.fromkeys(columns(keys)[len(fixed):], ""),
-                   {key: f"{key}_answer" for key in keys}, {key: f"{key}_status" for key in keys})
+        fixed, every = columns(()), columns(keys)
+        at = {column: i for i, column in enumerate(every)}
+        return cls([""] * (len(every) - len(fixed)), at["missing"],
+                   {key: at[f"{key}_answer"] for key in keys},
+                   {key: at[f"{key}_status"] for key in keys})
 
-    def row(self, values: Sequence[str], criteria: str, answers: str | None) -> Row:
-        """The row of one lead: its values as read, its criteria's statuses and answers."""
-        row = dict(zip(self.fixed, values, strict=True)) | self.blank_criteria
-        row["missing"] = "; ".join(orjson.loads(row["missing"]))
+    def cells(self, values: Sequence[str], criteria: str, answers: str | None) -> list[str]:
+        """The cells of one lead: its values as read, its criteria's answers and statuses."""
+        cells = [*values, *self.blank_criteria]
+        cells[self.missing_at] = "; ".join(orjson.loads(cells[self.missing_at]))
         for key, shown in (orjson.loads(answers) if answers else {}).items():
-            if key in self.answer_columns:
-                row[self.answer_columns[key]] = shown
+            if (at := self.answer_at.get(key)) is not None:
+                cells[at] = shown
         for criterion in orjson.loads(criteria):
-            if (column := self.status_columns.get(criterion.get("key"))) is not None:
-                row[column] = str(criterion.get("status", ""))
-        return row
+            if (at := self.status_at.get(criterion.get("key"))) is not None:
+                cells[at] = str(criterion.get("status", ""))
+        return cells
 
 
 def export_count(*, uow: UnitOfWork, since: dt.date, until: dt.date | None) -> int:
     """How many rows export_rows gives for the same days."""
-    query = sa.select(sa.func.count()).select_from(in_force(since, until).subquery())
     with uow.reading() as session:
+        chosen = in_force(session.get_bind().dialect.name, since, until)
+        query = sa.select(sa.func.count()).select_from(chosen.subquery())
         return int(session.execute(query).scalar_one())
 
 
-def write_csv(rows: Iterable[Row], header: Sequence[str], out: TextIO) -> int:
-    """Write a header and the rows (each with every column) as CSV; how many were written."""
+def write_csv(rows: Iterable[Sequence[str]], header: Sequence[str], out: TextIO) -> int:
+    """Write a header and the rows (each its cells in the header's order) as CSV; how many
+    were written."""
     writer = csv.writer(out)
     writer.writerow(header)
-    cells = operator.itemgetter(*header)
-    written = 0
-    for row in rows:
-        writer.writerow(cells(row))
-        written += 1
-    return written
+    written = _Counted(rows)
+    writer.writerows(written)
+    return written.count
 
 
-def write_jsonl(rows: Iterable[Row], header: Sequence[str], out: TextIO) -> int:
+def write_jsonl(rows: Iterable[Sequence[str]], header: Sequence[str], out: TextIO) -> int:
     """Write one JSON object per line, keys in column order; how many rows were written."""
-    cells = operator.itemgetter(*header)
     written = 0
-    for row in rows:
-        out.write(json.dumps(dict(zip(header, cells(row), strict=True)), ensure_ascii=False)
-                  + "\n")
+    for cells in rows:
+        out.write(json.dumps(dict(zip(header, cells, strict=True)), ensure_ascii=False) + "\n")
         written += 1
     return written
+
+
+class _Counted:
+    """The rows, counted as they are read."""
+
+    def __init__(self, rows: Iterable[Sequence[str]]) -> None:
+        self.rows, self.count = iter(rows), 0
+
+    def __iter__(self) -> Iterator[Sequence[str]]:
+        return self
+
+    def __next__(self) -> Sequence[str]:
+        row = next(self.rows)
+        self.count += 1
+        return row

@@ -85,17 +85,31 @@ def _fixed(dialect: str) -> tuple[Any, ...]:
     )
 
 
-def in_force(since: dt.date, until: dt.date | None) -> sa.Select[Any]:
+def in_force(dialect: str, since: dt.date, until: dt.date | None) -> sa.Select[Any]:
     """The latest verdict of each lead, given from `since` to `until` (UTC days, included)."""
+    return (sa.select(_V.c.id).select_from(_V.join(_Q, _Q.c.id == _V.c.qualification_id))
+            .where(*_in_force(dialect, since, until)))
+
+
+def _in_force(dialect: str, since: dt.date, until: dt.date | None) -> list[Any]:
+    """Where a verdict (joined to its qualification) is its lead's latest, given in the days."""
     if until is not None and until < since:
         raise ValueError(f"--until {until} is before --since {since}")
-    latest = (sa.select(sa.func.max(_V.c.id))
-              .select_from(_V.join(_Q, _Q.c.id == _V.c.qualification_id))
-              .group_by(_Q.c.lead_id))
-    query = sa.select(_V.c.id).where(_V.c.id.in_(latest), _V.c.decided_at >= _midnight(since))
+    if dialect == "postgresql":
+        # No later verdict for the same lead. PostgreSQL cannot tell how many ids the list of
+        # each lead's latest verdict holds, and plans that list for a few hundred.
+        later, sibling = _V.alias("later"), _Q.alias("sibling")
+        latest = ~sa.exists().where(sibling.c.lead_id == _Q.c.lead_id,
+                                    later.c.qualification_id == sibling.c.id,
+                                    later.c.id > _V.c.id)
+    else:
+        latest = _V.c.id.in_(sa.select(sa.func.max(_V.c.id))
+                             .select_from(_V.join(_Q, _Q.c.id == _V.c.qualification_id))
+                             .group_by(_Q.c.lead_id))
+    conditions = [latest, _V.c.decided_at >= _midnight(since)]
     if until is not None:
-        query = query.where(_V.c.decided_at < _midnight(until + dt.timedelta(days=1)))
-    return query
+        conditions.append(_V.c.decided_at < _midnight(until + dt.timedelta(days=1)))
+    return conditions
 
 
 def exported(dialect: str, since: dt.date, until: dt.date | None) -> sa.Select[Any]:
@@ -106,13 +120,15 @@ def exported(dialect: str, since: dt.date, until: dt.date | None) -> sa.Select[A
     answers = (sa.select(sa.cast(_OBJECT_AGG[dialect](_A.c.criterion_key, shown), sa.Text))
                .where(_A.c.qualification_id == _Q.c.id, _A.c.is_current)
                .scalar_subquery())
-    return (in_force(since, until)
-            .with_only_columns(*_fixed(dialect), sa.cast(_V.c.criteria, sa.Text), answers)
+    return (sa.select(*_fixed(dialect), sa.cast(_V.c.criteria, sa.Text), answers)
             .select_from(_V.join(_Q, _Q.c.id == _V.c.qualification_id)
                          .join(_L, _L.c.id == _Q.c.lead_id)
                          .outerjoin(_H, _H.c.qualification_id == _Q.c.id)
                          .outerjoin(_OUTCOME, _OUTCOME.c.handoff_id == _H.c.id))
-            .order_by(_V.c.decided_at, _V.c.id))
+            .where(*_in_force(dialect, since, until))
+            # In the order they were given, which is the order of their ids: the database reads
+            # them that way, with nothing to sort.
+            .order_by(_V.c.id))
 
 
 def _midnight(day: dt.date) -> dt.datetime:
