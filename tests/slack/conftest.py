@@ -24,7 +24,7 @@ from baton.standin.client import SlackClient
 from baton.standin.socket_client import SocketSlackClient
 from tests.conftest import BACKENDS, throwaway_database
 from tests.services.conftest import start  # noqa: F401 - the services' fixture, for tests here too
-from tests.slack.test_acks import fail_after_ack
+from tests.slack.test_acks import add_failing_listeners
 from tests.slack.test_conversation_harness import (
     SIGNING_SECRET,
     Baton,
@@ -170,15 +170,13 @@ def fresh_fake(shared_fake: FakeSlack) -> Iterator[FakeSlack]:
 
 @pytest.fixture(scope="module")
 def socket_baton_process(shared_fake: FakeSlack, database: str) -> Iterator[Baton]:
-    """`baton run` with SLACK_APP_TOKEN set, plus three listeners that fail after their ack."""
+    """`baton run` with SLACK_APP_TOKEN set, plus listeners that fail after their ack."""
     settings = load_settings(
         slack_bot_token=shared_fake.token, slack_signing_secret="",
         slack_app_token=shared_fake.app_token, slack_api_url=shared_fake.url,
         database_url=database, baton_sales_channel="C0SALES")
     runtime = build_runtime(settings)
-    runtime.app.command("/explode")(fail_after_ack)
-    runtime.app.action("explode_button")(fail_after_ack)
-    runtime.app.view("explode_modal")(fail_after_ack)
+    add_failing_listeners(runtime.app)
     watch(runtime.app, shared_fake)
     handler = build_socket_handler(runtime.app, settings.slack_app_token)
     handler.connect()

@@ -14,7 +14,7 @@ from baton.services.catalog import Catalog
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings
 from baton.slack import listeners
-from baton.slack.acks import WORK_TURNS
+from baton.slack.acks import WORK_TURNS, deferred
 from baton.slack.app import APOLOGY, build_app, build_client
 from baton.slack.presenter import build_presenter
 from baton.slack.render import Renderer
@@ -36,16 +36,31 @@ def fail_after_ack(ack: Ack) -> None:
     raise RuntimeError("the listener failed after its ack")
 
 
+@deferred
+def fail_in_deferred_work(ack: Ack) -> None:
+    ack()
+    raise RuntimeError("the listener failed in its work, queued after its ack")
+
+
 def wired_with_failures(settings: Settings, engine: sa.Engine, catalog: Catalog) -> App:
     """The real app with every listener, and three more that fail right after their ack."""
     app = build_app(settings=settings, client=build_client(settings))
     listeners.register(app, listeners.build_deps(
         client=app.client, uow=UnitOfWork(engine), catalog=catalog, settings=settings,
         presenter=build_presenter(Renderer())))
+    add_failing_listeners(app)
+    return app
+
+
+def add_failing_listeners(app: App) -> None:
+    """A command, a button and a modal failing right after their ack, and three more failing in
+    their deferred work."""
     app.command("/explode")(fail_after_ack)
     app.action("explode_button")(fail_after_ack)
     app.view("explode_modal")(fail_after_ack)
-    return app
+    app.command("/explode-later")(fail_in_deferred_work)
+    app.action("explode_later_button")(fail_in_deferred_work)
+    app.view("explode_later_modal")(fail_in_deferred_work)
 
 
 @pytest.fixture
@@ -63,6 +78,11 @@ REQUESTS: dict[str, Callable[[SlackClient], Reply]] = {
     "slash command": lambda slack: slack.command("/explode", user_id=USER),
     "button click": lambda slack: slack.block_action("explode_button", "1", user_id=USER),
     "modal submit": lambda slack: slack.view_submission("explode_modal", {}, user_id=USER),
+    "deferred slash command": lambda slack: slack.command("/explode-later", user_id=USER),
+    "deferred button click": lambda slack: slack.block_action("explode_later_button", "1",
+                                                              user_id=USER),
+    "deferred modal submit": lambda slack: slack.view_submission("explode_later_modal", {},
+                                                                 user_id=USER),
 }
 
 
@@ -93,6 +113,9 @@ TOLD = {
     "button click": ("response_url", "ephemeral", APOLOGY),
     # A modal has no channel and no response_url: the person's DM with Baton.
     "modal submit": ("chat.postMessage", USER, APOLOGY),
+    "deferred slash command": ("response_url", "ephemeral", APOLOGY),
+    "deferred button click": ("response_url", "ephemeral", APOLOGY),
+    "deferred modal submit": ("chat.postMessage", USER, APOLOGY),
 }
 
 
@@ -140,3 +163,41 @@ def test_acks_never_wait_for_the_work_of_listeners_that_acked_before(
     finally:
         done.set()
         engine.dispose()
+
+
+def test_deferred_work_waits_in_a_queue_not_in_request_threads(
+    settings: Settings, fake_slack: FakeSlack, catalog: Catalog
+) -> None:
+    engine = sa.create_engine(settings.database_url)
+    app = wired_with_failures(settings, engine, catalog)
+    done, ran = threading.Event(), []
+
+    @deferred
+    def slow(ack: Ack, command: dict[str, str]) -> None:
+        ack()
+        done.wait(timeout=20)  # every turn busy until the test says
+        ran.append(command["text"])
+
+    app.command("/slow")(slow)
+    watch(app, fake_slack)
+    waiting = 4 * (WORK_TURNS + 10)
+    before = set(threading.enumerate())
+    try:
+        with serving_locally(create_asgi(app, engine, signing_secret=SIGNING_SECRET)) as url:
+            slack = SlackClient(url, SIGNING_SECRET, response_base=fake_slack.root)
+            answers = [slack.command("/slow", str(n), user_id=USER) for n in range(waiting)]
+            threads = [t for t in set(threading.enumerate()) - before
+                       if t.name.startswith("baton-request")]
+
+            assert [answer.status_code for answer in answers] == [200] * waiting
+            # Acknowledged one after the other, the requests shared a thread or two; the work
+            # they asked for waits in the queue.
+            assert len(threads) < WORK_TURNS
+            assert ran == []
+            done.set()
+            settle(fake_slack)
+    finally:
+        done.set()
+        engine.dispose()
+
+    assert sorted(ran, key=int) == [str(n) for n in range(waiting)]  # each once, none lost

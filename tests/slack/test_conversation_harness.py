@@ -19,6 +19,7 @@ from baton.services.crm import Connection
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings, load_settings
 from baton.slack import ids, listeners
+from baton.slack.acks import AckKeepingRunner
 from baton.slack.app import build_app, build_client
 from baton.slack.presenter import build_presenter
 from baton.slack.render import Renderer
@@ -58,6 +59,8 @@ class Working:
         counted = _Counted(runner.listener_executor, self)
         runner.listener_executor = counted
         runner.lazy_listener_runner.executor = counted  # type: ignore[attr-defined]
+        if isinstance(runner, AckKeepingRunner):  # deferred listeners' work waits there
+            runner.work_executor = _Counted(runner.work_executor, self)
 
     def add(self, change: int) -> None:
         with self._changed:

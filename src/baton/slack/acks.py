@@ -7,6 +7,11 @@ or the Socket Mode envelope) before it returns. The listener then waits for one 
 to do its work (the database, Slack's Web API), so however much work is queued, a new request
 finds a thread that takes it straight to its ack.
 
+A listener marked `deferred` (one that only reads the request before it acks) gives its thread
+back as soon as it has acked: its work waits in a queue, not in a thread, and is run by one of a
+few work threads, which run the listener again, whole, with its ack already given. However many
+clicks are waiting, they hold no request thread and little memory.
+
 An ack, once given, stays given: a listener that fails after ack() goes straight to the app's
 error handler, which tells the person; Slack already has its answer.
 """
@@ -15,7 +20,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, App, BoltRequest, BoltResponse
 from slack_bolt.listener import Listener
@@ -26,13 +32,39 @@ Answer = Callable[[BoltResponse], None]
 REQUEST_THREADS = 256
 # Listeners working after their ack at once; the database pool is sized to them.
 WORK_TURNS = 4
+_DEFERRED = "_baton_deferred"
+L = TypeVar("L", bound=Callable[..., Any])
+
+
+def deferred(listener: L) -> L:
+    """Mark a listener whose work can wait in a queue once it has acked. Everything it does
+    before ack() must only read the request: it is run again, whole, for its work."""
+    setattr(listener, _DEFERRED, True)
+    return listener
+
+
+class _Deferred(BaseException):
+    """Raised by ack() in a deferred listener, once Slack has its answer: the rest is queued.
+    A BaseException, so the listener's own `except Exception` lets it through."""
+
+
+class _Given(Ack):
+    """ack() in a deferred listener's work: Slack was answered when the request came."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.response = BoltResponse(status=200, body="")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
+        assert self.response is not None
+        return self.response
 
 
 class _AckKept(Listener):
     """The same listener, acknowledged first when Bolt acknowledges it for you (events), and
     whose failures after ack() are reported without un-acking."""
 
-    def __init__(self, listener: Listener, runner: ThreadListenerRunner) -> None:
+    def __init__(self, listener: Listener, runner: AckKeepingRunner) -> None:
         self.listener = listener
         self.runner = runner
         self.matchers = listener.matchers
@@ -46,10 +78,15 @@ class _AckKept(Listener):
         self, *, request: BoltRequest, response: BoltResponse
     ) -> BoltResponse | None:
         ack = request.context.ack
+        if isinstance(ack, _Answering):
+            ack.defer = bool(getattr(self.ack_function, _DEFERRED, False))
         if self.auto_acknowledgement and ack.response is None:
             ack()  # an event: Slack needs nothing but the ack, so it has it before any work
         try:
             return self.listener.run_ack_function(request=request, response=response)
+        except _Deferred:
+            self.runner.queue_work(request)
+            return None
         except Exception as error:
             if ack.response is None:
                 raise  # Not acknowledged yet: Bolt acks with what the error handler answers.
@@ -63,6 +100,22 @@ class AckKeepingRunner(ThreadListenerRunner):
     the turns its listeners take to work after acking."""
 
     turns: threading.BoundedSemaphore
+    app: App
+    # Where the work of deferred listeners waits for a turn.
+    work_executor: Executor
+
+    def queue_work(self, request: BoltRequest) -> None:
+        """Run `request`'s listener again, later, for its work, with its ack already given."""
+        body = request.raw_body if request.mode == "http" else request.body
+        again = BoltRequest(body=body, query=request.query, headers=dict(request.headers),
+                            mode=request.mode)
+        # Read at call time: a test may count the work handed to the executor.
+        self.work_executor.submit(self._work, again)
+
+    def _work(self, request: BoltRequest) -> None:
+        with self.turns:
+            request.context["ack"] = _Given()
+            self.app.dispatch(request)
 
     def run(
         self,
@@ -83,11 +136,14 @@ class _Answering(Ack):
         super().__init__()
         self.answer, self.turns = answer, turns
         self.holding = False
+        self.defer = False  # set for deferred listeners: their work is queued after the ack
 
     def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
         response = super().__call__(*args, **kwargs)
         if not self.holding:
             self.answer(response)
+            if self.defer:
+                raise _Deferred
             self.turns.acquire()
             self.holding = True
         return response
@@ -122,6 +178,8 @@ def keep_acks(app: App, *, turns: int = WORK_TURNS) -> None:
         lazy_listener_runner=given.lazy_listener_runner,
     )
     runner.turns = threading.BoundedSemaphore(turns)
+    runner.app = app
+    runner.work_executor = ThreadPoolExecutor(max_workers=turns, thread_name_prefix="baton-work")
     # Bolt takes no runner as an argument; the app reads this attribute on every dispatch.
     app._listener_runner = runner
 

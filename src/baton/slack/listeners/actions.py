@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from baton.services import qualification as q
 from baton.services.catalog import render_question
 from baton.slack import ids
+from baton.slack.acks import deferred
 from baton.slack.listeners.conversation import Clicked, clicked, show
 from baton.slack.translator import attempt
 from baton.slack.views import ConversationViews
@@ -37,6 +38,7 @@ def register(app: App, deps: Deps) -> None:
 def moving(deps: Deps, move: Move) -> Listener:
     """A listener that acks, applies one move to the clicked question and shows what it did."""
 
+    @deferred
     def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         click = clicked(body)
@@ -79,6 +81,7 @@ def finish(deps: Deps, click: Clicked) -> q.Judged | q.Duplicate:
 def opener(deps: Deps, modal: Modal) -> Listener:
     """A button that opens a modal about the clicked qualification's current question."""
 
+    @deferred
     def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         click = clicked(body)

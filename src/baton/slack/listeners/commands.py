@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from baton.services import qualification as q
 from baton.slack import views
+from baton.slack.acks import deferred
 
 if TYPE_CHECKING:
     from baton.slack.listeners import Deps
@@ -30,6 +31,7 @@ QUALIFY_USAGE = "\n".join(
 def register(app: App, deps: Deps) -> None:
     """Wire the slash commands."""
 
+    @deferred
     def qualify(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
         """`/qualify help`, `/qualify resume`, otherwise the intake modal for a company."""
         word = command.get("text", "").strip()

@@ -12,6 +12,7 @@ from baton.domain.errors import Refusal
 from baton.services import qualification as q
 from baton.services.crm import look_up_intake
 from baton.slack import ids
+from baton.slack.acks import deferred
 from baton.slack.intake_views import crm_facts
 from baton.slack.listeners.conversation import start_conversation
 from baton.slack.listeners.resume import ask_in_dm
@@ -80,6 +81,7 @@ def intake_submitted(deps: Deps) -> Listener:
     """Intake: field errors on their blocks; otherwise acknowledged at once with the modal saying
     Baton is looking, which then offers a known lead or says the questions are in the DM."""
 
+    @deferred
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         user = body["user"]["id"]
         intake, errors = read_intake(view["state"]["values"])
