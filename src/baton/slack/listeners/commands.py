@@ -31,19 +31,25 @@ QUALIFY_USAGE = "\n".join(
 def register(app: App, deps: Deps) -> None:
     """Wire the slash commands."""
 
+    def asks_help(command: dict[str, Any]) -> bool:
+        return str(command.get("text", "")).strip().lower() == "help"
+
+    def usage(ack: Ack) -> None:
+        """`/qualify help`: answered in the ack, nothing after."""
+        ack(text=QUALIFY_USAGE, response_type="ephemeral")
+
     @deferred
     def qualify(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        """`/qualify help`, `/qualify resume`, otherwise the intake modal for a company."""
+        """`/qualify resume`, otherwise the intake modal for a company."""
         word = command.get("text", "").strip()
-        if word.lower() == "help":
-            ack(text=QUALIFY_USAGE, response_type="ephemeral")
-        elif word.lower() == "resume":
-            ack()
+        ack()
+        if word.lower() == "resume":
             respond(response_type="ephemeral", **paused_list(deps, command["user_id"]).as_kwargs())
         else:
-            ack()
             client.views_open(trigger_id=command["trigger_id"], view=intake(deps, word))
 
+    # Bolt runs the first listener whose matchers all match.
+    app.command(QUALIFY, matchers=[asks_help])(usage)
     app.command(QUALIFY)(qualify)
 
 
