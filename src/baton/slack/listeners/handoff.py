@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from baton.domain.errors import FormInvalid, Refusal
 from baton.services import handoff
 from baton.slack import ids, text
+from baton.slack.acks import deferred
 from baton.slack.listeners.views import refuse_on_modal, value_of
 from baton.slack.translator import attempt
 
@@ -53,6 +54,7 @@ def register(app: App, deps: Deps,
 def muter(deps: Deps) -> Listener:
     """Mute this lead, under its news in the BDR's DM thread: no more news of it there."""
 
+    @deferred
     def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         user = body["user"]["id"]
@@ -91,6 +93,7 @@ def claim_card(deps: Deps, handoff_id: int, user: str) -> handoff.ClaimResult:
 def claimer(deps: Deps) -> Listener:
     """Claim: the first rep wins and the card says so; the others are told who owns it."""
 
+    @deferred
     def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         click = card_click(body)
@@ -114,6 +117,7 @@ def decide(deps: Deps, client: WebClient, click: CardClick, decision: Decision,
 def deciding(deps: Deps, decision: Decision, **fixed: Any) -> Listener:
     """Accept, Release, Contacted or Meeting booked, for the owner only."""
 
+    @deferred
     def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         decide(deps, client, card_click(body), decision, **fixed)
@@ -124,6 +128,7 @@ def deciding(deps: Deps, decision: Decision, **fixed: Any) -> Listener:
 def modal_opener(deps: Deps, build: Callable[..., dict[str, Any]], action: str) -> Listener:
     """A modal for the owner (reject, lost); anyone else is told who owns the lead."""
 
+    @deferred
     def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         open_modal(deps, client, body, card_click(body), build, action)
@@ -147,6 +152,7 @@ def outcome_chosen(deps: Deps,
     """Outcome menu: lost asks why in a modal; the others are recorded at once; a manager's
     override opens its own modal."""
 
+    @deferred
     def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         click = card_click(body)
