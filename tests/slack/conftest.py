@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 
 from baton.runtime import build_runtime
 from baton.services.catalog import Catalog
+from baton.services.crm import Connection
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings, load_settings
 from baton.slack import listeners
@@ -24,6 +25,7 @@ from baton.standin.client import SlackClient
 from baton.standin.socket_client import SocketSlackClient
 from tests.conftest import BACKENDS, throwaway_database
 from tests.services.conftest import start  # noqa: F401 - the services' fixture, for tests here too
+from tests.slack.crm_harness import crm_baton
 from tests.slack.test_acks import add_failing_listeners
 from tests.slack.test_conversation_harness import (
     SIGNING_SECRET,
@@ -130,6 +132,20 @@ def baton_process(shared_fake: FakeSlack, database: str) -> Iterator[Baton]:
 def baton(baton_process: Baton) -> Iterator[Baton]:
     """The module's Baton with a fresh transcript; fails a test that sent an invalid payload."""
     yield from _clean_transcript(baton_process)
+
+
+@pytest.fixture(scope="module")
+def crm_process(shared_fake: FakeSlack, database: str,
+                crm_settings: dict[str, str]) -> Iterator[tuple[Baton, Connection]]:
+    """The module's Baton with the CRM of its `crm_settings` connected, started once."""
+    with crm_baton(shared_fake, database, **crm_settings) as running_baton:
+        yield running_baton
+
+
+@pytest.fixture
+def crm(crm_process: tuple[Baton, Connection]) -> Connection:
+    """The CRM the module's Baton is connected to."""
+    return crm_process[1]
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,6 @@ from baton.standin.hubspot import TOKEN, Fault, HubSpotStandin, rate_limited, se
 from tests.slack.crm_harness import (
     LEAD,
     check_won_once,
-    crm_baton,
     domain,
     passes,
     sync,
@@ -34,7 +33,6 @@ from tests.slack.test_conversation_harness import (
     shown_view,
 )
 from tests.slack.test_handoff_harness import card_of, company, deliver, qualify
-from tests.slack_spec.server import FakeSlack
 
 
 @pytest.fixture(scope="module")
@@ -44,24 +42,14 @@ def hubspot() -> Iterator[HubSpotStandin]:
 
 
 @pytest.fixture(scope="module")
-def crm_process(shared_fake: FakeSlack, database: str,
-                hubspot: HubSpotStandin) -> Iterator[tuple[Baton, Connection]]:
-    with crm_baton(shared_fake, database, baton_crm="hubspot", hubspot_access_token=TOKEN,
-                   hubspot_api_url=hubspot.url) as running_baton:
-        yield running_baton
+def crm_settings(hubspot: HubSpotStandin) -> dict[str, str]:
+    return {"baton_crm": "hubspot", "hubspot_access_token": TOKEN,
+            "hubspot_api_url": hubspot.url}
 
 
-@pytest.fixture
-def baton(crm_process: tuple[Baton, Connection]) -> Baton:
-    """The module's Baton with a fresh transcript."""
-    baton, _ = crm_process
-    baton.fake.reset()
-    return baton
-
-
-@pytest.fixture
-def crm(crm_process: tuple[Baton, Connection]) -> Connection:
-    return crm_process[1]
+@pytest.fixture(scope="module")
+def baton_process(crm_process: tuple[Baton, Connection]) -> Baton:
+    return crm_process[0]
 
 
 def test_the_intake_shows_the_crm_owner_and_open_deal_and_rules_the_lead_out(

@@ -16,14 +16,12 @@ from baton.services.unit_of_work import UnitOfWork
 from baton.standin.salesforce import SalesforceStandin
 from tests.slack.crm_harness import (
     check_won_once,
-    crm_baton,
     domain,
     passes,
     sync,
 )
 from tests.slack.test_conversation_harness import Baton, intake_answered, new_user, shown_view
 from tests.slack.test_handoff_harness import card_of, company, deliver, qualify
-from tests.slack_spec.server import FakeSlack
 
 
 @pytest.fixture(scope="module")
@@ -33,26 +31,15 @@ def salesforce() -> Iterator[SalesforceStandin]:
 
 
 @pytest.fixture(scope="module")
-def crm_process(shared_fake: FakeSlack, database: str,
-                salesforce: SalesforceStandin) -> Iterator[tuple[Baton, Connection]]:
-    with crm_baton(shared_fake, database, baton_crm="salesforce",
-                   salesforce_instance_url=salesforce.instance_url,
-                   salesforce_access_token=salesforce.access_token,
-                   salesforce_ca_bundle=str(salesforce.ca_path)) as running_baton:
-        yield running_baton
+def crm_settings(salesforce: SalesforceStandin) -> dict[str, str]:
+    return {"baton_crm": "salesforce", "salesforce_instance_url": salesforce.instance_url,
+            "salesforce_access_token": salesforce.access_token,
+            "salesforce_ca_bundle": str(salesforce.ca_path)}
 
 
-@pytest.fixture
-def baton(crm_process: tuple[Baton, Connection]) -> Baton:
-    """The module's Baton with a fresh transcript."""
-    baton, _ = crm_process
-    baton.fake.reset()
-    return baton
-
-
-@pytest.fixture
-def crm(crm_process: tuple[Baton, Connection]) -> Connection:
-    return crm_process[1]
+@pytest.fixture(scope="module")
+def baton_process(crm_process: tuple[Baton, Connection]) -> Baton:
+    return crm_process[0]
 
 
 def test_the_intake_shows_the_owner_and_open_opportunity_and_rules_the_lead_out(
