@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -40,6 +41,8 @@ from baton.slack.presenter import Presenter, build_presenter
 from baton.slack.render import Renderer
 from baton.slack.server import EVENTS_PATH, serve
 from baton.slack.socket import build_socket_handler
+from baton.slack.web import PooledWebClient
+from baton.slack.worker import Report, Worker
 from baton.store.db import display_url, make_engine, upgrade
 
 logger = logging.getLogger(__name__)
@@ -201,9 +204,23 @@ def checked_app(settings: Settings, client: WebClient) -> App:
             f"SLACK_API_URL: could not reach Slack at {settings.slack_api_url} ({exc})") from None
 
 
+def start_worker(runtime: Runtime) -> Worker:
+    """The worker process doing the work after each ack, started before any other thread."""
+
+    def prepare(report: Callable[[Report], None]) -> None:
+        runtime.engine.dispose(close=False)  # the serving process's connections stay its own
+        for client in (runtime.client, runtime.outbox_client):
+            if isinstance(client, PooledWebClient):
+                client.forget_connections()
+        runtime.metrics.relay_to(report)
+
+    return Worker(runtime.app, prepare=prepare, receive=runtime.metrics.count).start()
+
+
 def run_runtime(runtime: Runtime) -> None:
-    """Serve until stopped, with the machinery running: Socket Mode or HTTP."""
+    """Serve until stopped, with the worker and the machinery running: Socket Mode or HTTP."""
     settings = runtime.settings
+    worker = start_worker(runtime)
     machinery = build_machinery(runtime).start()
     _stop_on_sigterm()
     try:
@@ -221,6 +238,7 @@ def run_runtime(runtime: Runtime) -> None:
     except KeyboardInterrupt:
         logger.info("Baton is stopping")
     finally:
+        worker.stop()
         machinery.stop()
         logger.info("Baton stopped: nothing is being sent or ticked")
 

@@ -1,14 +1,16 @@
 """`baton` with its database work counted, by the thread doing it, through SQLAlchemy events.
 
 Usage: python -m tests.benchmarks.counted COUNTS_FILE run
-Runs the `baton` command unchanged; on SIGUSR1 it writes the counts so far to COUNTS_FILE as
-JSON. Threads of the background sender and SLA tick count as "background", all others as
-"requests".
+Runs the `baton` command unchanged; on SIGUSR1 each of its processes (`baton run` and its
+worker) writes its counts so far as JSON beside COUNTS_FILE, named with its pid
+(processes.counts_path). Threads of the background sender and SLA tick count as "background",
+all others as "requests".
 """
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import threading
@@ -21,6 +23,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
+
+from tests.benchmarks.processes import counts_path
 
 BACKGROUND_THREADS = ("baton-outbox", "baton-sla")
 EVENTS = {"begin": "transactions", "commit": "commits", "rollback": "rollbacks",
@@ -66,9 +70,10 @@ def dump_on_signal(path: Path) -> None:
         dumps += 1
         with _lock:
             snapshot = {"dumps": dumps, "counts": dict(_counts)}
-        written = path.with_suffix(".tmp")
+        final = counts_path(path, os.getpid())
+        written = final.with_suffix(".tmp")
         written.write_text(json.dumps(snapshot))
-        written.replace(path)
+        written.replace(final)
 
     signal.signal(signal.SIGUSR1, dump)
 

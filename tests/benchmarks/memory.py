@@ -4,8 +4,9 @@ Usage: python -m tests.benchmarks.memory [--backend sqlite|postgresql] [--reques
                                          [--concurrency 10]
 Starts the stand-in and `baton run` over HTTP, then sends batches of mixed requests (a third
 `/qualify Acme`, a third intake submissions, a third answers to questions Baton asked) and
-prints Baton's resident memory (VmRSS) and its peak (VmHWM) after each batch, once Baton has
-finished the work each batch asked for.
+prints the memory `baton run` and its worker process hold after each batch, once Baton has
+finished the work each batch asked for: their proportional set sizes (Pss, which counts a page
+the two share half in each) summed, and each one's Pss and resident memory (RSS).
 """
 
 from __future__ import annotations
@@ -22,21 +23,28 @@ from tests.benchmarks.stage import Stage, staged
 BATCH = 1500
 
 
+HEADER = (f"{'requests':>8} {'total MB':>9} | {'serving':^19} | {'worker':^19}\n"
+          f"{'':>8} {'(Pss)':>9} | {'Pss MB':>9} {'RSS MB':>9} | {'Pss MB':>9} {'RSS MB':>9}")
+
+
 @dataclass(frozen=True)
 class Reading:
-    """Baton's memory after `requests` requests, in MB."""
+    """Baton's memory after `requests` requests, in MB: each process's proportional share
+    (Pss, pages shared between the two counted half in each) and resident memory (RSS)."""
 
     requests: int
-    rss_mb: float
-    peak_mb: float
+    pss_mb: float  # both processes together
+    processes: tuple[tuple[float, float], ...]  # (Pss, RSS) of `baton run`, then its worker
 
     def line(self) -> str:
-        return f"{self.requests:>8,} {self.rss_mb:>9.1f} {self.peak_mb:>9.1f}"
+        each = " | ".join(f"{pss:>9.1f} {rss:>9.1f}" for pss, rss in self.processes)
+        return f"{self.requests:>8,} {self.pss_mb:>9.1f} | {each}"
 
 
 def reading(stage: Stage) -> Reading:
-    rss_kb, peak_kb = stage.baton.process.memory_kb()
-    return Reading(stage.sent, rss_kb / 1024, peak_kb / 1024)
+    held = stage.baton.process.shared_memory_kb()
+    return Reading(stage.sent, sum(pss for _, pss, _ in held) / 1024,
+                   tuple((pss / 1024, rss / 1024) for _, pss, rss in held))
 
 
 def send_batch(stage: Stage, size: int, concurrency: int, shuffle: random.Random) -> None:
@@ -65,7 +73,7 @@ def main(argv: list[str] | None = None) -> list[Reading]:
     with tempfile.TemporaryDirectory(prefix="baton-bench-") as folder, \
             staged(Path(folder), options.backend, floor=False) as stage:
         print(settings_line(options))
-        print(f"{'requests':>8} {'RSS MB':>9} {'peak MB':>9}", flush=True)
+        print(HEADER, flush=True)
         readings = [reading(stage)]
         print(readings[-1].line(), flush=True)
         while stage.sent < options.requests:

@@ -11,10 +11,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 STOP_SECONDS = 15.0
@@ -39,17 +41,48 @@ class Process:
         """The end of its log, to say why it stopped."""
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
+    def family(self) -> list[int]:
+        """Its pid and those of the processes it started (`baton run`'s worker), and theirs."""
+        parents = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    parents[int(entry.name)] = _stat(int(entry.name))[1]
+                except (OSError, IndexError):
+                    continue  # ended while being read
+        found = [self.popen.pid]
+        for pid in found:
+            found += [child for child, parent in parents.items() if parent == str(pid)]
+        return found
+
     def cpu_seconds(self) -> float:
-        """The CPU time it used so far, user and system, over all its threads."""
-        stat = Path(f"/proc/{self.popen.pid}/stat").read_text()
-        fields = stat.rsplit(")", 1)[1].split()  # fields from the third (state) on
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """The CPU time it and its family used so far, user and system, over all threads."""
+        ticks = 0
+        for pid in self.family():
+            fields = _stat(pid)
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def memory_kb(self) -> tuple[int, int]:
-        """Resident memory now and at its peak (VmRSS, VmHWM), in kB."""
+        """Resident memory now and at its peak (VmRSS, VmHWM), in kB, of this process alone."""
         status = Path(f"/proc/{self.popen.pid}/status").read_text()
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+    def shared_memory_kb(self) -> list[tuple[int, int, int]]:
+        """(pid, Pss, Rss) in kB for it and its family: Pss counts a page shared by n
+        processes as 1/n in each, so their sum is the memory they hold together."""
+        held = []
+        for pid in self.family():
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            fields = dict(line.split(":", 1) for line in rollup.splitlines()[1:] if ":" in line)
+            held.append((pid, int(fields["Pss"].split()[0]), int(fields["Rss"].split()[0])))
+        return held
+
+
+def _stat(pid: int) -> list[str]:
+    """/proc/PID/stat's fields from the third (state) on: the name may hold spaces."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
 def environment(**overrides: str) -> dict[str, str]:
@@ -117,12 +150,25 @@ def wait_until_healthy(process: Process, base_url: str, timeout: float = 60.0) -
 
 
 def counts_of(process: Process, path: Path, timeout: float = 10.0) -> dict[str, int]:
-    """Ask a counted Baton (tests.benchmarks.counted) for its counts so far."""
-    before = json.loads(path.read_text())["dumps"] if path.exists() else 0
-    process.popen.send_signal(signal.SIGUSR1)
+    """Ask a counted Baton (tests.benchmarks.counted) for its counts so far: those of its
+    process and of its worker, summed."""
+    def dumps(pid: int) -> dict[str, Any]:
+        written = counts_path(path, pid)
+        return json.loads(written.read_text()) if written.exists() else {"dumps": 0}
+
+    family = process.family()
+    before = {pid: dumps(pid)["dumps"] for pid in family}
+    for pid in family:
+        os.kill(pid, signal.SIGUSR1)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if path.exists() and (found := json.loads(path.read_text()))["dumps"] > before:
-            return dict(found["counts"])
+        found = {pid: dumps(pid) for pid in family}
+        if all(found[pid]["dumps"] > before[pid] for pid in family):
+            return dict(sum((Counter(found[pid]["counts"]) for pid in family), Counter()))
         time.sleep(0.02)
     raise BenchmarkError(f"{process.name} did not write its counts in {timeout:.0f}s")
+
+
+def counts_path(path: Path, pid: int) -> Path:
+    """Where tests.benchmarks.counted's process `pid` writes its counts."""
+    return path.with_name(f"{path.stem}.{pid}{path.suffix}")

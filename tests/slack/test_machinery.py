@@ -5,14 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import signal
 import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -36,6 +31,7 @@ from baton.slack.render import Renderer
 from baton.slack.verdict_views import VerdictViews
 from baton.store.db import make_engine, session_scope
 from tests.services.conftest import STRONG_BANT, StartFn, acme, click
+from tests.slack.baton_run import free_port, start_baton_run, wait_until_healthy
 from tests.slack_spec.server import FakeSlack
 
 CARDS = HandoffViews(Renderer())  # the card presenter, as the composition root builds it
@@ -197,42 +193,11 @@ def test_machinery_stops_promptly_even_between_long_intervals(
     assert not machinery.running
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_healthy(port: int, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
-                assert answer.status == 200
-                return
-        except urllib.error.URLError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-
-
-def _start_baton_run(database_url: str, fake: FakeSlack, cwd: Path,
-                     port: int | None = None, **more: str) -> subprocess.Popen[str]:
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith(("SLACK_", "BATON_", "DATABASE_URL", "PORT"))}
-    environment.update(DATABASE_URL=database_url, SLACK_BOT_TOKEN=fake.token,
-                       SLACK_SIGNING_SECRET="secret", SLACK_API_URL=fake.url,
-                       PORT=str(port or _free_port()), **more)
-    baton = Path(sys.executable).parent / "baton"
-    return subprocess.Popen([str(baton), "run"], cwd=cwd, env=environment,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
 def test_baton_run_sends_while_serving_and_stops_promptly_on_sigterm(
     engine: sa.Engine, database_url: str, fake: FakeSlack, tmp_path: Path
 ) -> None:
     _post(engine, "note:1", "Acme Corp is sales-ready")
-    process = _start_baton_run(database_url, fake, tmp_path)
+    process = start_baton_run(database_url, fake, tmp_path)
     try:
         fake.wait_for("chat.postMessage", timeout=20)
         process.send_signal(signal.SIGTERM)
@@ -253,11 +218,11 @@ def test_with_json_logs_every_line_baton_run_writes_is_a_json_object(
     engine: sa.Engine, database_url: str, fake: FakeSlack, tmp_path: Path
 ) -> None:
     _post(engine, "note:1", "Acme Corp is sales-ready")
-    port = _free_port()
-    process = _start_baton_run(database_url, fake, tmp_path, port, BATON_LOG_FORMAT="json")
+    port = free_port()
+    process = start_baton_run(database_url, fake, tmp_path, port, BATON_LOG_FORMAT="json")
     try:
         fake.wait_for("chat.postMessage", timeout=20)
-        _wait_until_healthy(port)
+        wait_until_healthy(port)
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=10)
     finally:
@@ -277,7 +242,7 @@ def test_with_json_logs_every_line_baton_run_writes_is_a_json_object(
 def test_a_stop_while_the_http_server_is_still_starting_is_a_clean_stop(
     engine: sa.Engine, database_url: str, fake: FakeSlack, tmp_path: Path
 ) -> None:
-    process = _start_baton_run(database_url, fake, tmp_path)
+    process = start_baton_run(database_url, fake, tmp_path)
     try:
         assert process.stderr is not None
         for line in process.stderr:
@@ -299,7 +264,7 @@ def test_a_port_already_taken_stops_baton_run_with_a_failure_status(
     with socket.socket() as holder:
         holder.bind(("0.0.0.0", 0))
         holder.listen()
-        process = _start_baton_run(database_url, fake, tmp_path, port=holder.getsockname()[1])
+        process = start_baton_run(database_url, fake, tmp_path, port=holder.getsockname()[1])
         try:
             _, err = process.communicate(timeout=30)
         finally:

@@ -12,6 +12,9 @@ back as soon as it has acked: its work waits in a queue, not in a thread, and is
 few work threads, which run the listener again, whole, with its ack already given. However many
 clicks are waiting, they hold no request thread and little memory.
 
+`baton run` hands that queue to a worker process (baton.slack.worker), so the work does not even
+share the interpreter with the acks; without one, the work threads are in this process.
+
 An ack, once given, stays given: a listener that fails after ack() goes straight to the app's
 error handler, which tells the person; Slack already has its answer.
 """
@@ -19,9 +22,10 @@ error handler, which tells the person; Slack already has its answer.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
 from slack_bolt import Ack, App, BoltRequest, BoltResponse
 from slack_bolt.listener import Listener
@@ -46,6 +50,28 @@ def deferred(listener: L) -> L:
 class _Deferred(BaseException):
     """Raised by ack() in a deferred listener, once Slack has its answer: the rest is queued.
     A BaseException, so the listener's own `except Exception` lets it through."""
+
+
+@dataclass(frozen=True)
+class Work:
+    """The request a deferred listener acked, as it came, to be run again for its work: plain
+    data, so it can be handed to another process."""
+
+    body: str | dict[str, Any]
+    query: dict[str, Sequence[str]]
+    headers: dict[str, Sequence[str]]
+    mode: str
+
+    def request(self) -> BoltRequest:
+        return BoltRequest(body=self.body, query=self.query, headers=self.headers,
+                           mode=self.mode)
+
+
+class Elsewhere(Protocol):
+    """Where the work of deferred listeners can be done instead of this process's work threads."""
+
+    def hand(self, work: Work) -> bool:
+        """Take `work` to run its listener; False if it cannot, and it stays in this process."""
 
 
 class _Given(Ack):
@@ -103,14 +129,21 @@ class AckKeepingRunner(ThreadListenerRunner):
     app: App
     # Where the work of deferred listeners waits for a turn.
     work_executor: Executor
+    # Where that work goes instead, when it can: a worker process.
+    elsewhere: Elsewhere | None = None
 
     def queue_work(self, request: BoltRequest) -> None:
         """Run `request`'s listener again, later, for its work, with its ack already given."""
-        body = request.raw_body if request.mode == "http" else request.body
-        again = BoltRequest(body=body, query=request.query, headers=dict(request.headers),
-                            mode=request.mode)
+        work = Work(body=request.raw_body if request.mode == "http" else request.body,
+                    query=request.query, headers=dict(request.headers), mode=request.mode)
+        if self.elsewhere is None or not self.elsewhere.hand(work):
+            self.work(work)
+
+    def work(self, work: Work) -> Future[None]:
+        """Run the listener of `work`'s request in a work thread of this process, when one of
+        the turns is free."""
         # Read at call time: a test may count the work handed to the executor.
-        self.work_executor.submit(self._work, again)
+        return self.work_executor.submit(self._work, work.request())
 
     def _work(self, request: BoltRequest) -> None:
         with self.turns:

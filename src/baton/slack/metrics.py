@@ -4,7 +4,7 @@ Slack refused, and, read from the database at each scrape, the outbox and the SL
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -49,15 +49,33 @@ class Metrics:
             ["operation", "error"], registry=self.registry)
         if uow is not None:
             self.registry.register(_Stored(uow))
+        # In a worker process: where what it counts goes, to the process that serves /metrics.
+        self._relay: Callable[[tuple[str, str, str]], None] | None = None
+
+    def relay_to(self, send: Callable[[tuple[str, str, str]], None]) -> None:
+        """From now on, send each failure counted to `send` (to be given to count() where the
+        figures are served) instead of counting it here."""
+        self._relay = send
+
+    def count(self, counted: tuple[str, str, str]) -> None:
+        """Count a failure another process relayed."""
+        what, first, second = counted
+        {"slack": self.slack_failed, "crm": self.crm_failed}[what](first, second)
 
     def acked(self, body: dict[str, Any], seconds: float) -> None:
         self.acks.labels(request_kind(body)).observe(seconds)
 
     def slack_failed(self, method: str, error: str) -> None:
-        self.slack_errors.labels(method, error or "unknown").inc()
+        if self._relay is not None:
+            self._relay(("slack", method, error))
+        else:
+            self.slack_errors.labels(method, error or "unknown").inc()
 
     def crm_failed(self, operation: str, error: str) -> None:
-        self.crm_errors.labels(operation, error).inc()
+        if self._relay is not None:
+            self._relay(("crm", operation, error))
+        else:
+            self.crm_errors.labels(operation, error).inc()
 
     def scrape(self, accept: str = "") -> tuple[bytes, str]:
         """The registry in the format the scraper's Accept header asks for, and its content

@@ -51,6 +51,11 @@ class PooledWebClient(WebClient):
         else:
             self.pool = urllib3.PoolManager(**options)
 
+    def forget_connections(self) -> None:
+        """Drop the kept connections without a word to Slack: in a forked process, they are
+        the parent's."""
+        self.pool.clear()
+
     def api_call(self, api_method: str, *args: Any, **kwargs: Any) -> SlackResponse:
         try:
             return super().api_call(api_method, *args, **kwargs)

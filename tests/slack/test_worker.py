@@ -1,0 +1,182 @@
+"""`baton run` does the work after each ack in a worker process of its own, over HTTP and in
+Socket Mode: Slack sees the same answers, a stop (Ctrl-C or SIGTERM) lets that work finish and
+leaves no process behind, what the worker counts is on /metrics, and a worker that dies leaves
+Baton working, the work it had not finished done again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from baton.slack import ids
+from baton.standin.client import SlackClient, SlackSide
+from baton.standin.socket_client import SocketSlackClient
+from tests.slack.baton_run import free_port, start_baton_run, wait_until_healthy
+from tests.slack.test_conversation_harness import new_user
+from tests.slack_spec.server import FakeSlack
+
+
+@dataclass
+class Served:
+    """`baton run` over HTTP, and Slack's side of it."""
+
+    process: subprocess.Popen[str]
+    slack: SlackSide
+    fake: FakeSlack
+    port: int
+
+    def worker(self) -> int:
+        """The pid of the one process `baton run` started."""
+        children = [pid for pid in _pids() if _parent_of(pid) == self.process.pid]
+        assert len(children) == 1, children
+        return children[0]
+
+    def qualify(self, company: str = "Acme Corp") -> None:
+        reply = self.slack.command("/qualify", company, user_id=new_user())
+        assert reply.status_code == 200, reply.text
+
+    def stop(self, how: signal.Signals = signal.SIGTERM, *, group: bool = False) -> str:
+        """Stop it as a terminal (`group`) or a supervisor would; what it logged."""
+        if group:
+            os.killpg(self.process.pid, how)
+        else:
+            self.process.send_signal(how)
+        _, err = self.process.communicate(timeout=30)
+        assert self.process.returncode == 0, err
+        assert "Traceback" not in err, err
+        return err
+
+    def slack_errors(self, method: str, error: str) -> float:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics") as answer:
+            text = answer.read().decode()
+        return sum(sample.value for family in text_string_to_metric_families(text)
+                   for sample in family.samples
+                   if sample.name == "baton_slack_errors_total"
+                   and sample.labels == {"method": method, "error": error})
+
+
+def _pids() -> list[int]:
+    return [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def _gone(pid: int, within: float = 5.0) -> bool:
+    """Whether process `pid` is gone (its parent waited for it) within `within` seconds."""
+    deadline = time.monotonic() + within
+    while Path(f"/proc/{pid}").exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.fixture
+def served(database_url: str, tmp_path: Path) -> Iterator[Served]:
+    with FakeSlack() as fake:
+        port = free_port()
+        process = start_baton_run(database_url, fake, tmp_path, port, own_group=True)
+        try:
+            wait_until_healthy(port)
+            yield Served(process, SlackClient(f"http://127.0.0.1:{port}", "secret",
+                                              response_base=fake.root), fake, port)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
+        assert fake.invalid == []
+
+
+def test_ctrl_c_lets_the_worker_finish_what_was_acked_and_leaves_no_process(
+    served: Served,
+) -> None:
+    worker = served.worker()
+    with ThreadPoolExecutor(max_workers=10) as senders:
+        list(senders.map(lambda n: served.qualify(f"Acme {n}"), range(30)))
+
+    said = served.stop(signal.SIGINT, group=True)  # Ctrl-C reaches every process of the group
+
+    # Each /qualify was acked before its modal opened; every modal opened all the same.
+    assert len(served.fake.calls_to("views.open")) == 30
+    assert _gone(worker)
+    assert "Baton stopped" in said
+
+
+def test_sigterm_to_every_process_still_stops_after_the_work(served: Served) -> None:
+    worker = served.worker()
+    for n in range(10):
+        served.qualify(f"Initech {n}")
+    # As systemd stops a service: every process of the group is told.
+    said = served.stop(signal.SIGTERM, group=True)
+
+    assert len(served.fake.calls_to("views.open")) == 10
+    assert _gone(worker)
+    assert "Baton stopped" in said
+
+
+def test_what_slack_refuses_the_worker_is_counted_on_metrics(served: Served) -> None:
+    served.fake.fail("views.open", error="expired_trigger_id")
+
+    served.qualify()
+
+    served.fake.wait_for("views.open")
+    deadline = time.monotonic() + 10
+    while served.slack_errors("views.open", "expired_trigger_id") < 1:
+        assert time.monotonic() < deadline, "the worker's failure never reached /metrics"
+        time.sleep(0.05)
+    assert served.slack_errors("views.open", "expired_trigger_id") == 1
+
+
+def test_with_its_worker_gone_baton_says_so_and_does_the_work_itself(served: Served) -> None:
+    served.qualify()
+    served.fake.wait_for("views.open", 1)
+    os.kill(served.worker(), signal.SIGKILL)
+
+    served.qualify("Globex")
+    served.qualify("Umbrella")
+
+    opened = served.fake.wait_for("views.open", 3)
+    assert len(opened) == 3
+    said = served.stop()
+    assert "Baton's worker process stopped (exit status -9)" in said
+    assert said.count("worker process stopped") == 1
+
+
+def test_in_socket_mode_the_worker_opens_the_modal_and_stops_with_baton(
+    database_url: str, tmp_path: Path,
+) -> None:
+    with FakeSlack() as fake:
+        process = start_baton_run(database_url, fake, tmp_path, own_group=True,
+                                  SLACK_APP_TOKEN=fake.app_token)
+        try:
+            fake.socket_mode.wait_for_link(timeout=20)
+            served = Served(process, SocketSlackClient(fake.socket_mode, response_base=fake.root),
+                            fake, port=0)
+            worker = served.worker()
+            served.qualify()
+
+            assert fake.wait_for("views.open")[-1].args["view"]["callback_id"] == \
+                ids.INTAKE_MODAL
+            served.stop(signal.SIGTERM, group=True)
+            assert _gone(worker)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
+        assert fake.invalid == []
