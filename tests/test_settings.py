@@ -12,7 +12,7 @@ from tests.conftest import PROMPTS_DIR
 VARIABLES = (
     "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "DATABASE_URL",
     "BATON_SALES_CHANNEL", "BATON_MANAGERS", "BATON_PROMPTS_DIR", "PORT", "BATON_LOG_FORMAT",
-    "BATON_ACCESS_LOG",
+    "BATON_ACCESS_LOG", "BATON_WORKER",
 )
 
 
@@ -31,6 +31,7 @@ def test_defaults_run_on_sqlite_with_the_shipped_prompts() -> None:
     assert settings.port == 3000
     assert settings.baton_managers == []
     assert (settings.baton_log_format, settings.baton_access_log) == ("text", False)
+    assert settings.baton_worker is True
 
 
 def test_values_come_from_the_environment_and_a_dotenv_file(
@@ -102,6 +103,7 @@ def test_an_explicit_prompts_folder_wins_over_the_default(
         ("PORT", "70000", "expected a port number from 1 to 65535, got '70000'"),
         ("BATON_LOG_FORMAT", "xml", "expected text or json, got 'xml'"),
         ("BATON_ACCESS_LOG", "sometimes", "expected true or false, got 'sometimes'"),
+        ("BATON_WORKER", "two", "expected true or false, got 'two'"),
     ],
 )
 def test_a_malformed_setting_is_named_in_one_line(
@@ -118,6 +120,14 @@ def test_logs_can_be_json_and_an_access_log_asked_for(monkeypatch: pytest.Monkey
     monkeypatch.setenv("BATON_ACCESS_LOG", "true")
     settings = load_settings()
     assert (settings.baton_log_format, settings.baton_access_log) == ("json", True)
+
+
+@pytest.mark.parametrize(("value", "worker"), [("false", False), (" OFF ", False),
+                                               ("true", True), ("", True)])
+def test_the_worker_process_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, value: str,
+                                               worker: bool) -> None:
+    monkeypatch.setenv("BATON_WORKER", value)
+    assert load_settings().baton_worker is worker
 
 
 def test_talking_to_slack_needs_a_bot_token_and_a_way_in() -> None:

@@ -204,8 +204,11 @@ def checked_app(settings: Settings, client: WebClient) -> App:
             f"SLACK_API_URL: could not reach Slack at {settings.slack_api_url} ({exc})") from None
 
 
-def start_worker(runtime: Runtime) -> Worker:
-    """The worker process doing the work after each ack, started before any other thread."""
+def start_worker(runtime: Runtime) -> Worker | None:
+    """The worker process doing the work after each ack, started before any other thread;
+    None when BATON_WORKER=false, and that work is done in this process."""
+    if not runtime.settings.baton_worker:
+        return None
 
     def prepare(report: Callable[[Report], None]) -> None:
         runtime.engine.dispose(close=False)  # the serving process's connections stay its own
@@ -238,7 +241,8 @@ def run_runtime(runtime: Runtime) -> None:
     except KeyboardInterrupt:
         logger.info("Baton is stopping")
     finally:
-        worker.stop()
+        if worker is not None:
+            worker.stop()
         machinery.stop()
         logger.info("Baton stopped: nothing is being sent or ticked")
 

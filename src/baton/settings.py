@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///baton.db"
@@ -54,6 +54,9 @@ class Settings(BaseSettings):
         default="text", description="text (one line per record) or json (one object per line)"
     )
     baton_access_log: bool = Field(default=False, description="a log line per HTTP request")
+    baton_worker: bool = Field(
+        default=True, description="the work after each ack in a worker process (false: in the "
+        "serving process, one process holding less memory, slower acks under load)")
     baton_crm: Literal["", "hubspot", "salesforce"] = Field(
         default="", description="the CRM Baton reads and writes: hubspot, salesforce or none")
     hubspot_access_token: str = Field(default="", description="a HubSpot private app's token")
@@ -80,13 +83,15 @@ class Settings(BaseSettings):
             raise ValueError(f"expected text or json, got {str(value)!r}")
         return text
 
-    @field_validator("baton_access_log", mode="before")
+    @field_validator("baton_access_log", "baton_worker", mode="before")
     @classmethod
-    def _access_log(cls, value: object) -> bool:
+    def _flag(cls, value: object, info: ValidationInfo) -> bool:
         text = str(value).strip().lower()
+        if text == "":
+            return bool(cls.model_fields[str(info.field_name)].default)
         if text in ("1", "true", "yes", "on"):
             return True
-        if text in ("0", "false", "no", "off", ""):
+        if text in ("0", "false", "no", "off"):
             return False
         raise ValueError(f"expected true or false, got {str(value)!r}")
 

@@ -12,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,9 +90,15 @@ def _gone(pid: int, within: float = 5.0) -> bool:
 
 @pytest.fixture
 def served(database_url: str, tmp_path: Path) -> Iterator[Served]:
+    with serving(database_url, tmp_path) as running:
+        yield running
+
+
+@contextmanager
+def serving(database_url: str, folder: Path, **settings: str) -> Iterator[Served]:
     with FakeSlack() as fake:
         port = free_port()
-        process = start_baton_run(database_url, fake, tmp_path, port, own_group=True)
+        process = start_baton_run(database_url, fake, folder, port, own_group=True, **settings)
         try:
             wait_until_healthy(port)
             yield Served(process, SlackClient(f"http://127.0.0.1:{port}", "secret",
@@ -180,3 +187,16 @@ def test_in_socket_mode_the_worker_opens_the_modal_and_stops_with_baton(
                 os.killpg(process.pid, signal.SIGKILL)
                 process.communicate()
         assert fake.invalid == []
+
+
+def test_with_the_worker_turned_off_baton_run_is_one_process_doing_the_work(
+    database_url: str, tmp_path: Path,
+) -> None:
+    with serving(database_url, tmp_path, BATON_WORKER="false") as served:
+        assert [pid for pid in _pids() if _parent_of(pid) == served.process.pid] == []
+
+        served.qualify()
+
+        assert served.fake.wait_for("views.open")[-1].args["view"]["callback_id"] == \
+            ids.INTAKE_MODAL
+        assert "worker process" not in served.stop()
