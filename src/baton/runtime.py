@@ -31,7 +31,7 @@ from baton.services.crm.watched import OnFailure
 from baton.services.unit_of_work import UnitOfWork
 from baton.settings import Settings, SettingsError
 from baton.slack import listeners
-from baton.slack.acks import WORK_TURNS
+from baton.slack.acks import WORK_TURNS, runner_of
 from baton.slack.app import build_app, build_client
 from baton.slack.delivery import make_client
 from baton.slack.directory import ManagerDirectory
@@ -108,6 +108,7 @@ def build_runtime(settings: Settings) -> Runtime:
     client = build_client(settings, on_failure=metrics.slack_failed)
     presenter = build_presenter(Renderer())
     app = checked_app(settings, client)
+    metrics.watch_work(runner_of(app).backlog)
     crm = connection(settings, on_failure=metrics.crm_failed)
     listeners.register(app, listeners.build_deps(client=client, uow=uow, catalog=catalog,
                                                    settings=settings, presenter=presenter,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -71,7 +72,8 @@ def test_every_figure_is_there_before_any_request(measured: Measured) -> None:
 
     for family in ("baton_ack_seconds", "baton_slack_errors_total", "baton_crm_errors_total",
                    "baton_outbox_messages", "baton_outbox_oldest_pending_seconds",
-                   "baton_sla_breached_unclaimed", "baton_sla_breaches_total"):
+                   "baton_sla_breached_unclaimed", "baton_sla_breaches_total",
+                   "baton_work_waiting", "baton_work_oldest_waiting_seconds"):
         assert f"# TYPE {family.removesuffix('_total')}" in text, family
     assert ("baton_outbox_messages", (("state", "set_aside"),)) in samples
 
@@ -102,6 +104,22 @@ def test_what_slack_refuses_is_counted_by_method_and_error(measured: Measured) -
 
     assert measured.value("baton_slack_errors_total", method="views.open",
                           error="expired_trigger_id") == before + 1
+
+
+def test_work_acknowledged_and_not_done_is_counted_until_it_is(measured: Measured) -> None:
+    assert measured.value("baton_work_waiting") == 0
+    held = measured.fake.hold("views.open")  # Slack takes the modal and is slow to answer
+
+    measured.slack.command("/qualify", "Acme Corp", user_id=new_user())
+
+    assert held.taken.wait(10)
+    time.sleep(0.05)
+    assert measured.value("baton_work_waiting") == 1
+    assert measured.value("baton_work_oldest_waiting_seconds") >= 0.05
+    held.release()
+    settle(measured.fake)
+    assert measured.value("baton_work_waiting") == 0
+    assert measured.value("baton_work_oldest_waiting_seconds") == 0
 
 
 def test_the_outbox_is_read_from_the_database_at_each_scrape(measured: Measured) -> None:

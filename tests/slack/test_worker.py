@@ -57,13 +57,16 @@ class Served:
         assert "Traceback" not in err, err
         return err
 
-    def slack_errors(self, method: str, error: str) -> float:
+    def figure(self, name: str, **labels: str) -> float:
+        """A figure of /metrics."""
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics") as answer:
             text = answer.read().decode()
         return sum(sample.value for family in text_string_to_metric_families(text)
                    for sample in family.samples
-                   if sample.name == "baton_slack_errors_total"
-                   and sample.labels == {"method": method, "error": error})
+                   if sample.name == name and sample.labels == labels)
+
+    def slack_errors(self, method: str, error: str) -> float:
+        return self.figure("baton_slack_errors_total", method=method, error=error)
 
 
 def _pids() -> list[int]:
@@ -148,6 +151,23 @@ def test_what_slack_refuses_the_worker_is_counted_on_metrics(served: Served) -> 
         assert time.monotonic() < deadline, "the worker's failure never reached /metrics"
         time.sleep(0.05)
     assert served.slack_errors("views.open", "expired_trigger_id") == 1
+
+
+def test_work_the_worker_has_not_done_is_on_metrics_until_it_is(served: Served) -> None:
+    held = served.fake.hold("views.open")  # Slack takes the modal and is slow to answer
+
+    served.qualify()
+
+    assert held.taken.wait(10)
+    time.sleep(0.1)
+    assert served.figure("baton_work_waiting") == 1
+    assert served.figure("baton_work_oldest_waiting_seconds") >= 0.1
+    held.release()
+    deadline = time.monotonic() + 10
+    while served.figure("baton_work_waiting") > 0:
+        assert time.monotonic() < deadline, "the worker's work never showed as done"
+        time.sleep(0.05)
+    assert served.figure("baton_work_oldest_waiting_seconds") == 0
 
 
 def test_with_its_worker_gone_baton_says_so_and_does_the_work_itself(served: Served) -> None:

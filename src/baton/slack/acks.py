@@ -21,7 +21,9 @@ error handler, which tells the person; Slack already has its answer.
 
 from __future__ import annotations
 
+import itertools
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -67,11 +69,43 @@ class Work:
                            mode=self.mode)
 
 
+# How many works were acknowledged and are not done yet, and how long the oldest has waited.
+Backlog = tuple[int, float]
+
+
 class Elsewhere(Protocol):
     """Where the work of deferred listeners can be done instead of this process's work threads."""
 
     def hand(self, work: Work) -> bool:
         """Take `work` to run its listener; False if it cannot, and it stays in this process."""
+
+    def backlog(self) -> Backlog:
+        """The works it took and has not done yet."""
+
+
+class Waiting:
+    """Works handed to this process's work threads and not done yet, with when each came."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._numbers = itertools.count(1)
+        self._since: dict[int, float] = {}
+
+    def add(self) -> int:
+        with self._lock:
+            number = next(self._numbers)
+            self._since[number] = time.monotonic()
+        return number
+
+    def done(self, number: int) -> None:
+        with self._lock:
+            self._since.pop(number, None)
+
+    def backlog(self) -> Backlog:
+        with self._lock:
+            oldest = min(self._since.values(), default=None)
+            count = len(self._since)
+        return count, 0.0 if oldest is None else time.monotonic() - oldest
 
 
 class _Given(Ack):
@@ -131,6 +165,8 @@ class AckKeepingRunner(ThreadListenerRunner):
     work_executor: Executor
     # Where that work goes instead, when it can: a worker process.
     elsewhere: Elsewhere | None = None
+    # The work given to this process's work threads and not done yet.
+    waiting: Waiting
 
     def queue_work(self, request: BoltRequest) -> None:
         """Run `request`'s listener again, later, for its work, with its ack already given."""
@@ -142,8 +178,20 @@ class AckKeepingRunner(ThreadListenerRunner):
     def work(self, work: Work) -> Future[None]:
         """Run the listener of `work`'s request in a work thread of this process, when one of
         the turns is free."""
+        number = self.waiting.add()
         # Read at call time: a test may count the work handed to the executor.
-        return self.work_executor.submit(self._work, work.request())
+        future = self.work_executor.submit(self._work, work.request())
+        future.add_done_callback(lambda _: self.waiting.done(number))
+        return future
+
+    def backlog(self) -> Backlog:
+        """The works acknowledged and not done yet, here and in the worker, and how long the
+        oldest of them has waited."""
+        count, oldest = self.waiting.backlog()
+        if self.elsewhere is not None:
+            there, older = self.elsewhere.backlog()
+            count, oldest = count + there, max(oldest, older)
+        return count, oldest
 
     def _work(self, request: BoltRequest) -> None:
         with self.turns:
@@ -211,18 +259,25 @@ def keep_acks(app: App, *, turns: int = WORK_TURNS) -> None:
         lazy_listener_runner=given.lazy_listener_runner,
     )
     runner.turns = threading.BoundedSemaphore(turns)
+    runner.waiting = Waiting()
     runner.app = app
     runner.work_executor = ThreadPoolExecutor(max_workers=turns, thread_name_prefix="baton-work")
     # Bolt takes no runner as an argument; the app reads this attribute on every dispatch.
     app._listener_runner = runner
 
 
+def runner_of(app: App) -> AckKeepingRunner:
+    """The runner of an app built by baton.slack.app.build_app (keep_acks)."""
+    runner = app.listener_runner
+    if not isinstance(runner, AckKeepingRunner):
+        raise TypeError("expected an app built by baton.slack.app.build_app")
+    return runner
+
+
 def dispatch(app: App, request: BoltRequest, answer: Answer) -> None:
     """Hand `request` to a thread of `app`'s executor; `answer` gets Slack's answer once, as soon
     as the listener acks (or Bolt answers without an ack), while the listener goes on working."""
-    runner = app.listener_runner
-    if not isinstance(runner, AckKeepingRunner):
-        raise TypeError("dispatch() needs an app built by baton.slack.app.build_app")
+    runner = runner_of(app)
     once = _Once(answer)
 
     def run() -> None:

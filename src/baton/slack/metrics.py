@@ -57,6 +57,10 @@ class Metrics:
         figures are served) instead of counting it here."""
         self._relay = send
 
+    def watch_work(self, backlog: Callable[[], tuple[int, float]]) -> None:
+        """Serve, read at each scrape, the work acknowledged and not done yet."""
+        self.registry.register(_Work(backlog))
+
     def count(self, counted: tuple[str, str, str]) -> None:
         """Count a failure another process relayed."""
         what, first, second = counted
@@ -111,3 +115,17 @@ class _Stored(Collector):
         yield CounterMetricFamily("baton_sla_breaches",
                                   "Handoffs whose claim-by time passed unclaimed, ever",
                                   value=vitals.sla_breaches)
+
+
+class _Work(Collector):
+    """The work after the acks still to do, in the worker process or this one."""
+
+    def __init__(self, backlog: Callable[[], tuple[int, float]]) -> None:
+        self.backlog = backlog
+
+    def collect(self) -> Iterator[Metric]:
+        count, oldest = self.backlog()
+        yield GaugeMetricFamily("baton_work_waiting", "Requests acknowledged whose work (what "
+                                "the listener does after its ack) is not done yet", value=count)
+        yield GaugeMetricFamily("baton_work_oldest_waiting_seconds", "How long the oldest of "
+                                "them has waited (0 when none)", value=oldest)

@@ -23,6 +23,7 @@ import multiprocessing.connection
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
@@ -32,7 +33,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from baton.slack.acks import AckKeepingRunner, Work
+from baton.slack.acks import AckKeepingRunner, Backlog, Work, runner_of
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +61,7 @@ class Worker:
     """A worker process doing the work of an app's deferred listeners."""
 
     def __init__(self, app: App, *, prepare: Prepare, receive: Callable[[Report], None]) -> None:
-        runner = app.listener_runner
-        if not isinstance(runner, AckKeepingRunner):
-            raise TypeError("Worker needs an app built by baton.slack.app.build_app")
-        self.runner = runner
+        self.runner = runner = runner_of(app)
         context = multiprocessing.get_context("fork")
         # Works go down a pipe written by the request thread that acked: no thread of this
         # process wakes for them. Its end closes when this process ends, which ends the worker.
@@ -79,7 +77,8 @@ class Worker:
         self._receive = receive
         self._numbers = itertools.count(1)
         self._lock = threading.Lock()
-        self._handed: dict[int, Work] = {}  # handed over and perhaps not done yet
+        # Handed over and perhaps not done yet, with when.
+        self._handed: dict[int, tuple[Work, float]] = {}
         self._lost = False
         self._stopping = False
         self._listening = threading.Thread(target=self._listen, name="baton-worker-reports",
@@ -105,7 +104,7 @@ class Worker:
             if self._lost or self._stopping:
                 return False
             number = next(self._numbers)
-            self._handed[number] = work
+            self._handed[number] = (work, time.monotonic())
             if number % 256 == 0:
                 self._forget_done()
             try:
@@ -129,6 +128,13 @@ class Worker:
             self._process.kill()
         self._listening.join(timeout)
 
+    def backlog(self) -> Backlog:
+        with self._lock:
+            self._forget_done()
+            oldest = min((since for _, since in self._handed.values()), default=None)
+            count = len(self._handed)
+        return count, 0.0 if oldest is None else time.monotonic() - oldest
+
     def _forget_done(self) -> None:
         marks = self._marks
         for number in [n for n in self._handed if marks[n % MARKS] == n]:
@@ -150,7 +156,8 @@ class Worker:
         with self._lock:
             self._lost = True
             self._forget_done()
-            unfinished, self._handed = list(self._handed.values()), {}
+            unfinished = [work for work, _ in self._handed.values()]
+            self._handed = {}
         self._process.join()
         if self._stopping:
             if unfinished:
