@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -207,8 +208,13 @@ def checked_app(settings: Settings, client: WebClient) -> App:
 
 def start_worker(runtime: Runtime) -> Worker | None:
     """The worker process doing the work after each ack, started before any other thread;
-    None when BATON_WORKER=false, and that work is done in this process."""
+    None when BATON_WORKER=false, or off Linux, and that work is done in this process."""
     if not runtime.settings.baton_worker:
+        return None
+    if sys.platform != "linux":
+        # A forked copy of a process is safe on Linux; macOS's system libraries may not be.
+        logger.info("The work after each ack is done in this process: a worker process needs "
+                    "Linux")
         return None
 
     def prepare(report: Callable[[Report], None]) -> None:
