@@ -77,6 +77,7 @@ class Worker:
         self._receive = receive
         self._numbers = itertools.count(1)
         self._lock = threading.Lock()
+        self._sending = threading.Lock()
         # Handed over and perhaps not done yet, with when.
         self._handed: dict[int, tuple[Work, float]] = {}
         self._lost = False
@@ -107,11 +108,14 @@ class Worker:
             self._handed[number] = (work, time.monotonic())
             if number % 256 == 0:
                 self._forget_done()
-            try:
+        try:
+            # One writer at a time; while the pipe is full, only request threads wait here.
+            with self._sending:
                 self._writer.send((number, work))
-            except OSError:  # the worker is gone; _watch is about to say so
-                del self._handed[number]
-                return False
+        except OSError:  # the worker is gone (_watch is about to say so), or stopping
+            with self._lock:
+                self._handed.pop(number, None)
+            return False
         return True
 
     def stop(self, timeout: float = STOP_SECONDS) -> None:
@@ -120,13 +124,23 @@ class Worker:
         with self._lock:
             self._stopping = True
             self.runner.elsewhere = None
+        if not self._sending.acquire(timeout=timeout):  # the worker reads nothing any more
+            self._kill(timeout)
+            self._sending.acquire()
+        try:
             self._writer.close()  # the worker reads what is left, then stops
+        finally:
+            self._sending.release()
         self._process.join(timeout)
         if self._process.is_alive():
-            log.warning("Baton's worker process had not finished its work after %.0f s; "
-                        "stopping it", timeout)
-            self._process.kill()
+            self._kill(timeout)
         self._listening.join(timeout)
+
+    def _kill(self, timeout: float) -> None:
+        log.warning("Baton's worker process had not finished its work after %.0f s; stopping it",
+                    timeout)
+        self._process.kill()
+        self._process.join()
 
     def backlog(self) -> Backlog:
         with self._lock:
