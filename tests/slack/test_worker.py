@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -25,6 +26,9 @@ from baton.standin.socket_client import SocketSlackClient
 from tests.slack.baton_run import free_port, start_baton_run, wait_until_healthy
 from tests.slack.test_conversation_harness import new_user
 from tests.slack_spec.server import FakeSlack
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux",
+                                reason="baton run has a worker process on Linux only")
 
 
 @dataclass
@@ -119,14 +123,22 @@ def served(database_url: str, tmp_path: Path) -> Iterator[Served]:
 
 
 @contextmanager
-def serving(database_url: str, folder: Path, **settings: str) -> Iterator[Served]:
+def serving(database_url: str, folder: Path, *, socket_mode: bool = False,
+            **settings: str) -> Iterator[Served]:
+    """`baton run` over HTTP, or in Socket Mode, on a stand-in of its own."""
     with FakeSlack() as fake:
         port = free_port()
+        if socket_mode:
+            settings["SLACK_APP_TOKEN"] = fake.app_token
         process = start_baton_run(database_url, fake, folder, port, own_group=True, **settings)
         try:
-            wait_until_healthy(port)
-            yield Served(process, SlackClient(f"http://127.0.0.1:{port}", "secret",
-                                              response_base=fake.root), fake, port)
+            if socket_mode:
+                fake.socket_mode.wait_for_link(timeout=20)
+                slack: SlackSide = SocketSlackClient(fake.socket_mode, response_base=fake.root)
+            else:
+                wait_until_healthy(port)
+                slack = SlackClient(f"http://127.0.0.1:{port}", "secret", response_base=fake.root)
+            yield Served(process, slack, fake, port)
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
@@ -207,25 +219,14 @@ def test_with_its_worker_gone_baton_says_so_and_does_the_work_itself(served: Ser
 def test_in_socket_mode_the_worker_opens_the_modal_and_stops_with_baton(
     database_url: str, tmp_path: Path,
 ) -> None:
-    with FakeSlack() as fake:
-        process = start_baton_run(database_url, fake, tmp_path, own_group=True,
-                                  SLACK_APP_TOKEN=fake.app_token)
-        try:
-            fake.socket_mode.wait_for_link(timeout=20)
-            served = Served(process, SocketSlackClient(fake.socket_mode, response_base=fake.root),
-                            fake, port=0)
-            worker = served.worker()
-            served.qualify()
+    with serving(database_url, tmp_path, socket_mode=True) as served:
+        worker = served.worker()
+        served.qualify()
 
-            assert fake.wait_for("views.open")[-1].args["view"]["callback_id"] == \
-                ids.INTAKE_MODAL
-            served.stop(signal.SIGTERM, group=True)
-            assert _gone(worker)
-        finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.communicate()
-        assert fake.invalid == []
+        assert served.fake.wait_for("views.open")[-1].args["view"]["callback_id"] == \
+            ids.INTAKE_MODAL
+        served.stop(signal.SIGTERM, group=True)
+        assert _gone(worker)
 
 
 def test_with_the_worker_turned_off_baton_run_is_one_process_doing_the_work(
