@@ -15,6 +15,7 @@ from prometheus_client.registry import Collector
 
 from baton.services.unit_of_work import UnitOfWork
 from baton.services.vitals import read_vitals
+from baton.slack.acks import Backlog
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class Metrics:
         figures are served) instead of counting it here."""
         self._relay = send
 
-    def watch_work(self, backlog: Callable[[], tuple[int, float]]) -> None:
+    def watch_work(self, backlog: Callable[[], Backlog]) -> None:
         """Serve, read at each scrape, the work acknowledged and not done yet."""
         self.registry.register(_Work(backlog))
 
@@ -120,7 +121,7 @@ class _Stored(Collector):
 class _Work(Collector):
     """The work after the acks still to do, in the worker process or this one."""
 
-    def __init__(self, backlog: Callable[[], tuple[int, float]]) -> None:
+    def __init__(self, backlog: Callable[[], Backlog]) -> None:
         self.backlog = backlog
 
     def collect(self) -> Iterator[Metric]:

@@ -16,14 +16,12 @@ from __future__ import annotations
 import fcntl
 import functools
 import gc
-import itertools
 import logging
 import multiprocessing
 import multiprocessing.connection
 import os
 import signal
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
@@ -33,7 +31,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from baton.slack.acks import AckKeepingRunner, Backlog, Work, runner_of
+from baton.slack.acks import AckKeepingRunner, Backlog, Waiting, Work, runner_of
 
 log = logging.getLogger(__name__)
 
@@ -75,11 +73,11 @@ class Worker:
             target=_work_until_told, name="baton-worker",
             args=(runner, self._reader, self._writer, self._marks, self._heard, prepare))
         self._receive = receive
-        self._numbers = itertools.count(1)
         self._lock = threading.Lock()
         self._sending = threading.Lock()
-        # Handed over and perhaps not done yet, with when.
-        self._handed: dict[int, tuple[Work, float]] = {}
+        # Handed over and perhaps not done yet, and since when.
+        self._handed: dict[int, Work] = {}
+        self._waiting = Waiting()
         self._lost = False
         self._stopping = False
         self._listening = threading.Thread(target=self._listen, name="baton-worker-reports",
@@ -104,8 +102,8 @@ class Worker:
         with self._lock:
             if self._lost or self._stopping:
                 return False
-            number = next(self._numbers)
-            self._handed[number] = (work, time.monotonic())
+            number = self._waiting.add()
+            self._handed[number] = work
             if number % 256 == 0:
                 self._forget_done()
         try:
@@ -115,6 +113,7 @@ class Worker:
         except OSError:  # the worker is gone (_watch is about to say so), or stopping
             with self._lock:
                 self._handed.pop(number, None)
+                self._waiting.done(number)
             return False
         return True
 
@@ -145,14 +144,13 @@ class Worker:
     def backlog(self) -> Backlog:
         with self._lock:
             self._forget_done()
-            oldest = min((since for _, since in self._handed.values()), default=None)
-            count = len(self._handed)
-        return count, 0.0 if oldest is None else time.monotonic() - oldest
+        return self._waiting.backlog()
 
     def _forget_done(self) -> None:
         marks = self._marks
         for number in [n for n in self._handed if marks[n % MARKS] == n]:
             del self._handed[number]
+            self._waiting.done(number)
 
     def _watch(self) -> None:
         multiprocessing.connection.wait([self._process.sentinel])
@@ -169,8 +167,11 @@ class Worker:
         all work from now on."""
         with self._lock:
             self._lost = True
+            self.runner.elsewhere = None
             self._forget_done()
-            unfinished = [work for work, _ in self._handed.values()]
+            unfinished = list(self._handed.values())
+            for number in self._handed:
+                self._waiting.done(number)
             self._handed = {}
         self._process.join()
         if self._stopping:
