@@ -159,7 +159,10 @@ class Worker:
 
     def _listen(self) -> None:
         while (report := self._heard.get()) is not None:
-            self._receive(report)
+            try:
+                self._receive(report)
+            except Exception:  # one figure lost; the worker's end must still be heard
+                log.exception("A figure the worker process counted could not be recorded")
         self._gone()
 
     def _gone(self) -> None:
