@@ -14,6 +14,7 @@ from baton.runtime import Runtime, build_runtime
 from baton.services.crm import CrmError, LeadRecord
 from baton.services.outbox import enqueue
 from baton.slack import ids
+from baton.slack.metrics import Metrics
 from baton.slack.server import create_asgi, serving_locally
 from baton.standin.client import SlackClient
 from baton.standin.hubspot import TOKEN, HubSpotStandin, rate_limited
@@ -164,3 +165,22 @@ def test_what_the_crm_fails_is_counted_by_operation_and_error(shared_fake: FakeS
         ("baton_crm_errors_total", (("error", "429"), ("operation", "look_up"))): 1.0,
         ("baton_crm_errors_total", (("error", "401"), ("operation", "upsert"))): 1.0,
     }
+
+
+def test_what_a_worker_process_counts_is_served_where_metrics_are_scraped() -> None:
+    served, worker = Metrics(), Metrics()
+    relayed: list[tuple[str, str, str]] = []
+    worker.relay_to(relayed.append)  # in baton run, a queue between the two processes
+
+    worker.slack_failed("chat.update", "message_not_found")
+    worker.crm_failed("look_up", "429")
+    for counted in relayed:
+        served.count(counted)
+
+    text = served.scrape()[0].decode()
+    samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
+               for family in text_string_to_metric_families(text) for s in family.samples}
+    assert samples[("baton_slack_errors_total",
+                    (("error", "message_not_found"), ("method", "chat.update")))] == 1
+    assert samples[("baton_crm_errors_total", (("error", "429"), ("operation", "look_up")))] == 1
+    assert "baton_crm_errors_total{" not in worker.scrape()[0].decode()
