@@ -37,13 +37,13 @@ from baton.slack.app import build_app, build_client
 from baton.slack.delivery import make_client
 from baton.slack.directory import ManagerDirectory
 from baton.slack.machinery import Machinery
-from baton.slack.metrics import Metrics
+from baton.slack.metrics import Counted, Metrics
 from baton.slack.presenter import Presenter, build_presenter
 from baton.slack.render import Renderer
 from baton.slack.server import EVENTS_PATH, serve
 from baton.slack.socket import build_socket_handler
 from baton.slack.web import PooledWebClient
-from baton.slack.worker import Report, Worker
+from baton.slack.worker import Worker
 from baton.store.db import display_url, make_engine, upgrade
 
 logger = logging.getLogger(__name__)
@@ -217,7 +217,7 @@ def start_worker(runtime: Runtime) -> Worker | None:
                     "Linux")
         return None
 
-    def prepare(report: Callable[[Report], None]) -> None:
+    def prepare(report: Callable[[Counted], None]) -> None:
         runtime.engine.dispose(close=False)  # the serving process's connections stay its own
         for client in (runtime.client, runtime.outbox_client):
             if isinstance(client, PooledWebClient):

@@ -19,6 +19,8 @@ from baton.slack.acks import Backlog
 
 log = logging.getLogger(__name__)
 
+# A failure counted in another process, relayed here: ("slack" or "crm", label, label).
+Counted = tuple[str, str, str]
 # Slack waits 3 s for an ack; the floor of a bare Bolt app is around a millisecond.
 ACK_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0)
 
@@ -51,9 +53,9 @@ class Metrics:
         if uow is not None:
             self.registry.register(_Stored(uow))
         # In a worker process: where what it counts goes, to the process that serves /metrics.
-        self._relay: Callable[[tuple[str, str, str]], None] | None = None
+        self._relay: Callable[[Counted], None] | None = None
 
-    def relay_to(self, send: Callable[[tuple[str, str, str]], None]) -> None:
+    def relay_to(self, send: Callable[[Counted], None]) -> None:
         """From now on, send each failure counted to `send` (to be given to count() where the
         figures are served) instead of counting it here."""
         self._relay = send
@@ -62,7 +64,7 @@ class Metrics:
         """Serve, read at each scrape, the work acknowledged and not done yet."""
         self.registry.register(_Work(backlog))
 
-    def count(self, counted: tuple[str, str, str]) -> None:
+    def count(self, counted: Counted) -> None:
         """Count a failure another process relayed."""
         what, first, second = counted
         {"slack": self.slack_failed, "crm": self.crm_failed}[what](first, second)

@@ -32,6 +32,7 @@ from typing import Any
 from slack_bolt import App
 
 from baton.slack.acks import AckKeepingRunner, Backlog, Waiting, Work, runner_of
+from baton.slack.metrics import Counted
 
 log = logging.getLogger(__name__)
 
@@ -48,17 +49,15 @@ MARKS = 65536
 # works can wait there while the worker is busy, without a request thread waiting to write.
 PIPE_BYTES = 1 << 20
 
-# What the worker counted, sent back as it happens: (what, label, label).
-Report = tuple[str, str, str]
 # In the worker, before any work: drop what belongs to the serving process (its database and
 # Slack connections) and send what it counts with the function given.
-Prepare = Callable[[Callable[[Report], None]], None]
+Prepare = Callable[[Callable[[Counted], None]], None]
 
 
 class Worker:
     """A worker process doing the work of an app's deferred listeners."""
 
-    def __init__(self, app: App, *, prepare: Prepare, receive: Callable[[Report], None]) -> None:
+    def __init__(self, app: App, *, prepare: Prepare, receive: Callable[[Counted], None]) -> None:
         self.runner = runner = runner_of(app)
         context = multiprocessing.get_context("fork")
         # Works go down a pipe written by the request thread that acked: no thread of this
@@ -68,7 +67,7 @@ class Worker:
         # Where the worker marks each work done: slot number % MARKS holds the number.
         self._marks = context.RawArray("q", MARKS)
         # From the worker: what it counted; from this process, once the worker is gone, None.
-        self._heard: Queue[Report | None] = context.Queue()
+        self._heard: Queue[Counted | None] = context.Queue()
         self._process: BaseProcess = context.Process(
             target=_work_until_told, name="baton-worker",
             args=(runner, self._reader, self._writer, self._marks, self._heard, prepare))
@@ -197,7 +196,7 @@ def _widen(writer: Connection) -> None:
 
 
 def _work_until_told(runner: AckKeepingRunner, reader: Connection, writer: Connection,
-                     marks: Any, heard: Queue[Report | None], prepare: Prepare) -> None:
+                     marks: Any, heard: Queue[Counted | None], prepare: Prepare) -> None:
     """The worker: run each work handed over in the app's work threads, until the serving
     process closes its end of the pipe (it stops, or it is gone)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
