@@ -14,7 +14,9 @@ from baton.settings import Settings
 from baton.slack.app import build_app, build_client
 from baton.slack.server import create_asgi, serving_locally
 from baton.standin.client import SlackClient
+from tests.slack.baton_run import start_baton_run
 from tests.slack.test_conversation_harness import SIGNING_SECRET
+from tests.slack_spec.server import FakeSlack
 
 
 @pytest.mark.parametrize("text", ["help", "HELP", " help "])
@@ -115,3 +117,17 @@ def test_baton_run_without_a_bot_token_names_the_variable_and_exits_1(
     assert len(lines) == 1
     assert lines[0].startswith("SLACK_BOT_TOKEN:")
     assert "Traceback" not in result.output
+
+
+def test_baton_run_on_a_database_it_cannot_open_names_the_variable_and_exits_1(
+    fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    # `baton run` migrates in a copy of itself; what went wrong there is said as before.
+    baton = start_baton_run(f"sqlite:///{tmp_path / 'no' / 'such' / 'baton.db'}", fake_slack,
+                            tmp_path)
+    _, err = baton.communicate(timeout=60)
+
+    assert baton.returncode == 1
+    assert err.startswith("DATABASE_URL: cannot use the database at sqlite:///")
+    assert err.endswith("(unable to open database file)\n")
+    assert err.count("\n") == 1

@@ -85,3 +85,41 @@ def test_threads_of_one_process_upgrade_one_at_a_time(database_url: str) -> None
         thread.join()
 
     assert results == [HEAD] * 4
+
+
+def _in_a_process_of_its_own(script: str, database_url: str) -> list[str]:
+    ran = subprocess.run([sys.executable, "-c", script, database_url], capture_output=True,
+                         text=True, timeout=120, check=False)
+    assert ran.stderr == ""
+    return ran.stdout.splitlines()
+
+
+def test_a_server_migrates_apart_and_keeps_none_of_the_migration_tooling(
+    database_url: str,
+) -> None:
+    script = ("import sys; from baton.store.db import make_engine, upgrade_apart\n"
+              "print(upgrade_apart(make_engine(sys.argv[1])))\n"
+              "print(sorted({name.split('.')[0] for name in sys.modules}"
+              " & {'alembic', 'mako', 'pygments'}))")
+
+    assert _in_a_process_of_its_own(script, database_url) == [HEAD, "[]"]
+    engine = make_engine(database_url)
+    assert _tables(engine) == set(SQLModel.metadata.tables) | {"alembic_version"}
+    engine.dispose()
+
+
+def test_a_migration_done_apart_fails_as_one_done_in_process_does(database_url: str) -> None:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    with engine.begin() as connection:  # as a newer Baton leaves it
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = 'f00dcafe0001'"))
+    engine.dispose()
+    script = ("import sys; from baton.store.db import make_engine, upgrade, upgrade_apart\n"
+              "for migrate in (upgrade_apart, upgrade):\n"
+              "    try: migrate(make_engine(sys.argv[1]))\n"
+              "    except Exception as exc: print(type(exc).__name__, exc)")
+
+    apart, here = _in_a_process_of_its_own(script, database_url)
+
+    assert apart == here
+    assert "f00dcafe0001" in apart

@@ -37,10 +37,12 @@ def run() -> None:
     except SettingsError as exc:
         raise fail(str(exc)) from None
     from baton.runtime import StartupError, build_runtime, configure_logging, run_runtime
+    from baton.store.db import upgrade_apart
 
     configure_logging(settings.baton_log_format)
     try:
-        runtime = build_runtime(settings)
+        # Migrated apart: the server that runs for days does not keep the migration tooling.
+        runtime = build_runtime(settings, migrate=upgrade_apart)
     except StartupError as exc:
         raise fail(str(exc)) from None
     run_runtime(runtime)

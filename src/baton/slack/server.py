@@ -142,10 +142,11 @@ def database_answers(engine: sa.Engine) -> bool:
 
 def server_config(asgi: Starlette, host: str, port: int, *, access_log: bool = False,
                   log_level: str = "info", own_logging: bool = False) -> uvicorn.Config:
-    """uvicorn as Baton runs it: httptools parsing HTTP, one log line per request only if asked;
+    """uvicorn as Baton runs it: httptools parsing HTTP, no WebSocket server (Slack never opens
+    one to Baton, and its library would stay in memory), one log line per request only if asked;
     with `own_logging`, its records go to the handlers Baton configured (text or JSON)."""
-    return uvicorn.Config(asgi, host=host, port=port, http="httptools", access_log=access_log,
-                          log_level=log_level,
+    return uvicorn.Config(asgi, host=host, port=port, http="httptools", ws="none",
+                          access_log=access_log, log_level=log_level,
                           log_config=None if own_logging else uvicorn.config.LOGGING_CONFIG)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
+if TYPE_CHECKING:
+    from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, ROW, TOP, LEFT, BAR_LEFT = 900, 64, 70, 24, 210
 BAR_WIDTH = WIDTH - BAR_LEFT - 40
@@ -44,11 +46,8 @@ def funnel_png(stages: Sequence[Stage], title: str) -> bytes:
         raise ValueError("a funnel needs at least one stage")
     if any(stage.count < 0 for stage in stages):
         raise ValueError("a funnel stage cannot count fewer than zero leads")
-    height = TOP + ROW * len(stages) + 20
-    image = Image.new("RGB", (WIDTH, height), BACKGROUND)
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=18)
-    draw.text((LEFT, 20), title, fill=INK, font=ImageFont.load_default(size=24))
+    image, draw = _titled(TOP + ROW * len(stages) + 20, title)
+    font = _font(18)
     widest = max(stages[0].count, *(stage.count for stage in stages), 1)
     for index, stage in enumerate(stages):
         y = TOP + index * ROW
@@ -56,10 +55,8 @@ def funnel_png(stages: Sequence[Stage], title: str) -> bytes:
         length = max(2, round(BAR_WIDTH * stage.count / widest))
         draw.rectangle((BAR_LEFT, y + 6, BAR_LEFT + length, y + ROW - 18), fill=BAR)
         draw.text((BAR_LEFT, y + ROW - 17), stage_note(stages, index), fill=MUTED,
-                  font=ImageFont.load_default(size=14))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
+                  font=_font(14))
+    return _png(image)
 
 
 @dataclass(frozen=True)
@@ -75,11 +72,8 @@ def criteria_png(rows: Sequence[Comparison], title: str) -> bytes:
     """A PNG of each criterion's won rate met (dark) against not met (grey), on one scale."""
     if not rows:
         raise ValueError("a criteria chart needs at least one criterion to compare")
-    height = TOP + ROW * len(rows) + 20
-    image = Image.new("RGB", (WIDTH, height), BACKGROUND)
-    draw = ImageDraw.Draw(image)
-    font, small = ImageFont.load_default(size=16), ImageFont.load_default(size=14)
-    draw.text((LEFT, 20), title, fill=INK, font=ImageFont.load_default(size=24))
+    image, draw = _titled(TOP + ROW * len(rows) + 20, title)
+    font, small = _font(16), _font(14)
     top = max(max(row.met, row.not_met) for row in rows) or 1.0
     for index, row in enumerate(rows):
         y = TOP + index * ROW
@@ -90,6 +84,27 @@ def criteria_png(rows: Sequence[Comparison], title: str) -> bytes:
                            fill=colour)
         draw.text((BAR_LEFT, y + 40), f"won when met {row.met:.0%} · when not met "
                   f"{row.not_met:.0%}", fill=MUTED, font=small)
+    return _png(image)
+
+
+def _titled(height: int, title: str) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    """A blank chart `height` pixels high under its title. Pillow is imported when a chart is
+    drawn, so only a process that draws one holds it and its libraries (about 5 MB)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (WIDTH, height), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    draw.text((LEFT, 20), title, fill=INK, font=_font(24))
+    return image, draw
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    from PIL import ImageFont
+
+    return ImageFont.load_default(size=size)
+
+
+def _png(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
