@@ -54,6 +54,8 @@ def build_app(*, settings: Settings, client: WebClient, check_token: bool = Fals
     With `check_token`, Bolt asks Slack who the bot is (auth.test) now, once, so no request
     later waits on Slack for it, nor fails because Slack is down just then."""
     app = App(
+        # Named, or Bolt names it after its caller's file by reading every frame's source.
+        name="baton",
         signing_secret=settings.slack_signing_secret,
         client=client,
         # Each listener runs in its request's thread, which answers Slack as soon as it acks
