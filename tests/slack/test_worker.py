@@ -161,6 +161,18 @@ def test_ctrl_c_lets_the_worker_finish_what_was_acked_and_leaves_no_process(
     assert "Baton stopped" in said
 
 
+def test_the_worker_yields_the_cpus_to_the_acks(served: Served) -> None:
+    served.qualify()
+    served.wait_for_no_work()  # its work threads have started
+
+    # Every thread of the worker is in Linux's idle class: a request waking the serving
+    # process takes a CPU from the work at once.
+    worker_threads = [int(task.name) for task in Path(f"/proc/{served.worker()}/task").iterdir()]
+    assert len(worker_threads) > 1
+    assert {os.sched_getscheduler(tid) for tid in worker_threads} == {os.SCHED_IDLE}
+    assert os.sched_getscheduler(served.process.pid) == os.SCHED_OTHER
+
+
 def test_sigterm_to_every_process_still_stops_after_the_work(served: Served) -> None:
     worker = served.worker()
     for n in range(10):

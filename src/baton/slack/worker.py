@@ -36,8 +36,8 @@ from baton.slack.metrics import Counted
 
 log = logging.getLogger(__name__)
 
-# How much less CPU priority the worker has than the acks (nice(2): 0 to 19): when both want a
-# CPU, the acks get about nine parts in ten; the work still moves when the machine is busy.
+# Where Linux's idle scheduling class (sched(7): SCHED_IDLE, for background jobs) is missing or
+# refused, how much less CPU priority the worker takes instead (nice(2): 0 to 19).
 NICENESS = 10
 # How long a stop waits for the work already handed over.
 STOP_SECONDS = 20.0
@@ -202,7 +202,7 @@ def _work_until_told(runner: AckKeepingRunner, reader: Connection, writer: Conne
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     writer.close()  # only the serving process writes: its end closing is the end
-    os.nice(NICENESS)
+    _step_aside()
     runner.elsewhere = None
     prepare(heard.put)
     while True:
@@ -214,6 +214,16 @@ def _work_until_told(runner: AckKeepingRunner, reader: Connection, writer: Conne
     runner.work_executor.shutdown(wait=True)
     heard.close()
     heard.join_thread()
+
+
+def _step_aside() -> None:
+    """Put the worker (and the threads it starts) in the idle scheduling class: a request
+    waking the serving process takes a CPU from it at once, instead of waiting out its turn;
+    when the acks leave a CPU free, as they nearly always do, the work has all of it."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):  # not Linux, or not allowed here
+        os.nice(NICENESS)
 
 
 def _mark(marks: Any, number: int, _: Future[None]) -> None:
