@@ -25,10 +25,16 @@ from baton.standin.client import SlackClient, SlackSide
 from baton.standin.socket_client import SocketSlackClient
 from tests.slack.baton_run import free_port, start_baton_run, wait_until_healthy
 from tests.slack.test_conversation_harness import new_user
+from tests.databases import sqlite_copy
 from tests.slack_spec.server import FakeSlack
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux",
                                 reason="baton run has a worker process on Linux only")
+
+
+# Works handed to a stopped worker: more than its pipe holds (1 MiB, a /qualify's about 650
+# bytes of it) and than the serving process has request threads (256).
+STALLED_WORKS = 2500
 
 
 @dataclass
@@ -171,6 +177,24 @@ def test_the_worker_yields_the_cpus_to_the_acks(served: Served) -> None:
     assert len(worker_threads) > 1
     assert {os.sched_getscheduler(tid) for tid in worker_threads} == {os.SCHED_IDLE}
     assert os.sched_getscheduler(served.process.pid) == os.SCHED_OTHER
+
+
+def test_a_worker_that_gets_no_cpu_holds_up_no_ack(sqlite_template: Path,
+                                                    tmp_path: Path) -> None:
+    # The pipe and the threads are the same whatever the database: SQLite only.
+    with serving(sqlite_copy(sqlite_template, tmp_path), tmp_path) as served:
+        worker = served.worker()
+        os.kill(worker, signal.SIGSTOP)  # as a busy machine may leave the worker, for a while
+        try:
+            # More works than the pipe to the worker holds, and than Baton has request
+            # threads: every /qualify is still answered (SlackClient gives up after 10 s).
+            with ThreadPoolExecutor(max_workers=10) as senders:
+                list(senders.map(lambda n: served.qualify(f"Acme {n}"), range(STALLED_WORKS)))
+        finally:
+            os.kill(worker, signal.SIGCONT)
+
+        served.wait_for_no_work(within=120)
+        assert len(served.fake.calls_to("views.open")) == STALLED_WORKS
 
 
 def test_sigterm_to_every_process_still_stops_after_the_work(served: Served) -> None:

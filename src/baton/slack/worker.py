@@ -27,6 +27,7 @@ from concurrent.futures import Future
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from multiprocessing.queues import Queue
+from queue import SimpleQueue
 from typing import Any
 
 from slack_bolt import App
@@ -60,8 +61,9 @@ class Worker:
     def __init__(self, app: App, *, prepare: Prepare, receive: Callable[[Counted], None]) -> None:
         self.runner = runner = runner_of(app)
         context = multiprocessing.get_context("fork")
-        # Works go down a pipe written by the request thread that acked: no thread of this
-        # process wakes for them. Its end closes when this process ends, which ends the worker.
+        # Works go down a pipe, written by one thread: a request thread that acked only queues
+        # its work and returns, however full the pipe is. Its end closes when this process
+        # ends, which ends the worker.
         self._reader, self._writer = context.Pipe(duplex=False)
         _widen(self._writer)
         # Where the worker marks each work done: slot number % MARKS holds the number.
@@ -73,7 +75,10 @@ class Worker:
             args=(runner, self._reader, self._writer, self._marks, self._heard, prepare))
         self._receive = receive
         self._lock = threading.Lock()
-        self._sending = threading.Lock()
+        # To the pipe, in the order handed; None once stopping.
+        self._outgoing: SimpleQueue[tuple[int, Work] | None] = SimpleQueue()
+        self._sender = threading.Thread(target=self._send_all, name="baton-worker-sender",
+                                        daemon=True)
         # Handed over and perhaps not done yet, and since when.
         self._handed: dict[int, Work] = {}
         self._waiting = Waiting()
@@ -90,6 +95,7 @@ class Worker:
         gc.freeze()
         self._process.start()
         self._reader.close()
+        self._sender.start()
         self._listening.start()
         threading.Thread(target=self._watch, name="baton-worker-watch", daemon=True).start()
         self.runner.elsewhere = self
@@ -105,15 +111,7 @@ class Worker:
             self._handed[number] = work
             if number % 256 == 0:
                 self._forget_done()
-        try:
-            # One writer at a time; while the pipe is full, only request threads wait here.
-            with self._sending:
-                self._writer.send((number, work))
-        except OSError:  # the worker is gone (_watch is about to say so), or stopping
-            with self._lock:
-                self._handed.pop(number, None)
-                self._waiting.done(number)
-            return False
+            self._outgoing.put((number, work))
         return True
 
     def stop(self, timeout: float = STOP_SECONDS) -> None:
@@ -122,13 +120,12 @@ class Worker:
         with self._lock:
             self._stopping = True
             self.runner.elsewhere = None
-        if not self._sending.acquire(timeout=timeout):  # the worker reads nothing any more
+            self._outgoing.put(None)  # behind the last work handed
+        self._sender.join(timeout)
+        if self._sender.is_alive():  # the worker reads nothing any more
             self._kill(timeout)
-            self._sending.acquire()
-        try:
-            self._writer.close()  # the worker reads what is left, then stops
-        finally:
-            self._sending.release()
+            self._sender.join()
+        self._writer.close()  # the worker reads what is left, then stops
         self._process.join(timeout)
         if self._process.is_alive():
             self._kill(timeout)
@@ -150,6 +147,13 @@ class Worker:
         for number in [n for n in self._handed if marks[n % MARKS] == n]:
             del self._handed[number]
             self._waiting.done(number)
+
+    def _send_all(self) -> None:
+        while (handed := self._outgoing.get()) is not None:
+            try:
+                self._writer.send(handed)
+            except OSError:  # the worker is gone: _gone does again what it had not done
+                continue
 
     def _watch(self) -> None:
         multiprocessing.connection.wait([self._process.sentinel])
