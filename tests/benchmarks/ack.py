@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
                 print(rows[-1].line(), flush=True)
         print(costs(rows))
         print(stage.transcript.summary())
+        print(stage.slack_cost())
     return rows
 
 

@@ -47,6 +47,7 @@ class Stage:
     bodies: Bodies
     baton: Server
     floor: Server | None
+    slack: Process
     sent: int = 0
 
     def send(self, server: Server, bodies: list[Body], concurrency: int) -> Run:
@@ -54,6 +55,12 @@ class Stage:
         if server is self.baton:
             self.sent += len(bodies)
         return fire_all(server.url, bodies, concurrency)
+
+    def slack_cost(self) -> str:
+        """One line on the CPU time the stand-in spent answering, per call."""
+        calls = max(self.transcript.calls, 1)
+        return (f"The Slack stand-in (idle class) spent "
+                f"{1000 * self.slack.cpu_seconds() / calls:.2f} ms of CPU per call.")
 
     def bare(self) -> Server:
         """The floor, for a benchmark that started one."""
@@ -102,8 +109,8 @@ class Stage:
 
 
 @contextmanager
-def slack_standin(folder: Path) -> Iterator[tuple[str, Transcript]]:
-    """The stand-in in its own process; its Web API URL and its transcript."""
+def slack_standin(folder: Path) -> Iterator[tuple[str, Transcript, Process]]:
+    """The stand-in in its own process; its Web API URL, its transcript and the process."""
     path = folder / "slack-transcript.jsonl"
     path.touch()
     argv = [sys.executable, "-m", "tests.benchmarks.standin", str(path)]
@@ -112,7 +119,7 @@ def slack_standin(folder: Path) -> Iterator[tuple[str, Transcript]]:
         url = process.popen.stdout.readline().decode().strip()
         if not url:
             raise BenchmarkError(f"the Slack stand-in did not start:\n{process.tail()}")
-        yield url, Transcript(path)
+        yield url, Transcript(path), process
 
 
 @contextmanager
@@ -131,7 +138,7 @@ def staged(folder: Path, backend: str, *, floor: bool = True,
     """Start the stand-in, a fresh database, `baton run` over HTTP and, unless told, the floor."""
     with ExitStack() as stack:
         database_url = stack.enter_context(fresh_database(backend, folder))
-        slack_url, transcript = stack.enter_context(slack_standin(folder))
+        slack_url, transcript, slack = stack.enter_context(slack_standin(folder))
         env = environment(
             SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_APP_TOKEN="",
             SLACK_API_URL=slack_url, DATABASE_URL=database_url, BATON_MANAGERS="",
@@ -143,4 +150,4 @@ def staged(folder: Path, backend: str, *, floor: bool = True,
             argv = [sys.executable, "-m", "tests.benchmarks.floor"]
             bare = stack.enter_context(serving("floor", argv, env, folder))
         slack_root = slack_url.removesuffix("api/")
-        yield Stage(database_url, transcript, Bodies(slack_root), baton, bare)
+        yield Stage(database_url, transcript, Bodies(slack_root), baton, bare, slack)
