@@ -10,7 +10,7 @@ import pytest
 from slack_bolt import Ack, App, BoltRequest
 
 from baton.settings import Settings
-from baton.slack.app import APOLOGY, build_client
+from baton.slack.app import APOLOGY, build_client, form_too_late
 from baton.standin.payloads import Who, slash_command
 from baton.standin.signing import sign
 from tests.slack.test_conversation_harness import SIGNING_SECRET
@@ -110,3 +110,11 @@ def test_an_error_in_an_event_from_a_person_is_apologised_for_ephemerally(
     assert sent["user"] == "U0MGR"
     assert sent["channel"] == "C0SALES"
     assert sent["text"] == APOLOGY
+
+
+def test_a_form_too_late_after_a_click_asks_for_the_click_again() -> None:
+    clicked = {"type": "block_actions", "actions": [{"action_id": "open_form"}]}
+
+    assert form_too_late(clicked) == (
+        ":hourglass: Baton was busy and missed the 3 seconds Slack allows to open that form. "
+        "Nothing was lost: please click the button again.")

@@ -23,9 +23,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from baton.slack import ids
 from baton.standin.client import SlackClient, SlackSide
 from baton.standin.socket_client import SocketSlackClient
+from tests.databases import sqlite_copy
 from tests.slack.baton_run import free_port, start_baton_run, wait_until_healthy
 from tests.slack.test_conversation_harness import new_user
-from tests.databases import sqlite_copy
 from tests.slack_spec.server import FakeSlack
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux",
@@ -220,6 +220,22 @@ def test_what_slack_refuses_the_worker_is_counted_on_metrics(served: Served) -> 
         assert time.monotonic() < deadline, "the worker's failure never reached /metrics"
         time.sleep(0.05)
     assert served.slack_errors("views.open", "expired_trigger_id") == 1
+
+
+def test_a_form_opened_too_late_tells_the_person_how_to_ask_again(served: Served) -> None:
+    # Slack opens a form only within 3 seconds of the command: the work came after that.
+    served.fake.fail("views.open", error="expired_trigger_id")
+
+    served.qualify("Acme Corp")
+
+    [told] = served.fake.wait_for("response_url")
+    assert told.args["response_type"] == "ephemeral"
+    assert told.args["text"] == (
+        ":hourglass: Baton was busy and missed the 3 seconds Slack allows to open that form. "
+        "Nothing was lost: please run `/qualify Acme Corp` again.")
+    said = served.stop()  # no traceback in the log: a warning saying what happened
+    assert ("Slack would not open a form for command /qualify (expired_trigger_id): Baton's "
+            "work after the ack started too late") in said
 
 
 def test_work_the_worker_has_not_done_is_on_metrics_until_it_is(served: Served) -> None:

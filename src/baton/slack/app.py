@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeGuard
 
 import sqlalchemy as sa
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -20,6 +20,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from baton.settings import Settings
 from baton.slack.acks import REQUEST_THREADS, keep_acks
+from baton.slack.failures import error_code
 from baton.slack.inbound import without_nul
 from baton.slack.web import OnFailure, PooledWebClient
 
@@ -32,6 +33,13 @@ APOLOGY = (
 DATABASE_DOWN = (
     ":warning: Baton cannot reach its database just now, so nothing was saved. "
     "Please try again in a minute; if it keeps happening, tell your Slack admin."
+)
+# Slack lets an app open a form only within 3 seconds of the click or command that asked for it,
+# and only once per click: past that, views.open is refused with one of these.
+TRIGGER_SPENT = frozenset({"expired_trigger_id", "exchanged_trigger_id"})
+FORM_TOO_LATE = (
+    ":hourglass: Baton was busy and missed the 3 seconds Slack allows to open that form. "
+    "Nothing was lost: please {again}."
 )
 
 
@@ -126,6 +134,10 @@ def handle_error(
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         logger.warning("The database did not answer while handling %s: %s",
                        payload_type(body), reason)
+    elif trigger_spent(error):
+        said = form_too_late(body)
+        logger.warning("Slack would not open a form for %s (%s): Baton's work after the ack "
+                       "started too late", payload_type(body), error_code(error))
     else:
         logger.error("Unhandled error while handling %s", payload_type(body), exc_info=error)
     if not context.user_id:
@@ -137,6 +149,20 @@ def handle_error(
             return answer
     apologise(context, client, respond, said)
     return BoltResponse(status=200, body="") if response is not None else None
+
+
+def trigger_spent(error: Exception) -> TypeGuard[SlackApiError]:
+    """Whether Slack refused to open a form because the click or command asking for it was too
+    long ago, or its trigger was used already."""
+    return isinstance(error, SlackApiError) and error_code(error) in TRIGGER_SPENT
+
+
+def form_too_late(body: dict[str, Any]) -> str:
+    """What to tell the person whose form Slack would not open any more: how to ask again."""
+    if "command" in body:
+        command = f"{body['command']} {body.get('text', '')}".strip()
+        return FORM_TOO_LATE.format(again=f"run `{command}` again")
+    return FORM_TOO_LATE.format(again="click the button again")
 
 
 def unacknowledged(body: dict[str, Any], said: str) -> BoltResponse | None:
