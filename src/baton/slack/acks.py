@@ -213,7 +213,28 @@ class AckKeepingRunner(ThreadListenerRunner):
         starting_time: float | None = None,
     ) -> BoltResponse | None:
         kept = _AckKept(listener, self)
+        here = request.context.get(_HERE)
+        if isinstance(here, _Here) and not getattr(listener.ack_function, _DEFERRED, False):
+            # Matched on the event loop, but this listener works after its ack: a request
+            # thread runs it, and answers Slack.
+            here.away = True
+            self.listener_executor.submit(self._run_away, request, response, listener_name,
+                                          kept, starting_time)
+            return _AWAY
         return super().run(request, response, listener_name, kept, starting_time)
+
+    def _run_away(self, request: BoltRequest, response: BoltResponse, listener_name: str,
+                  kept: _AckKept, starting_time: float | None) -> None:
+        ack = request.context.ack
+        assert isinstance(ack, _Answering)
+        answered = BoltResponse(status=500, body="")
+        try:
+            answered = super().run(request, response, listener_name, kept,
+                                   starting_time) or answered
+        finally:
+            if ack.holding:
+                self.turns.release()
+            ack.answer(answered)
 
 
 class _Answering(Ack):
@@ -278,6 +299,45 @@ def runner_of(app: App) -> AckKeepingRunner:
     if not isinstance(runner, AckKeepingRunner):
         raise TypeError("expected an app built by baton.slack.app.build_app")
     return runner
+
+
+# Requests whose listener is matched, and a deferred one acked, on the thread that received them.
+HERE_TYPES = frozenset({"block_actions", "view_submission"})
+_HERE = "_baton_here"
+# What a dispatch on the event loop returns when a request thread took the listener over.
+_AWAY = BoltResponse(status=202, body="")
+
+
+class _Here:
+    """A dispatch on the thread that received the request; `away` once a listener that works
+    after its ack has been sent to a request thread."""
+
+    away = False
+
+
+def may_ack_here(body: dict[str, Any]) -> bool:
+    """Whether `request` can be dispatched on the event loop by dispatch_here: a command, a
+    click or a modal submitted. Events go to a request thread (their middleware asks the
+    database whether the event was seen before)."""
+    return "command" in body or body.get("type") in HERE_TYPES
+
+
+def dispatch_here(app: App, request: BoltRequest, answer: Answer) -> None:
+    """Match `request` to its listener on this thread; a deferred listener acks here too (it
+    only reads the request before ack(), and its work is queued), so Slack's answer needs no
+    thread of its own. Any other listener is run by a request thread, which answers."""
+    runner = runner_of(app)
+    once = _Once(answer)
+    ack = _Answering(once, runner.turns)
+    here = _Here()
+    request.context["ack"] = ack
+    request.context[_HERE] = here
+    response = BoltResponse(status=500, body="")
+    try:
+        response = app.dispatch(request)
+    finally:
+        if not here.away:
+            once(response)
 
 
 def dispatch(app: App, request: BoltRequest, answer: Answer) -> None:

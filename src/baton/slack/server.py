@@ -34,8 +34,11 @@ Answering = Callable[[App, BoltRequest], Awaitable[BoltResponse]]
 
 
 async def acknowledged(app: App, request: BoltRequest) -> BoltResponse:
-    """Bolt's answer as soon as the listener acks; the listener goes on in its own thread."""
+    """Bolt's answer as soon as the listener acks. A command, click or submission is matched
+    here, and acked here if its listener is deferred (acks.dispatch_here); any other listener
+    goes on in a request thread of its own."""
     loop = asyncio.get_running_loop()
+    here = threading.get_ident()
     answered: asyncio.Future[BoltResponse] = loop.create_future()
 
     def settle(response: BoltResponse) -> None:
@@ -43,9 +46,15 @@ async def acknowledged(app: App, request: BoltRequest) -> BoltResponse:
             answered.set_result(response)
 
     def answer(response: BoltResponse) -> None:
-        loop.call_soon_threadsafe(settle, response)
+        if threading.get_ident() == here:
+            settle(response)
+        else:
+            loop.call_soon_threadsafe(settle, response)
 
-    acks.dispatch(app, request, answer)
+    if acks.may_ack_here(request.body):
+        acks.dispatch_here(app, request, answer)
+    else:
+        acks.dispatch(app, request, answer)
     return await answered
 
 
