@@ -15,6 +15,12 @@ clicks are waiting, they hold no request thread and little memory.
 `baton run` hands that queue to a worker process (baton.slack.worker), so the work does not even
 share the interpreter with the acks; without one, the work threads are in this process.
 
+Over HTTP, a command, a click or a modal submitted is not even handed to a thread first
+(dispatch_here): the event loop that received it matches its listener and, for a deferred one,
+runs it up to its ack, which is cheap and touches neither the database nor Slack, then queues
+its work and answers. Only a listener that works after its ack in the request's own thread is
+handed to one, as soon as it is matched.
+
 An ack, once given, stays given: a listener that fails after ack() goes straight to the app's
 error handler, which tells the person; Slack already has its answer.
 """
