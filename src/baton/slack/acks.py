@@ -322,8 +322,8 @@ class _Here:
 
 
 def may_ack_here(body: dict[str, Any]) -> bool:
-    """Whether `request` can be dispatched on the event loop by dispatch_here: a command, a
-    click or a modal submitted. Events go to a request thread (their middleware asks the
+    """Whether the request of `body` can be dispatched on the event loop by dispatch_here: a
+    command, a click or a modal submitted. Events go to a request thread (their middleware asks the
     database whether the event was seen before)."""
     return "command" in body or body.get("type") in HERE_TYPES
 
@@ -332,36 +332,30 @@ def dispatch_here(app: App, request: BoltRequest, answer: Answer) -> None:
     """Match `request` to its listener on this thread; a deferred listener acks here too (it
     only reads the request before ack(), and its work is queued), so Slack's answer needs no
     thread of its own. Any other listener is run by a request thread, which answers."""
-    runner = runner_of(app)
-    once = _Once(answer)
-    ack = _Answering(once, runner.turns)
-    here = _Here()
-    request.context["ack"] = ack
-    request.context[_HERE] = here
-    response = BoltResponse(status=500, body="")
-    try:
-        response = app.dispatch(request)
-    finally:
-        if not here.away:
-            once(response)
+    _dispatch(app, request, _Once(answer), _Here())
 
 
 def dispatch(app: App, request: BoltRequest, answer: Answer) -> None:
     """Hand `request` to a thread of `app`'s executor; `answer` gets Slack's answer once, as soon
     as the listener acks (or Bolt answers without an ack), while the listener goes on working."""
-    runner = runner_of(app)
-    once = _Once(answer)
+    # Read at call time: a test may count the work handed to the executor.
+    runner_of(app).listener_executor.submit(_dispatch, app, request, _Once(answer))
 
-    def run() -> None:
-        ack = _Answering(once, runner.turns)
-        request.context["ack"] = ack
-        response = BoltResponse(status=500, body="")
-        try:
-            response = app.dispatch(request)
-        finally:
+
+def _dispatch(app: App, request: BoltRequest, once: _Once, here: _Here | None = None) -> None:
+    """Bolt's dispatch of `request`, Slack answered once by `once`; `here` when on the thread
+    that received it, where a listener that works after its ack is handed to a request thread
+    (which then answers, and holds and gives back the turn)."""
+    runner = runner_of(app)
+    ack = _Answering(once, runner.turns)
+    request.context["ack"] = ack
+    if here is not None:
+        request.context[_HERE] = here
+    response = BoltResponse(status=500, body="")
+    try:
+        response = app.dispatch(request)
+    finally:
+        if here is None or not here.away:
             if ack.holding:
                 runner.turns.release()
             once(response)
-
-    # Read at call time: a test may count the work handed to the executor.
-    runner.listener_executor.submit(run)
