@@ -6,10 +6,13 @@ Starts the stand-in, `baton run` over HTTP and the floor, then for each kind of 
 (`/qualify Acme`, an answer click on a real question, the intake modal submitted, and
 `/qualify help`, which Baton answers in its ack and does nothing after) and each concurrency
 runs the floor and Baton in turn, `--rounds` times each, and prints acks a second, p50 and p99
-of each side and Baton's ratios to the floor. Every request must be answered 200 within 3 s; any
-that is not is counted under "late". Last, what each kind costs Baton: the CPU time its process
-used per request, from the first request of a run until Slack has heard from it for the last
-time, beside `/qualify help`'s.
+of each side and Baton's ratios to the floor. After each of Baton's runs the floor is run once
+more, at once, while Baton's worker still does the work that run asked for: the last column is
+Baton's p99 over the floor's p99 on a machine equally busy with Baton's work (on 2 CPUs, work
+in the idle scheduling class still lengthens a bare Bolt app's slowest acks). Every request
+must be answered 200 within 3 s; any that is not is counted under "late". Last, what each kind
+costs Baton: the CPU time its process used per request, from the first request of a run until
+Slack has heard from it for the last time, beside `/qualify help`'s.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class Row:
     concurrency: int
     floor: Figures
     baton: Figures
+    busy_floor: Figures  # the floor beside Baton's work
     late: tuple[str, ...] = ()
     cpu_seconds: float = 0.0  # Baton's, over its runs and the work they asked for
 
@@ -43,14 +47,17 @@ class Row:
         f, b = self.floor, self.baton
         return (f"{KINDS[self.kind]:<17} {self.concurrency:>4} | {f.rate:>7.0f} {f.p50:>7.1f} "
                 f"{f.p99:>7.1f} | {b.rate:>7.0f} {b.p50:>7.1f} {b.p99:>7.1f} | "
-                f"{ratio(b.rate, f.rate):>6} {ratio(b.p99, f.p99):>6} | {f.late}/{b.late}"
+                f"{ratio(b.rate, f.rate):>6} {ratio(b.p99, f.p99):>6} | "
+                f"{self.busy_floor.p99:>7.1f} {ratio(b.p99, self.busy_floor.p99):>6} | "
+                f"{f.late}/{b.late}"
                 + "".join(f"\n    late: {reason}" for reason in self.late[:3]))
 
 
 HEADER = "\n".join([
-    f"{'':<22} | {'floor':^23} | {'Baton':^23} | {'Baton / floor':^13} | late",
+    f"{'':<22} | {'floor':^23} | {'Baton':^23} | {'Baton / floor':^13} | "
+    f"{'floor by work':^14} | late",
     f"{'kind':<17} {'conc':>4} | " + " | ".join([f"{'acks/s':>7} {'p50 ms':>7} {'p99 ms':>7}"] * 2)
-    + f" | {'rate':>6} {'p99':>6} | floor/Baton",
+    + f" | {'rate':>6} {'p99':>6} | {'p99 ms':>7} {'Baton':>6} | floor/Baton",
 ])
 
 
@@ -68,20 +75,26 @@ def bodies_for(stage: Stage, kind: str, baton: bool, count: int) -> list[Body]:
 
 
 def measure(stage: Stage, kind: str, concurrency: int, options: argparse.Namespace) -> Row:
-    """Floor, then Baton, `rounds` times; Baton's work after its acks ends before the next."""
-    runs: dict[bool, list[Run]] = {False: [], True: []}
+    """Floor, Baton, then the floor again beside Baton's work, `rounds` times; Baton's work
+    after its acks ends before the next round."""
+    floor: list[Run] = []
+    baton: list[Run] = []
+    busy: list[Run] = []
     cpu = 0.0
     for _ in range(options.rounds):
-        runs[False].append(stage.send(stage.bare(), bodies_for(stage, kind, False,
-                                                               options.requests), concurrency))
+        floor.append(stage.send(stage.bare(), bodies_for(stage, kind, False, options.requests),
+                                concurrency))
         bodies = bodies_for(stage, kind, True, options.requests)
+        again = bodies_for(stage, kind, False, options.requests)
         stage.transcript.settle()
         before = stage.baton.process.cpu_seconds()
-        runs[True].append(stage.send(stage.baton, bodies, concurrency))
+        baton.append(stage.send(stage.baton, bodies, concurrency))
+        busy.append(stage.send(stage.bare(), again, concurrency))
         stage.transcript.settle()
         cpu += stage.baton.process.cpu_seconds() - before
-    late = tuple(reason for run in runs[False] + runs[True] for reason in run.late)
-    return Row(kind, concurrency, Figures.of(runs[False]), Figures.of(runs[True]), late, cpu)
+    late = tuple(reason for run in floor + baton + busy for reason in run.late)
+    return Row(kind, concurrency, Figures.of(floor), Figures.of(baton), Figures.of(busy), late,
+               cpu)
 
 
 def costs(rows: list[Row]) -> str:
