@@ -25,6 +25,7 @@ def test_ack_sends_each_kind_to_the_floor_and_to_baton(capsys: pytest.CaptureFix
     for row in rows:
         assert (row.floor.requests, row.floor.late, row.baton.requests, row.baton.late) == (
             3, 0, 3, 0)
+        assert (row.busy_floor.requests, row.busy_floor.late) == (3, 0)
     printed = capsys.readouterr().out
     assert "Slack refused 0 calls; Baton apologised for 0 failures" in printed
     lines = printed.splitlines()
@@ -66,6 +67,8 @@ def test_export_writes_a_row_per_seeded_lead_with_a_verdict(backend: str) -> Non
     assert 0 < row.exported <= 30
     assert row.export.seconds > 0
     assert row.export.peak_mb > 0
+    assert 0 < row.empty_export.seconds
+    assert 0 < row.empty_dump.seconds
 
 
 def test_whatif_replays_a_seeded_database(backend: str) -> None:
