@@ -7,6 +7,9 @@ whole year and, as the floor, a raw CSV dump of the rows it reads (leads, qualif
 verdicts, current answers, handoffs, outcomes) by `psql` with COPY on PostgreSQL and the
 `sqlite3` shell (or, without it, Python's sqlite3 module) on SQLite. Each runs as a process of
 its own; its peak memory is its high-water mark (VmHWM), sampled every 10 ms while it runs.
+Both also run once on the database migrated and still empty, before the seed: what each spends
+starting (for `baton export`, mostly importing SQLAlchemy and pydantic). The last column compares
+the two without it: the export's time beyond its start-up over the dump's beyond its own.
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ for select in sys.stdin.read().splitlines():
 """
 TABLES = ("lead", "qualification", "verdictrecord", "answerentry", "handoff", "outcome")
 HEADER = (f"{'backend':<10} {'leads':>7} {'exported':>8} | {'baton export':>12} {'peak':>8} | "
-          f"{'raw dump':>9} {'peak':>8} | {'time x':>6}")
+          f"{'raw dump':>9} {'peak':>8} | {'time x':>6} | {'start-up':>8} {'raw':>5} | "
+          f"{'beyond x':>8}")
 
 
 @dataclass(frozen=True)
@@ -49,19 +53,30 @@ class Measured:
 
 @dataclass(frozen=True)
 class Row:
-    """One seeded database: how many leads were exported, the export and the raw dump."""
+    """One seeded database: how many leads were exported, the export and the raw dump, and each
+    of them on the empty database."""
 
     backend: str
     leads: int
     exported: int
     export: Measured
     dump: Measured
+    empty_export: Measured
+    empty_dump: Measured
+
+    def beyond_start_up(self) -> str:
+        """The export's seconds beyond its start-up over the dump's beyond its own; "-" where
+        either took no longer than its start-up (too few leads to tell)."""
+        export = self.export.seconds - self.empty_export.seconds
+        dump = self.dump.seconds - self.empty_dump.seconds
+        return ratio(export, dump) if export > 0 and dump > 0 else "-"
 
     def line(self) -> str:
         e, d = self.export, self.dump
         return (f"{self.backend:<10} {self.leads:>7,} {self.exported:>8,} | {e.seconds:>11.2f}s "
                 f"{megabytes(e.peak_mb):>8} | {d.seconds:>8.2f}s {megabytes(d.peak_mb):>8} | "
-                f"{ratio(e.seconds, d.seconds):>6}")
+                f"{ratio(e.seconds, d.seconds):>6} | {self.empty_export.seconds:>7.2f}s "
+                f"{self.empty_dump.seconds:>4.2f}s | {self.beyond_start_up():>8}")
 
 
 def megabytes(peak_mb: float) -> str:
@@ -126,16 +141,20 @@ def bench_one(backend: str, leads: int, export_format: str) -> Row:
             fresh_database(backend, Path(name)) as url:
         folder = Path(name)
         env = environment(DATABASE_URL=url)
-        measure(baton_command("seed", "--leads", str(leads), "--seed", "1"), env, folder)
         since = (dt.datetime.now(dt.UTC) - dt.timedelta(days=400)).date().isoformat()
         exported = folder / f"leads.{export_format}"
-        export = measure(baton_command("export", "--since", since, "--format", export_format,
-                                       "--out", str(exported)), env, folder)
-        argv, script = raw_dump(url, folder / "dump.csv")
-        dump = measure(argv, env, folder, stdin=script)
+        export_argv = baton_command("export", "--since", since, "--format", export_format,
+                                    "--out", str(exported))
+        dump_argv, script = raw_dump(url, folder / "dump.csv")
+        measure(baton_command("db", "upgrade"), env, folder)
+        empty_export = measure(export_argv, env, folder)
+        empty_dump = measure(dump_argv, env, folder, stdin=script)
+        measure(baton_command("seed", "--leads", str(leads), "--seed", "1"), env, folder)
+        export = measure(export_argv, env, folder)
+        dump = measure(dump_argv, env, folder, stdin=script)
         with exported.open("rb") as rows:
             count = sum(1 for _ in rows) - (export_format == "csv")
-    return Row(backend, leads, count, export, dump)
+    return Row(backend, leads, count, export, dump, empty_export, empty_dump)
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
