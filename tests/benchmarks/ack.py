@@ -7,12 +7,12 @@ Starts the stand-in, `baton run` over HTTP and the floor, then for each kind of 
 `/qualify help`, which Baton answers in its ack and does nothing after) and each concurrency
 runs the floor and Baton in turn, `--rounds` times each, and prints acks a second, p50 and p99
 of each side and Baton's ratios to the floor. After each of Baton's runs the floor is run once
-more, at once, while Baton's worker still does the work that run asked for: the last column is
-Baton's p99 over the floor's p99 on a machine equally busy with Baton's work (on 2 CPUs, work
-in the idle scheduling class still lengthens a bare Bolt app's slowest acks). Every request
-must be answered 200 within 3 s; any that is not is counted under "late". Last, what each kind
-costs Baton: the CPU time its process used per request, from the first request of a run until
-Slack has heard from it for the last time, beside `/qualify help`'s.
+more, at once, while Baton's worker still does the work that run asked for: under "floor by
+work", that floor's p99 and Baton's p99 over it, on a machine equally busy with Baton's work (on
+2 CPUs, work in the idle scheduling class still lengthens a bare Bolt app's slowest acks). Every
+request must be answered 200 within 3 s; any that is not is counted under "late". Last, what
+each kind costs Baton: the CPU time its process used per request, from the first request of a
+run until Slack has heard from it for the last time, beside `/qualify help`'s.
 """
 
 from __future__ import annotations
