@@ -36,9 +36,11 @@ class Looked:
 def look_up_intake(*, crm: Crm, uow: UnitOfWork, catalog: Catalog, intake: Intake,
                    timeout: float) -> Looked:
     """Ask the CRM about the lead; after `timeout` seconds go on without it."""
+    # Its calls may take twice as long, in the background: a CRM that is slow is then told as
+    # not answering in time (the wait ends first), never as a call of it that failed.
     asked = _LOOKUPS.submit(crm.look_up, email=intake.email.strip(),
                             domain=company_domain(intake.email), company=intake.company,
-                            timeout=timeout)
+                            timeout=2 * timeout)
     try:
         found = asked.result(timeout=timeout)
     except concurrent.futures.TimeoutError:
