@@ -165,6 +165,9 @@ class VerdictRecord(SQLModel, table=True):
     definition_version: str
     framework: str
     criteria: list[dict[str, Any]] = _json(list)
+    # Each criterion's status by its key, as `criteria` has it: what the export reads, without
+    # the titles, reasons and points around it.
+    statuses: dict[str, str] = _json(dict)
     missing: list[str] = _json(list)
     disqualified: str | None = None
     decided_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime(), index=True)

@@ -137,20 +137,15 @@ class _Layout:
                    {key: at[f"{key}_status"] for key in keys})
 
     def cells(self, row: Sequence[Any]) -> list[str]:
-        """The cells of one lead from its row as read: its values, then its criteria and its
-        answers as JSON text, which fill the criteria's cells."""
-        *cells, criteria, answers = row
+        """The cells of one lead from its row as read: its values, then its criteria's statuses
+        and its answers, each as JSON text by criterion, which fill the criteria's cells."""
+        *cells, statuses, answers = row
         cells += self.blank_criteria
         cells[self.missing_at] = "; ".join(orjson.loads(cells[self.missing_at]))
-        if answers:
-            answer_at = self.answer_at
-            for key, shown in orjson.loads(answers).items():
-                if (at := answer_at.get(key)) is not None:
-                    cells[at] = shown
-        status_at = self.status_at
-        for criterion in orjson.loads(criteria):
-            if (at := status_at.get(criterion.get("key"))) is not None:
-                cells[at] = str(criterion.get("status", ""))
+        for at, by_key in ((self.answer_at, answers), (self.status_at, statuses)):
+            for key, shown in orjson.loads(by_key or "{}").items():
+                if (where := at.get(key)) is not None:
+                    cells[where] = shown
         return cells
 
 

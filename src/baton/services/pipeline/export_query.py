@@ -114,13 +114,14 @@ def _in_force(dialect: str, since: dt.date, until: dt.date | None) -> list[Any]:
 
 def exported(dialect: str, since: dt.date, until: dt.date | None) -> sa.Select[Any]:
     """Each verdict in force with its lead, qualification, handoff, latest outcome, and as JSON
-    text its criteria and current answers (typed, else the choice), in the order given."""
+    text its criteria's statuses and current answers (typed, else the choice), by criterion, in
+    the order given."""
     shown = sa.func.coalesce(sa.func.nullif(_A.c.typed_value, ""),
                              sa.func.nullif(_A.c.choice, ""), "")
     answers = (sa.select(sa.cast(_OBJECT_AGG[dialect](_A.c.criterion_key, shown), sa.Text))
                .where(_A.c.qualification_id == _Q.c.id, _A.c.is_current)
                .scalar_subquery())
-    return (sa.select(*_fixed(dialect), sa.cast(_V.c.criteria, sa.Text), answers)
+    return (sa.select(*_fixed(dialect), sa.cast(_V.c.statuses, sa.Text), answers)
             .select_from(_V.join(_Q, _Q.c.id == _V.c.qualification_id)
                          .join(_L, _L.c.id == _Q.c.lead_id)
                          .outerjoin(_H, _H.c.qualification_id == _Q.c.id)

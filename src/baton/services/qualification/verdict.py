@@ -18,7 +18,7 @@ from baton.services.qualification.state import Opened, current_answers
 from baton.store.events import record_event
 from baton.store.tables import VerdictRecord
 from baton.store.types import utcnow
-from baton.store.verdicts import put_in_force
+from baton.store.verdicts import judgement, put_in_force
 
 
 def conclude(
@@ -67,11 +67,8 @@ def _record(session: Session, qualification: Opened, definition: Definition, ver
     now = utcnow()
     record = VerdictRecord(
         qualification_id=qualification.id, sales_ready=verdict.sales_ready,
-        score=verdict.score, definition_version=definition.version,
-        framework=qualification.framework.key,
-        criteria=[c.model_dump(mode="json") for c in verdict.criteria],
-        missing=list(verdict.missing), disqualified=verdict.disqualified, decided_at=now,
-        decided_by=actor,
+        definition_version=definition.version, framework=qualification.framework.key,
+        **judgement(verdict), decided_at=now, decided_by=actor,
     )
     row = qualification.row
     row.status = QualificationStatus.FINISHED

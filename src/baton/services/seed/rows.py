@@ -13,6 +13,7 @@ from baton.domain.framework import Framework, Status
 from baton.domain.lead import Answer, Lead
 from baton.domain.lifecycle import HandoffStatus, OutcomeKind, QualificationStatus
 from baton.domain.scoring import judge
+from baton.store.verdicts import judgement
 
 BDRS = tuple(f"U0SEEDBDR{n:02d}" for n in range(1, 9))
 REPS = tuple(f"U0SEEDREP{n:02d}" for n in range(1, 7))
@@ -120,11 +121,8 @@ def _answer_and_judge(rng: random.Random, rows: LeadRows, framework: Framework,
                       answered_on=answer["answered_at"].date()) for answer in rows.answers]
     verdict = judge(framework, definition, lead, answers, today=finished.date())
     rows.qualification["sales_ready"] = verdict.sales_ready
-    rows.verdict = {"sales_ready": verdict.sales_ready, "score": verdict.score,
-                    "definition_version": definition.version, "framework": framework.key,
-                    "criteria": [c.model_dump(mode="json") for c in verdict.criteria],
-                    "missing": list(verdict.missing), "disqualified": verdict.disqualified,
-                    "decided_at": finished}
+    rows.verdict = {"sales_ready": verdict.sales_ready, "definition_version": definition.version,
+                    "framework": framework.key, **judgement(verdict), "decided_at": finished}
     return {str(c["key"]): Status(str(c["status"])) for c in criteria}, verdict.sales_ready
 
 

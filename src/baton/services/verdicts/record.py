@@ -15,7 +15,7 @@ from baton.services.qualification.state import Opened, lead_row, load, opened
 from baton.store.events import record_event
 from baton.store.tables import Qualification, VerdictRecord
 from baton.store.types import utcnow
-from baton.store.verdicts import put_in_force
+from baton.store.verdicts import judgement, put_in_force
 
 
 def judged_row(session: Session, qualification_id: int) -> tuple[Qualification, VerdictRecord]:
@@ -54,11 +54,10 @@ def supersede(session: Session, *, previous: VerdictRecord, verdict: Verdict,
     # A correction after an override re-judges the answers; the manager's call still stands.
     ready = previous.sales_ready if override is None and carried else verdict.sales_ready
     record = VerdictRecord(
-        qualification_id=previous.qualification_id, sales_ready=ready, score=verdict.score,
+        qualification_id=previous.qualification_id, sales_ready=ready,
         definition_version=verdict.definition_version, framework=previous.framework,
-        criteria=[c.model_dump(mode="json") for c in verdict.criteria],
-        missing=list(verdict.missing), disqualified=verdict.disqualified, decided_at=utcnow(),
-        decided_by=actor, cause=cause, supersedes_id=previous.id,
+        **judgement(verdict), decided_at=utcnow(), decided_by=actor, cause=cause,
+        supersedes_id=previous.id,
         overridden_by=carried.by if carried else None,
         override_reason=carried.reason if carried else None,
         overridden_at=carried.at if carried else None)
