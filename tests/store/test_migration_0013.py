@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from baton.store.db import current_revision, make_engine
 from tests.store.test_migration_0002 import NOW, _migrate
-from tests.store.test_migration_0012 import LEAD, QUALIFICATION
+from tests.store.test_migration_0012 import LEAD, QUALIFICATION, _rows
 
 VERDICT = (
     "INSERT INTO verdictrecord (id, qualification_id, sales_ready, score, definition_version,"
@@ -25,11 +25,9 @@ CRITERIA = [
 ]
 
 
-def _statuses(engine: sa.Engine) -> list[tuple[int, dict[str, str]]]:
-    with engine.connect() as connection:
-        rows = connection.execute(sa.text(
-            "SELECT id, CAST(statuses AS TEXT) FROM verdictrecord ORDER BY id"))
-        return [(row[0], json.loads(row[1])) for row in rows]
+def _statuses(engine: sa.Engine) -> list[tuple[object, dict[str, str]]]:
+    return [(vid, json.loads(str(text))) for vid, text in _rows(
+        engine, "SELECT id, CAST(statuses AS TEXT) FROM verdictrecord ORDER BY id")]
 
 
 def test_each_verdict_gets_its_criteria_statuses_and_loses_them_on_downgrade(
@@ -52,8 +50,6 @@ def test_each_verdict_gets_its_criteria_statuses_and_loses_them_on_downgrade(
     _migrate(engine, "downgrade", "0012")
 
     assert "statuses" not in {c["name"] for c in sa.inspect(engine).get_columns("verdictrecord")}
-    with engine.connect() as connection:
-        kept = connection.execute(sa.text(
-            "SELECT CAST(criteria AS TEXT) FROM verdictrecord WHERE id = 1"))
-        assert json.loads(kept.scalar_one()) == CRITERIA
+    ((kept,),) = _rows(engine, "SELECT CAST(criteria AS TEXT) FROM verdictrecord WHERE id = 1")
+    assert json.loads(str(kept)) == CRITERIA
     engine.dispose()
