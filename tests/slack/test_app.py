@@ -10,7 +10,7 @@ import pytest
 from slack_bolt import Ack, App, BoltRequest
 
 from baton.settings import Settings
-from baton.slack.app import APOLOGY, build_client, form_too_late
+from baton.slack.app import APOLOGY, build_app, build_client, form_too_late
 from baton.standin.payloads import Who, slash_command
 from baton.standin.signing import sign
 from tests.slack.test_conversation_harness import SIGNING_SECRET
@@ -41,6 +41,19 @@ def test_a_command_nobody_registered_is_not_acknowledged(wired_app: App) -> None
     response = wired_app.dispatch(signed(command_body("", command="/unknown")))
 
     assert response.status == 404
+
+
+def test_starting_with_the_bot_token_in_the_environment_logs_no_warning(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", settings.slack_bot_token)
+
+    with caplog.at_level(logging.INFO):
+        app = build_app(settings=settings, client=build_client(settings))
+        app.logger.warning("a warning of Bolt's after start-up")
+
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings == ["a warning of Bolt's after start-up"]
 
 
 @pytest.mark.parametrize("status", [429, 500, 503])

@@ -10,6 +10,7 @@ from typing import Any, TypeGuard
 import sqlalchemy as sa
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.context.respond import Respond
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
@@ -61,28 +62,47 @@ def build_app(*, settings: Settings, client: WebClient, check_token: bool = Fals
 
     With `check_token`, Bolt asks Slack who the bot is (auth.test) now, once, so no request
     later waits on Slack for it, nor fails because Slack is down just then."""
-    app = App(
-        # Named, or Bolt names it after its caller's file by reading every frame's source.
-        name="baton",
-        signing_secret=settings.slack_signing_secret,
-        client=client,
-        # Each listener runs in its request's thread, which answers Slack as soon as it acks
-        # (acks.dispatch): Bolt's own runner would poll for the ack every 10 ms instead.
-        process_before_response=True,
-        token_verification_enabled=check_token,
-        # Over HTTP, server.checked_request verifies Slack's signature on the raw bytes before
-        # Bolt sees the request; Socket Mode has no signature to check.
-        request_verification_enabled=False,
-        listener_executor=ThreadPoolExecutor(
-            max_workers=REQUEST_THREADS, thread_name_prefix="baton-request"
-        ),
-        logger=logging.getLogger("baton.slack"),
-    )
+    bolt_log = logging.getLogger("baton.slack")
+    # Bolt reads SLACK_BOT_TOKEN itself even when given a client, and then warns at every start
+    # that it uses the client's token instead: the same token, from the same variable.
+    same_token = _Without(warning_client_prioritized_and_token_skipped())
+    bolt_log.addFilter(same_token)
+    try:
+        app = App(
+            # Named, or Bolt names it after its caller's file by reading every frame's source.
+            name="baton",
+            signing_secret=settings.slack_signing_secret,
+            client=client,
+            # Each listener runs in its request's thread, which answers Slack as soon as it acks
+            # (acks.dispatch): Bolt's own runner would poll for the ack every 10 ms instead.
+            process_before_response=True,
+            token_verification_enabled=check_token,
+            # Over HTTP, server.checked_request verifies Slack's signature on the raw bytes before
+            # Bolt sees the request; Socket Mode has no signature to check.
+            request_verification_enabled=False,
+            listener_executor=ThreadPoolExecutor(
+                max_workers=REQUEST_THREADS, thread_name_prefix="baton-request"
+            ),
+            logger=bolt_log,
+        )
+    finally:
+        bolt_log.removeFilter(same_token)
     keep_acks(app)
     app.middleware(with_client(client))
     app.middleware(strip_nul)
     app.error(handle_error)
     return app
+
+
+class _Without(logging.Filter):
+    """Drops the log records whose message is `message`."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != self.message
 
 
 def with_client(client: WebClient) -> Callable[[BoltRequest, Callable[[], BoltResponse]],
