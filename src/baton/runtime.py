@@ -185,6 +185,7 @@ def build_machinery(runtime: Runtime) -> Machinery:
 
 
 LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+ALEMBIC_PREAMBLE = frozenset({"Context impl %s.", "Will assume %s DDL."})
 
 
 def configure_logging(log_format: str = "text") -> None:
@@ -200,6 +201,10 @@ def configure_logging(log_format: str = "text") -> None:
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
     # Alembic names each of its plugins as it loads them, at every start: not news to anyone.
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    # Nor how it talks to the database, said each time it looks at the schema; each migration it
+    # runs is still said.
+    logging.getLogger("alembic.runtime.migration").addFilter(
+        lambda record: record.msg not in ALEMBIC_PREAMBLE)
 
 
 def checked_app(settings: Settings, client: WebClient) -> App:

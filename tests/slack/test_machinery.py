@@ -237,6 +237,10 @@ def test_with_json_logs_every_line_baton_run_writes_is_a_json_object(
     # unless BATON_ACCESS_LOG asks for it.
     assert any(logger.startswith("uvicorn") for logger, _ in said)
     assert not any(logger == "uvicorn.access" for logger, _ in said)
+    # Nothing at start that is not news: no warning (Bolt's, that it uses the client's token),
+    # nor alembic's words on how it talks to the database.
+    assert [record for record in records if record["level"] != "INFO"] == []
+    assert not any(logger.startswith("alembic") for logger, _ in said)
 
 
 def test_a_stop_while_the_http_server_is_still_starting_is_a_clean_stop(
