@@ -46,7 +46,7 @@ class Bodies:
         """`/qualify <company>` typed by one of the BDRs."""
         n = self._next()
         fields = payloads.slash_command(self._bdr(n), "/qualify", company, "C0BDRS",
-                                        self._response_url(n), f"{n}.trigger")
+                                        self._response_url(n), payloads.trigger_id())
         return urlencode(fields).encode()
 
     def intake(self, view: dict[str, Any]) -> Body:
@@ -56,7 +56,7 @@ class Bodies:
                    ids.INTAKE_EMAIL: f"jo.park@acme{n:06d}.example"}
         payload = payloads.view_submission(
             self._bdr(n), view["callback_id"], fill(view, entries),
-            view.get("private_metadata", ""), view["id"], f"{n}.trigger")
+            view.get("private_metadata", ""), view["id"], payloads.trigger_id())
         return _interactive(payload)
 
     def click(self, question: Question) -> Body:
@@ -68,7 +68,7 @@ class Bodies:
                    "blocks": question.blocks}
         payload = payloads.message_block_actions(
             Who().as_user(question.user), action, message, question.channel,
-            self._response_url(n), f"{n}.trigger")
+            self._response_url(n), payloads.trigger_id())
         return _interactive(payload)
 
 

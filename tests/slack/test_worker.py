@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -183,6 +184,9 @@ def test_a_worker_that_gets_no_cpu_holds_up_no_ack(sqlite_template: Path,
                                                     tmp_path: Path) -> None:
     # The pipe and the threads are the same whatever the database: SQLite only.
     with serving(sqlite_copy(sqlite_template, tmp_path), tmp_path) as served:
+        # Each form opened too late is a warning: read them, as a log collector would.
+        assert served.process.stderr is not None
+        threading.Thread(target=served.process.stderr.read, daemon=True).start()
         worker = served.worker()
         os.kill(worker, signal.SIGSTOP)  # as a busy machine may leave the worker, for a while
         try:
@@ -194,7 +198,15 @@ def test_a_worker_that_gets_no_cpu_holds_up_no_ack(sqlite_template: Path,
             os.kill(worker, signal.SIGCONT)
 
         served.wait_for_no_work(within=120)
-        assert len(served.fake.calls_to("views.open")) == STALLED_WORKS
+        # Every /qualify got its form, or, where Slack's 3 seconds had passed, was told to ask
+        # again where it was typed.
+        forms = served.fake.calls_to("views.open")
+        too_late = [c for c in forms if c.response.get("error") == "expired_trigger_id"]
+        told = [c for c in served.fake.calls_to("response_url")
+                if "missed the 3 seconds" in c.args.get("text", "")]
+        assert len(forms) == STALLED_WORKS
+        assert too_late
+        assert len(told) == len(too_late)
 
 
 def test_sigterm_to_every_process_still_stops_after_the_work(served: Served) -> None:

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from baton.standin import payloads
 from baton.standin.channels import Channel, Channels
 from baton.standin.errors import Answer, SlackError
 
@@ -33,6 +34,7 @@ class Workspace(Channels):
         # Hands out a Socket Mode URL; the stand-in sets it (see SlackStandIn.socket_mode).
         self.socket_url: Callable[[], str] | None = None
         self._lock = threading.Lock()
+        self._exchanged: set[str] = set()
         self._last_ts = 0
         self._ids = itertools.count(1)
 
@@ -159,9 +161,23 @@ class Workspace(Channels):
         return {"view": view}
 
     def views_open(self, args: dict[str, Any]) -> Answer:
+        self._exchange(str(args.get("trigger_id", "")))
         return self._store_view(args, self.new_id("V"))
 
     views_push = views_open
+
+    def _exchange(self, trigger: str) -> None:
+        """Refuse a trigger_id the stand-in issued (payloads.trigger_id) as Slack does: once it
+        was used, or 3 seconds after it was issued. Any other, written by hand, is let through."""
+        issued = payloads.trigger_issued(trigger)
+        if issued is None:
+            return
+        with self._lock:
+            if trigger in self._exchanged:
+                raise SlackError("exchanged_trigger_id")
+            if time.time() - issued > payloads.TRIGGER_SECONDS:
+                raise SlackError("expired_trigger_id")
+            self._exchanged.add(trigger)
 
     def views_update(self, args: dict[str, Any]) -> Answer:
         view_id = args.get("view_id") or next(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import time
+import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -34,6 +36,26 @@ class Who:
 
     def team(self) -> dict[str, str]:
         return {"id": self.team_id, "domain": self.team_domain}
+
+
+# Slack lets an app use a trigger_id for 3 seconds after the command, click or submission that
+# carried it, and once.
+TRIGGER_SECONDS = 3.0
+_TRIGGERS = itertools.count(1)
+
+
+def trigger_id() -> str:
+    """A new trigger_id in Slack's format ("132456.7890123.abcdef"), saying when it was issued."""
+    return f"{int(time.time() * 1000)}.{next(_TRIGGERS)}.{uuid.uuid4().hex[:12]}"
+
+
+def trigger_issued(trigger: str) -> float | None:
+    """When a trigger_id from trigger_id() was issued (seconds since the epoch); None for any
+    other, such as one a test wrote by hand."""
+    issued, *rest = trigger.split(".")
+    if len(rest) != 2 or len(issued) != 13 or not issued.isdigit():  # milliseconds since 1970
+        return None
+    return int(issued) / 1000
 
 
 def _now() -> str:
