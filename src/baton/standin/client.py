@@ -29,10 +29,6 @@ class SlackSide:
         """A fresh response_url; on the stand-in (response_base=its root) its posts are recorded."""
         return f"{self.response_base.rstrip('/')}/response_url/{next(self._ids)}"
 
-    def _trigger(self) -> str:
-        """The trigger_id of a command, click or submission sent now."""
-        return payloads.trigger_id()
-
     def _command(self, fields: dict[str, str], **send: Any) -> Reply:
         raise NotImplementedError
 
@@ -55,7 +51,7 @@ class SlackSide:
         """A slash command with the fields Slack sends."""
         who = self.who.as_user(user_id)
         fields = payloads.slash_command(
-            who, command, text, channel_id, self.response_url(), self._trigger()
+            who, command, text, channel_id, self.response_url(), payloads.trigger_id()
         )
         return self._command(fields, **send)
 
@@ -95,7 +91,7 @@ class SlackSide:
                message: dict[str, Any] | None, channel_id: str, view: dict[str, Any] | None,
                **send: Any) -> Reply:
         who = self.who.as_user(user_id)
-        trigger = self._trigger()
+        trigger = payloads.trigger_id()
         if view is not None:
             payload = payloads.view_block_actions(who, action, view, trigger)
         else:
@@ -117,7 +113,7 @@ class SlackSide:
         """A modal submitted with state.values[block_id][action_id] = {"type":..., "value":...}."""
         who = self.who.as_user(user_id)
         payload = payloads.view_submission(
-            who, callback_id, values, private_metadata, view_id, self._trigger()
+            who, callback_id, values, private_metadata, view_id, payloads.trigger_id()
         )
         return self._interactive(payload, **send)
 
@@ -176,10 +172,6 @@ class SlackClient(SlackSide):
             signed = sign(body, self.secret + "-not-it", int(time.time()) - age_seconds)
         all_headers = {"Content-Type": content_type, **signed, **(headers or {})}
         return send(self.url, body, all_headers)
-
-    def _trigger(self) -> str:
-        """The trigger_id of a command, click or submission sent now."""
-        return payloads.trigger_id()
 
     def _command(self, fields: dict[str, str], **send: Any) -> Reply:
         body = urlencode(fields).encode()
