@@ -65,7 +65,11 @@ def build_app(*, settings: Settings, client: WebClient, check_token: bool = Fals
     bolt_log = logging.getLogger("baton.slack")
     # Bolt reads SLACK_BOT_TOKEN itself even when given a client, and then warns at every start
     # that it uses the client's token instead: the same token, from the same variable.
-    same_token = _Without(warning_client_prioritized_and_token_skipped())
+    warning = warning_client_prioritized_and_token_skipped()
+
+    def same_token(record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning
+
     bolt_log.addFilter(same_token)
     try:
         app = App(
@@ -92,17 +96,6 @@ def build_app(*, settings: Settings, client: WebClient, check_token: bool = Fals
     app.middleware(strip_nul)
     app.error(handle_error)
     return app
-
-
-class _Without(logging.Filter):
-    """Drops the log records whose message is `message`."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.getMessage() != self.message
 
 
 def with_client(client: WebClient) -> Callable[[BoltRequest, Callable[[], BoltResponse]],
