@@ -3,8 +3,9 @@
 Usage: python -m tests.benchmarks.ack [--backend sqlite|postgresql] [--requests 200]
                                       [--concurrency 1,10,20,50] [--rounds 3] [--kinds ...]
 Starts the stand-in, `baton run` over HTTP and the floor, then for each kind of request
-(`/qualify Acme`, an answer click on a real question, the intake modal submitted, and
-`/qualify help`, which Baton answers in its ack and does nothing after) and each concurrency
+(`/qualify Acme`, an answer click on a real question, the intake modal submitted,
+`/qualify help`, which Baton answers in its ack and does nothing after, and an answer typed in
+its modal and saved, which Baton writes down before it acks) and each concurrency
 runs the floor and Baton in turn, `--rounds` times each, and prints acks a second, p50 and p99
 of each side and Baton's ratios to the floor. After each of Baton's runs the floor is run once
 more, at once, while Baton's worker still does the work that run asked for: under "floor by
@@ -28,7 +29,7 @@ from tests.benchmarks.report import ratio, settings_line
 from tests.benchmarks.stage import Stage, staged
 
 KINDS = {"qualify": "/qualify Acme", "click": "answer click", "submit": "intake submitted",
-         "help": "/qualify help"}
+         "help": "/qualify help", "typed": "answer typed"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ def bodies_for(stage: Stage, kind: str, baton: bool, count: int) -> list[Body]:
         view = stage.intake_view()
         return [stage.bodies.intake(view) for _ in range(count)]
     questions = stage.fresh_questions(count) if baton else stage.seen_questions(count)
+    if kind == "typed":
+        return [stage.bodies.typed(question) for question in questions]
     return [stage.bodies.click(question) for question in questions]
 
 

@@ -71,6 +71,26 @@ class Bodies:
             self._response_url(n), payloads.trigger_id())
         return _interactive(payload)
 
+    def typed(self, question: Question) -> Body:
+        """The question's BDR types an answer in the modal its [Type an answer] opens, and saves
+        it: a submission Baton writes down before it acks, to show a refusal on the field."""
+        n = self._next()
+        block_id, button = question.choices()[0]
+        criterion = ids.ButtonValue.unpack(button["value"]).criterion
+        metadata = ids.TypedMetadata(question.qualification_id, criterion, question.channel,
+                                     question.ts).pack()
+        payload = payloads.view_submission(
+            Who().as_user(question.user), ids.TYPED_MODAL, _typed_values(TYPED), metadata,
+            f"V{n:08d}", payloads.trigger_id())
+        return _interactive(payload)
+
+
+TYPED = "Cut onboarding from six weeks to two; Jo Park signs off"
+
+
+def _typed_values(text: str) -> dict[str, dict[str, Any]]:
+    return {ids.TYPED_VALUE: {ids.INPUT: {"type": "plain_text_input", "value": text}}}
+
 
 def _interactive(payload: dict[str, Any]) -> Body:
     return urlencode({"payload": json.dumps(payload)}).encode()
