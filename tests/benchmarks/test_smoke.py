@@ -21,7 +21,7 @@ def test_ack_sends_each_kind_to_the_floor_and_to_baton(capsys: pytest.CaptureFix
 
     assert [(row.kind, row.concurrency) for row in rows] == [
         ("qualify", 1), ("qualify", 2), ("click", 1), ("click", 2), ("submit", 1), ("submit", 2),
-        ("help", 1), ("help", 2)]
+        ("help", 1), ("help", 2), ("typed", 1), ("typed", 2)]
     for row in rows:
         assert (row.floor.requests, row.floor.late, row.baton.requests, row.baton.late) == (
             3, 0, 3, 0)
