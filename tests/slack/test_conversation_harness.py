@@ -262,6 +262,15 @@ def shown_view(view: dict[str, Any]) -> str:
     return shown(Call("views.open", {"view": view}, {}, 0.0))
 
 
+def told_in_dm(baton: Baton, user: str) -> str:
+    """What Baton told `user` in their DM with it, for their eyes only: a refusal after the modal
+    they submitted had closed."""
+    dm = baton.fake.workspace.dm_for(user)
+    told = baton.fake.wait_for("chat.postEphemeral", where=lambda c: (
+        c.args.get("channel") == dm and c.args.get("user") == user))
+    return str(told[-1].args["text"])
+
+
 def buttons(message: Call) -> list[dict[str, Any]]:
     return [e for e in elements(message) if e.get("type") == "button"]
 

@@ -33,6 +33,7 @@ from tests.slack.test_conversation_harness import (
     new_user,
     settings_for,
     shown_view,
+    told_in_dm,
 )
 from tests.slack_spec.server import FakeSlack
 
@@ -97,16 +98,28 @@ def test_nul_bytes_in_a_typed_answer_and_the_form_are_dropped(baton: Baton) -> N
                       " = :q AND notes = 'Call back'", q=qid) == 1
 
 
-@pytest.mark.parametrize("metadata", ["", "garbage", "99999998|budget", "²|budget|D0:1",
-                                      "99999999|budget|D0DM:1.0", "x" * 3000])
+@pytest.mark.parametrize("metadata", ["", "garbage", "²|budget|D0:1", "x" * 3000])
 def test_typed_answer_metadata_baton_did_not_write_is_refused_politely(
     baton: Baton, metadata: str
 ) -> None:
     response = baton.slack.view_submission(ids.TYPED_MODAL, typed("$120k"),
                                            private_metadata=metadata, user_id=new_user())
 
-    said = errors_of(response)
-    assert "nothing was changed" in said or "no longer exists" in said
+    assert "nothing was changed" in errors_of(response)
+    assert baton.fake.calls_to("chat.update") == []
+
+
+@pytest.mark.parametrize("metadata", ["99999998|budget", "99999999|budget|D0DM:1.0"])
+def test_a_typed_answer_to_a_qualification_baton_does_not_have_is_told_in_the_dm(
+    baton: Baton, metadata: str
+) -> None:
+    user = new_user()
+
+    response = baton.slack.view_submission(ids.TYPED_MODAL, typed("$120k"),
+                                           private_metadata=metadata, user_id=user)
+
+    assert (response.status_code, response.content) == (200, b"")  # the modal closes
+    assert "no longer exists" in told_in_dm(baton, user)
     assert baton.fake.calls_to("chat.update") == []
 
 
@@ -160,7 +173,6 @@ def test_with_the_database_unreachable_every_modal_says_so_and_nothing_answers_5
     caplog.set_level(logging.WARNING)
     user = new_user()
     submissions = [
-        (ids.TYPED_MODAL, typed("$120k"), "1|budget|D0DM:1700000000.000100"),
         (ids.FORM_MODAL, form_notes("hi"), "1"),
         (ids.REJECT_MODAL, {ids.REJECT_REASON: {ids.INPUT: {
             "type": "static_select", "selected_option": {"value": "not_a_fit"}}}}, "1|C0EMEA"),
@@ -171,6 +183,19 @@ def test_with_the_database_unreachable_every_modal_says_so_and_nothing_answers_5
                                                  user_id=user))
         assert "Baton cannot reach its database just now" in said, callback
         assert "try again" in said
+
+    # A typed answer is read before the database is: one it cannot read is refused on its field;
+    # a readable one closes the modal, and the DM says it was not saved.
+    typed_answer = "1|budget|D0DM:1700000000.000100"
+    said = errors_of(cut_off.view_submission(ids.TYPED_MODAL, typed("lots of money"),
+                                             private_metadata=typed_answer, user_id=user))
+    assert "Budget" in said
+    assert "database" not in said
+    saved = cut_off.view_submission(ids.TYPED_MODAL, typed("$120k"),
+                                    private_metadata=typed_answer, user_id=user)
+    assert (saved.status_code, saved.content) == (200, b"")
+    dm = fake_slack.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == user)
+    assert "cannot reach its database" in dm[-1].args["text"]
 
     assert cut_off.command("/qualify", "Acme Corp", user_id=user).status_code == 200
     told = fake_slack.wait_for("response_url")[-1].args

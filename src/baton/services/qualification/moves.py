@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from baton.domain.errors import InvalidAnswer, NotThisConversation
+from baton.domain.errors import NotThisConversation
 from baton.domain.framework import Criterion
 from baton.domain.lifecycle import QualificationStatus
 from baton.services.catalog import Catalog
@@ -24,7 +24,13 @@ from baton.services.qualification.results import (
     WentBack,
 )
 from baton.services.qualification.state import Opened, open_for, step_of
-from baton.services.qualification.typed import answer_text, check_choice, read_typed, record_answer
+from baton.services.qualification.typed import (
+    answer_text,
+    check_choice,
+    nothing_given,
+    read_typed,
+    record_answer,
+)
 from baton.services.qualification.verdict import conclude
 from baton.services.unit_of_work import UnitOfWork
 from baton.store.events import record_event
@@ -186,8 +192,7 @@ def _note(session: Session, qualification: Opened, criterion: Criterion, notes: 
           author: str) -> None:
     # "Add a note" on a button-only question: the note is kept and the question stays open.
     if not notes.strip():
-        raise InvalidAnswer(criterion.key, f"Pick an answer for {criterion.title}, "
-                                           "or type one.")
+        raise nothing_given(criterion)
     session.add(Note(qualification_id=qualification.id, criterion_key=criterion.key,
                      text=notes.strip(), author=author))
     record_event(session, actor=author, kind="note.added", subject_type="qualification",

@@ -12,6 +12,7 @@ from baton.domain.errors import InvalidAnswer
 from baton.domain.framework import AnswerKind, Criterion
 from baton.domain.parsing import ParseError, parse_money, parse_number
 from baton.domain.timeline import parse_timeline
+from baton.services.catalog import Catalog
 from baton.services.qualification.state import current_answers
 from baton.store.events import record_event
 from baton.store.tables import AnswerEntry
@@ -53,6 +54,24 @@ def read_typed(criterion: Criterion, typed: str, today: dt.date) -> Reading:
         raise InvalidAnswer(criterion.key, f"{criterion.title} is answered with one of the "
                                            "buttons; add what you typed as a note instead.")
     return Reading(raw, raw, raw)
+
+
+def check_typed(catalog: Catalog, criterion_key: str, typed: str | None, notes: str) -> None:
+    """Refuse what a typed-answer modal gives for `criterion_key` when it cannot be stored (an
+    unreadable value, or nothing typed and no note), before the database is read: by the question
+    sets loaded, where they ask that criterion one way. answer() judges again by the set the
+    qualification was started with."""
+    asked = [c for f in catalog.frameworks.values() for c in f.criteria if c.key == criterion_key]
+    if not asked or any(c.kind != asked[0].kind for c in asked):
+        return
+    if typed is not None:
+        read_typed(asked[0], typed, utcnow().date())
+    elif not notes.strip():
+        raise nothing_given(asked[0])
+
+
+def nothing_given(criterion: Criterion) -> InvalidAnswer:
+    return InvalidAnswer(criterion.key, f"Pick an answer for {criterion.title}, or type one.")
 
 
 def check_choice(criterion: Criterion, choice: str) -> None:

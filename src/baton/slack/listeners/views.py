@@ -11,8 +11,10 @@ from slack_sdk import WebClient
 from baton.domain.errors import FormInvalid, InvalidAnswer, Refusal
 from baton.services import qualification as q
 from baton.slack import ids
+from baton.slack.acks import deferred
 from baton.slack.ids import ButtonValue
 from baton.slack.listeners.conversation import Clicked, open_dm, post_verdict, show
+from baton.slack.translator import sentence
 from baton.slack.views import ConversationViews
 
 if TYPE_CHECKING:
@@ -47,24 +49,34 @@ def refuse_on_modal(ack: Ack, views: ConversationViews, values: dict[str, Any], 
 
 
 def typed_submitted(deps: Deps) -> Listener:
-    """A typed answer: an unreadable value is shown on its input, a good one moves on."""
+    """A typed answer: an unreadable value is shown on its input at once; a readable one is
+    acknowledged before it is stored, and a refusal then (the question answered already, the
+    qualification no longer open or not theirs) is told where the question is."""
 
+    @deferred
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         values, user = view["state"]["values"], body["user"]["id"]
         typed = value_of(values, ids.TYPED_DATE) or value_of(values, ids.TYPED_VALUE) or None
+        notes = value_of(values, ids.TYPED_NOTES)
         try:
             meta = ids.TypedMetadata.unpack(str(view.get("private_metadata", "")))
-            move = q.answer(
-                uow=deps.uow, catalog=deps.catalog, qualification_id=meta.qualification_id,
-                bdr_user_id=user, criterion_key=meta.criterion, ask_key=meta.ask_key,
-                typed=typed, notes=value_of(values, ids.TYPED_NOTES),
-                default_channel=deps.settings.baton_sales_channel)
+            q.check_typed(deps.catalog, meta.criterion, typed, notes)
         except Refusal as refusal:
             on = ids.TYPED_VALUE if ids.TYPED_VALUE in values else ids.TYPED_NOTES
             block = on if isinstance(refusal, InvalidAnswer) else None
             refuse_on_modal(ack, deps.presenter.conversation, values, str(refusal), block)
             return
         ack()
+        try:
+            move = q.answer(
+                uow=deps.uow, catalog=deps.catalog, qualification_id=meta.qualification_id,
+                bdr_user_id=user, criterion_key=meta.criterion, ask_key=meta.ask_key,
+                typed=typed, notes=notes, default_channel=deps.settings.baton_sales_channel)
+        except Refusal as refusal:
+            # The modal has closed: told in the person's DM with Baton, where its questions are.
+            client.chat_postEphemeral(channel=open_dm(client, user), user=user,
+                                      text=sentence(refusal))
+            return
         click = Clicked(ButtonValue(meta.qualification_id, meta.criterion), user, meta.channel,
                         meta.ts)
         show(deps, client, click, move)
