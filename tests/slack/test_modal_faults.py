@@ -32,6 +32,7 @@ from tests.slack.test_conversation_harness import (
     intake_values,
     new_user,
     settings_for,
+    settle,
     shown_view,
     told_in_dm,
 )
@@ -86,8 +87,11 @@ def test_nul_bytes_in_a_typed_answer_and_the_form_are_dropped(baton: Baton) -> N
     answered = baton.slack.view_submission(
         ids.TYPED_MODAL, typed(f"$120{NUL}k", f"Board{NUL} says yes"),
         private_metadata=metadata, user_id=bdr.user)
+    settle(baton.fake)
     judged = baton.slack.view_submission(ids.FORM_MODAL, form_notes(f"Call{NUL} back"),
-                                         private_metadata=str(qid), user_id=bdr.user)
+                                         private_metadata=ids.FormMetadata(qid, "bant").pack(),
+                                         user_id=bdr.user)
+    settle(baton.fake)
 
     assert (answered.content, judged.content) == (b"", b"")
     assert count_rows(baton.engine, "SELECT count(*) FROM answerentry WHERE qualification_id"
@@ -123,14 +127,41 @@ def test_a_typed_answer_to_a_qualification_baton_does_not_have_is_told_in_the_dm
     assert baton.fake.calls_to("chat.update") == []
 
 
-@pytest.mark.parametrize("metadata", ["", "abc", "-1", "99999999", "1e3"])
+@pytest.mark.parametrize("metadata", ["", "abc", "-1", "1e3", "1|bant|x"])
 def test_form_metadata_baton_did_not_write_is_refused_politely(
     baton: Baton, metadata: str
 ) -> None:
     said = errors_of(baton.slack.view_submission(
         ids.FORM_MODAL, form_notes("hi"), private_metadata=metadata, user_id=new_user()))
 
-    assert "nothing was changed" in said or "no longer exists" in said
+    assert "nothing was changed" in said
+
+
+@pytest.mark.parametrize("metadata", ["99999999", "99999999|bant"])
+def test_a_form_for_a_qualification_baton_does_not_have_is_told_in_the_dm(
+    baton: Baton, metadata: str
+) -> None:
+    user = new_user()
+
+    response = baton.slack.view_submission(ids.FORM_MODAL, form_notes("hi"),
+                                           private_metadata=metadata, user_id=user)
+
+    assert (response.status_code, response.content) == (200, b"")  # the modal closes
+    assert "no longer exists" in told_in_dm(baton, user)
+
+
+def test_a_form_value_it_cannot_read_is_refused_on_its_field(baton: Baton) -> None:
+    bdr = Bdr(baton)
+    qid = qid_of(bdr.start(f"Vandelay {uuid.uuid4().hex[:8]}", **STRONG_FIT))
+    amount = {ids.form_block(ids.FORM_TYPED, "budget"): {ids.INPUT: {
+        "type": "plain_text_input", "value": "lots of money"}}}
+
+    response = baton.slack.view_submission(ids.FORM_MODAL, amount, user_id=bdr.user,
+                                           private_metadata=ids.FormMetadata(qid, "bant").pack())
+
+    errors = response.json()["errors"]
+    assert list(errors) == [ids.form_block(ids.FORM_TYPED, "budget")]
+    assert "expected an amount" in errors[ids.form_block(ids.FORM_TYPED, "budget")]
 
 
 def test_a_form_with_inputs_baton_never_drew_or_none_at_all_is_refused(baton: Baton) -> None:
@@ -173,7 +204,6 @@ def test_with_the_database_unreachable_every_modal_says_so_and_nothing_answers_5
     caplog.set_level(logging.WARNING)
     user = new_user()
     submissions = [
-        (ids.FORM_MODAL, form_notes("hi"), "1"),
         (ids.REJECT_MODAL, {ids.REJECT_REASON: {ids.INPUT: {
             "type": "static_select", "selected_option": {"value": "not_a_fit"}}}}, "1|C0EMEA"),
     ]
@@ -196,6 +226,11 @@ def test_with_the_database_unreachable_every_modal_says_so_and_nothing_answers_5
     assert (saved.status_code, saved.content) == (200, b"")
     dm = fake_slack.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == user)
     assert "cannot reach its database" in dm[-1].args["text"]
+    # So does the form.
+    form = cut_off.view_submission(ids.FORM_MODAL, form_notes("hi"), private_metadata="1|bant",
+                                   user_id=user)
+    assert (form.status_code, form.content) == (200, b"")
+    fake_slack.wait_for("chat.postMessage", 2, where=lambda c: c.args.get("channel") == user)
 
     assert cut_off.command("/qualify", "Acme Corp", user_id=user).status_code == 200
     told = fake_slack.wait_for("response_url")[-1].args

@@ -149,11 +149,23 @@ class TypedMetadata:
         return cls(int(parts[0]), criterion, channel, ts)
 
 
-def form_qualification(metadata: str) -> int:
-    """The qualification the answer-all form was opened for; Unreadable when it names none."""
-    if not _number(metadata):
-        raise Unreadable("form")
-    return int(metadata)
+@dataclass(frozen=True)
+class FormMetadata:
+    """What the answer-all form carries: its qualification, and the framework it asks."""
+
+    qualification_id: int
+    framework: str = ""  # "" in a form opened before forms said which framework they ask
+
+    def pack(self) -> str:
+        return f"{self.qualification_id}|{self.framework}"
+
+    @classmethod
+    def unpack(cls, value: str) -> FormMetadata:
+        """Read packed metadata; Unreadable (a ValueError) when Baton did not write it."""
+        number, _, framework = value.partition("|")
+        if not _number(number) or "|" in framework:
+            raise Unreadable("form")
+        return cls(int(number), framework)
 
 
 def _number(text: str) -> bool:

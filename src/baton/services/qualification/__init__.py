@@ -5,8 +5,8 @@ Use cases: intake_choices, validate_intake, find_known_lead, known_lead_offer (t
 as a draft while the BDR chooses), requalify, continue_open, start_qualification,
 attach_conversation, resume_qualification, current_step, paused_qualifications; the moves
 answer, skip, back, pause, finish and submit_form, each giving back one result (Asked, Judged,
-StillOpen, Paused, Duplicate); check_typed (a typed answer checked before the database is read);
-add_note; when Slack takes the conversation's posts late,
+StillOpen, Paused, Duplicate); check_typed and check_form (what a modal gives, checked before
+the database is read); add_note; when Slack takes the conversation's posts late,
 conversation_posted (an outbox hook) and stalled. Refusals are raised as domain.errors.Refusal.
 """
 
@@ -17,7 +17,7 @@ from baton.services.qualification.drafts import (
     known_lead_offer,
     requalify,
 )
-from baton.services.qualification.form import add_note, submit_form
+from baton.services.qualification.form import add_note, check_form, submit_form
 from baton.services.qualification.intake import IntakeChoices, intake_choices, validate_intake
 from baton.services.qualification.known import (
     HandoffFate,
@@ -52,6 +52,7 @@ from baton.services.qualification.start import (
 from baton.services.qualification.typed import check_typed
 
 __all__ = [
+    "check_form",
     "check_typed",
     "Answered", "Asked", "DraftGone", "Duplicate", "FormAnswer", "HandoffFate", "Intake",
     "IntakeChoices", "Judged", "KnownLead", "LastVerdict", "Move", "OpenQualification",

@@ -44,6 +44,15 @@ def checked_answers(framework: Framework, answers: dict[str, FormAnswer]) -> Che
     return checked
 
 
+def check_form(catalog: Catalog, framework_key: str, answers: dict[str, FormAnswer]) -> None:
+    """FormInvalid naming each field the framework, as the question sets loaded ask it, cannot
+    read: before the database is read. submit_form checks again by the set the qualification was
+    started with; a framework the sets do not hold is left to it."""
+    framework = catalog.frameworks.get(framework_key)
+    if framework is not None:
+        checked_answers(framework, answers)
+
+
 def submit_form(
     *, uow: UnitOfWork, catalog: Catalog, qualification_id: int, bdr_user_id: str,
     answers: dict[str, FormAnswer], default_channel: str = "",

@@ -105,5 +105,6 @@ def typed_modal(views: ConversationViews, step: q.Step, click: Clicked) -> dict[
 def form_modal(views: ConversationViews, step: q.Step, _click: Clicked) -> dict[str, Any]:
     """Answer all in one form: every question of the framework in one modal."""
     questions = {c.key: render_question(c, step.lead) for c in step.framework.criteria}
+    metadata = ids.FormMetadata(step.qualification_id, step.framework.key).pack()
     return views.form_modal(lead=step.lead, framework=step.framework, questions=questions,
-                            private_metadata=str(step.qualification_id))
+                            private_metadata=metadata)

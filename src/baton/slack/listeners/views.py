@@ -73,9 +73,7 @@ def typed_submitted(deps: Deps) -> Listener:
                 bdr_user_id=user, criterion_key=meta.criterion, ask_key=meta.ask_key,
                 typed=typed, notes=notes, default_channel=deps.settings.baton_sales_channel)
         except Refusal as refusal:
-            # The modal has closed: told in the person's DM with Baton, where its questions are.
-            client.chat_postEphemeral(channel=open_dm(client, user), user=user,
-                                      text=sentence(refusal))
+            tell_in_dm(client, user, refusal)
             return
         click = Clicked(ButtonValue(meta.qualification_id, meta.criterion), user, meta.channel,
                         meta.ts)
@@ -102,16 +100,16 @@ def read_form(values: dict[str, Any]) -> dict[str, q.FormAnswer]:
 
 
 def form_submitted(deps: Deps) -> Listener:
-    """The form: unreadable typed values are shown on their inputs, otherwise the verdict."""
+    """The form: unreadable typed values are shown on their inputs at once; otherwise it is
+    acknowledged before it is stored and judged, and a refusal then is told in the DM."""
 
+    @deferred
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         values, user = view["state"]["values"], body["user"]["id"]
         try:
-            judged = q.submit_form(
-                uow=deps.uow, catalog=deps.catalog,
-                qualification_id=ids.form_qualification(str(view.get("private_metadata", ""))),
-                bdr_user_id=user, answers=read_form(values),
-                default_channel=deps.settings.baton_sales_channel)
+            answers = read_form(values)
+            meta = ids.FormMetadata.unpack(str(view.get("private_metadata", "")))
+            q.check_form(deps.catalog, meta.framework, answers)
         except FormInvalid as error:
             ack(response_action="errors", errors=form_errors(values, error.errors))
             return
@@ -119,9 +117,23 @@ def form_submitted(deps: Deps) -> Listener:
             refuse_on_modal(ack, deps.presenter.conversation, values, str(refusal))
             return
         ack()
+        try:
+            judged = q.submit_form(
+                uow=deps.uow, catalog=deps.catalog, qualification_id=meta.qualification_id,
+                bdr_user_id=user, answers=answers,
+                default_channel=deps.settings.baton_sales_channel)
+        except Refusal as refusal:
+            tell_in_dm(client, user, refusal)
+            return
         post_verdict(deps, client, open_dm(client, user), judged)
 
     return listener
+
+
+def tell_in_dm(client: WebClient, user: str, refusal: Refusal) -> None:
+    """A refusal after the modal closed, told in the person's DM with Baton, for their eyes
+    only: where its questions are."""
+    client.chat_postEphemeral(channel=open_dm(client, user), user=user, text=sentence(refusal))
 
 
 def form_errors(values: dict[str, Any], errors: dict[str, str]) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""A typed answer checked before the database is read, by the question sets loaded."""
+"""What a modal gives, checked before the database is read, by the question sets loaded."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from baton.domain.errors import InvalidAnswer
+from baton.domain.errors import FormInvalid, InvalidAnswer
 from baton.services import qualification as q
 from baton.services.catalog import Catalog
 
@@ -49,3 +49,20 @@ def test_a_criterion_the_sets_ask_in_different_ways_is_left_to_the_qualification
     mixed = dataclasses.replace(catalog, frameworks=frameworks)
 
     q.check_typed(mixed, "budget", "lots", notes="")
+
+
+def test_the_form_names_each_field_its_framework_cannot_read(catalog: Catalog) -> None:
+    answers = {"budget": q.FormAnswer(choice=None, typed="lots", notes=""),
+               "need": q.FormAnswer(choice="real", typed=None, notes=""),
+               "timeline": q.FormAnswer(choice="someday", typed=None, notes="")}
+
+    with pytest.raises(FormInvalid) as raised:
+        q.check_form(catalog, "bant", answers)
+
+    assert sorted(raised.value.errors) == ["budget", "timeline"]
+
+
+def test_a_form_whose_framework_the_sets_do_not_hold_is_left_to_the_qualification(
+    catalog: Catalog,
+) -> None:
+    q.check_form(catalog, "", {"budget": q.FormAnswer(choice=None, typed="lots", notes="")})
