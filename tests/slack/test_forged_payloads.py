@@ -58,12 +58,17 @@ def test_a_reject_form_naming_another_channel_is_refused(baton: Baton) -> None:
     reason = {ids.REJECT_REASON: {ids.INPUT: {
         "type": "static_select", "selected_option": {"value": "not_a_fit"}}}}
 
+    updates = len(floor.updates())
+
     response = baton.slack.view_submission(
         ids.REJECT_MODAL, reason, user_id=owner,
         private_metadata=f"{floor.handoff_id}|C0ELSEWHERE")
 
-    assert "not about a card in that channel" in " ".join(response.json()["errors"].values())
-    assert baton.fake.calls_to("chat.postEphemeral") == []
+    assert (response.status_code, response.content) == (200, b"")  # the modal closes
+    assert "not about a card in that channel" in told_in_dm(baton, owner)
+    dm = baton.fake.workspace.dm_for(owner)
+    assert [c.args["channel"] for c in baton.fake.calls_to("chat.postEphemeral")] == [dm]
+    assert len(floor.updates()) == updates
 
 
 def test_a_click_claiming_to_come_from_the_sales_card_leaves_the_card_untouched(

@@ -203,34 +203,27 @@ def test_with_the_database_unreachable_every_modal_says_so_and_nothing_answers_5
 ) -> None:
     caplog.set_level(logging.WARNING)
     user = new_user()
-    submissions = [
-        (ids.REJECT_MODAL, {ids.REJECT_REASON: {ids.INPUT: {
-            "type": "static_select", "selected_option": {"value": "not_a_fit"}}}}, "1|C0EMEA"),
-    ]
-
-    for callback, values, metadata in submissions:
-        said = errors_of(cut_off.view_submission(callback, values, private_metadata=metadata,
-                                                 user_id=user))
-        assert "Baton cannot reach its database just now" in said, callback
-        assert "try again" in said
-
-    # A typed answer is read before the database is: one it cannot read is refused on its field;
-    # a readable one closes the modal, and the DM says it was not saved.
+    # What a modal gives is read before the database is: a value it cannot read is refused on
+    # its field; a readable one closes the modal, and the DM says nothing was saved.
     typed_answer = "1|budget|D0DM:1700000000.000100"
     said = errors_of(cut_off.view_submission(ids.TYPED_MODAL, typed("lots of money"),
                                              private_metadata=typed_answer, user_id=user))
     assert "Budget" in said
     assert "database" not in said
-    saved = cut_off.view_submission(ids.TYPED_MODAL, typed("$120k"),
-                                    private_metadata=typed_answer, user_id=user)
-    assert (saved.status_code, saved.content) == (200, b"")
-    dm = fake_slack.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == user)
-    assert "cannot reach its database" in dm[-1].args["text"]
-    # So does the form.
-    form = cut_off.view_submission(ids.FORM_MODAL, form_notes("hi"), private_metadata="1|bant",
-                                   user_id=user)
-    assert (form.status_code, form.content) == (200, b"")
-    fake_slack.wait_for("chat.postMessage", 2, where=lambda c: c.args.get("channel") == user)
+    reject = {ids.REJECT_REASON: {ids.INPUT: {
+        "type": "static_select", "selected_option": {"value": "not_a_fit"}}}}
+    submissions = [(ids.TYPED_MODAL, typed("$120k"), typed_answer),
+                   (ids.FORM_MODAL, form_notes("hi"), "1|bant"),
+                   (ids.REJECT_MODAL, reject, "1|C0EMEA")]
+
+    for told, (callback, values, metadata) in enumerate(submissions, start=1):
+        closed = cut_off.view_submission(callback, values, private_metadata=metadata,
+                                         user_id=user)
+        assert (closed.status_code, closed.content) == (200, b""), callback
+        dm = fake_slack.wait_for("chat.postMessage", told,
+                                 where=lambda c: c.args.get("channel") == user)
+        assert "cannot reach its database" in dm[-1].args["text"], callback
+        assert "try again" in dm[-1].args["text"]
 
     assert cut_off.command("/qualify", "Acme Corp", user_id=user).status_code == 200
     told = fake_slack.wait_for("response_url")[-1].args

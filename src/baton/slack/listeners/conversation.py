@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
+from baton.domain.errors import Refusal
 from baton.services import qualification as q
 from baton.slack.failures import transient
 from baton.slack.ids import ButtonValue
 from baton.slack.posts import Posts
-from baton.slack.translator import attempt
+from baton.slack.translator import attempt, sentence
 from baton.slack.views import ConversationViews, verdict_steps
 
 if TYPE_CHECKING:
@@ -110,6 +111,12 @@ def judge(views: ConversationViews, posts: Posts, channel: str, judged: q.Judged
                                      framework_name=judged.framework.name, steps=steps,
                                      override=judged.override, note=note)
     posts.post(channel=channel, message=message.as_kwargs())
+
+
+def tell_in_dm(client: WebClient, user: str, refusal: Refusal) -> None:
+    """A refusal after the modal closed, told in the person's DM with Baton, for their eyes
+    only."""
+    client.chat_postEphemeral(channel=open_dm(client, user), user=user, text=sentence(refusal))
 
 
 def open_dm(client: WebClient, user: str) -> str:

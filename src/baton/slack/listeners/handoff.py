@@ -13,6 +13,7 @@ from baton.domain.errors import FormInvalid, Refusal
 from baton.services import handoff
 from baton.slack import ids, text
 from baton.slack.acks import deferred
+from baton.slack.listeners.conversation import tell_in_dm
 from baton.slack.listeners.views import refuse_on_modal, value_of
 from baton.slack.translator import attempt
 
@@ -178,14 +179,17 @@ def from_modal(deps: Deps, body: dict[str, Any]) -> CardClick:
 
 def submitted(deps: Deps, read: Callable[[dict[str, Any]], dict[str, str]],
               decision: Decision, **fixed: Any) -> Listener:
-    """An owner's modal: its fields and the handoff it names checked before the decision."""
+    """An owner's modal: its fields shown on the modal when they cannot be read; otherwise
+    acknowledged, then the handoff it names checked (a refusal told in the person's DM) before
+    the decision."""
 
+    @deferred
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any],
                  client: WebClient) -> None:
-        values = view["state"]["values"]
+        values, user = view["state"]["values"], body["user"]["id"]
         try:
             arguments = read(values)
-            click = from_modal(deps, body)
+            card = ids.CardModal.unpack(str(view.get("private_metadata", "")))
         except FormInvalid as invalid:
             ack(response_action="errors", errors=invalid.errors)
             return
@@ -193,6 +197,13 @@ def submitted(deps: Deps, read: Callable[[dict[str, Any]], dict[str, str]],
             refuse_on_modal(ack, deps.presenter.conversation, values, str(refusal))
             return
         ack()
+        try:
+            handoff.check_card_channel(uow=deps.uow, handoff_id=card.handoff_id,
+                                       channel=card.channel)
+        except Refusal as refusal:
+            tell_in_dm(client, user, refusal)
+            return
+        click = CardClick(card.handoff_id, user, card.channel)
         decide(deps, client, click, decision, **fixed, **arguments)
 
     return listener

@@ -13,8 +13,13 @@ from baton.services import qualification as q
 from baton.slack import ids
 from baton.slack.acks import deferred
 from baton.slack.ids import ButtonValue
-from baton.slack.listeners.conversation import Clicked, open_dm, post_verdict, show
-from baton.slack.translator import sentence
+from baton.slack.listeners.conversation import (
+    Clicked,
+    open_dm,
+    post_verdict,
+    show,
+    tell_in_dm,
+)
 from baton.slack.views import ConversationViews
 
 if TYPE_CHECKING:
@@ -128,12 +133,6 @@ def form_submitted(deps: Deps) -> Listener:
         post_verdict(deps, client, open_dm(client, user), judged)
 
     return listener
-
-
-def tell_in_dm(client: WebClient, user: str, refusal: Refusal) -> None:
-    """A refusal after the modal closed, told in the person's DM with Baton, for their eyes
-    only: where its questions are."""
-    client.chat_postEphemeral(channel=open_dm(client, user), user=user, text=sentence(refusal))
 
 
 def form_errors(values: dict[str, Any], errors: dict[str, str]) -> dict[str, str]:
