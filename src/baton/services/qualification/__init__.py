@@ -52,13 +52,11 @@ from baton.services.qualification.start import (
 from baton.services.qualification.typed import check_typed
 
 __all__ = [
-    "check_form",
-    "check_typed",
     "Answered", "Asked", "DraftGone", "Duplicate", "FormAnswer", "HandoffFate", "Intake",
     "IntakeChoices", "Judged", "KnownLead", "LastVerdict", "Move", "OpenQualification",
     "Override", "Paused", "PausedItem", "Step", "StillOpen", "WentBack", "add_note", "answer",
-    "attach_conversation", "back", "continue_open", "conversation_posted", "current_step",
-    "find_known_lead", "finish", "intake_choices", "known_lead_offer", "pause",
-    "paused_qualifications", "requalify", "resume_qualification", "root_key", "skip", "stalled",
-    "start_qualification", "submit_form", "validate_intake",
+    "attach_conversation", "back", "check_form", "check_typed", "continue_open",
+    "conversation_posted", "current_step", "find_known_lead", "finish", "intake_choices",
+    "known_lead_offer", "pause", "paused_qualifications", "requalify", "resume_qualification",
+    "root_key", "skip", "stalled", "start_qualification", "submit_form", "validate_intake",
 ]
