@@ -113,20 +113,6 @@ def test_typed_answer_metadata_baton_did_not_write_is_refused_politely(
     assert baton.fake.calls_to("chat.update") == []
 
 
-@pytest.mark.parametrize("metadata", ["99999998|budget", "99999999|budget|D0DM:1.0"])
-def test_a_typed_answer_to_a_qualification_baton_does_not_have_is_told_in_the_dm(
-    baton: Baton, metadata: str
-) -> None:
-    user = new_user()
-
-    response = baton.slack.view_submission(ids.TYPED_MODAL, typed("$120k"),
-                                           private_metadata=metadata, user_id=user)
-
-    assert (response.status_code, response.content) == (200, b"")  # the modal closes
-    assert "no longer exists" in told_in_dm(baton, user)
-    assert baton.fake.calls_to("chat.update") == []
-
-
 @pytest.mark.parametrize("metadata", ["", "abc", "-1", "1e3", "1|bant|x"])
 def test_form_metadata_baton_did_not_write_is_refused_politely(
     baton: Baton, metadata: str
@@ -137,17 +123,21 @@ def test_form_metadata_baton_did_not_write_is_refused_politely(
     assert "nothing was changed" in said
 
 
-@pytest.mark.parametrize("metadata", ["99999999", "99999999|bant"])
-def test_a_form_for_a_qualification_baton_does_not_have_is_told_in_the_dm(
-    baton: Baton, metadata: str
+@pytest.mark.parametrize(("callback", "metadata"), [
+    (ids.TYPED_MODAL, "99999998|budget"), (ids.TYPED_MODAL, "99999999|budget|D0DM:1.0"),
+    (ids.FORM_MODAL, "99999999"), (ids.FORM_MODAL, "99999999|bant")])
+def test_a_modal_for_a_qualification_baton_does_not_have_closes_and_the_dm_says_so(
+    baton: Baton, callback: str, metadata: str
 ) -> None:
     user = new_user()
+    values = typed("$120k") if callback == ids.TYPED_MODAL else form_notes("hi")
 
-    response = baton.slack.view_submission(ids.FORM_MODAL, form_notes("hi"),
-                                           private_metadata=metadata, user_id=user)
+    response = baton.slack.view_submission(callback, values, private_metadata=metadata,
+                                           user_id=user)
 
     assert (response.status_code, response.content) == (200, b"")  # the modal closes
     assert "no longer exists" in told_in_dm(baton, user)
+    assert baton.fake.calls_to("chat.update") == []
 
 
 def test_a_form_value_it_cannot_read_is_refused_on_its_field(baton: Baton) -> None:
